@@ -1,0 +1,96 @@
+package dev.peregrine.scap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A sliding window over a byte stream: blocks are made contiguous in one reusable array, so readers can view them
+ * in place. Memory stays bounded by the largest block, whatever the stream's size.
+ */
+final class BlockInput {
+    private final InputStream in;
+    private byte[] buf = new byte[1 << 20];
+    private MemorySegment segment = MemorySegment.ofArray(buf);
+    private int start;
+    private int end;
+    private long consumed;
+    private boolean eof;
+    private String streamError;
+
+    BlockInput(InputStream in) {
+        this.in = in;
+    }
+
+    /** Makes up to {@code n} bytes available from the current position; returns how many are. */
+    int ensure(int n) throws IOException {
+        if (end - start >= n) {
+            return n;
+        }
+        if (buf.length - start < n) {
+            if (n > buf.length) {
+                byte[] bigger = new byte[Math.max(n, buf.length * 2)];
+                System.arraycopy(buf, start, bigger, 0, end - start);
+                buf = bigger;
+                segment = MemorySegment.ofArray(buf);
+            } else {
+                System.arraycopy(buf, start, buf, 0, end - start);
+            }
+            end -= start;
+            start = 0;
+        }
+        while (end - start < n && !eof) {
+            int r;
+            try {
+                r = in.read(buf, end, buf.length - end);
+            } catch (java.io.EOFException | java.util.zip.ZipException e) {
+                streamError = "compressed stream broken: " + e.getMessage();
+                r = -1;
+            }
+            if (r < 0) {
+                eof = true;
+            } else {
+                end += r;
+            }
+        }
+        return Math.min(n, end - start);
+    }
+
+    /** Why the underlying (gzip) stream ended early, or null. */
+    String streamError() {
+        return streamError;
+    }
+
+    MemorySegment segment() {
+        return segment;
+    }
+
+    /** Index in {@link #segment()} of the current position. */
+    int position() {
+        return start;
+    }
+
+    /** Offset of the current position in the (decompressed) stream. */
+    long offset() {
+        return consumed;
+    }
+
+    void skip(int n) {
+        start += n;
+        consumed += n;
+    }
+
+    byte[] copy(int n) {
+        byte[] b = new byte[n];
+        System.arraycopy(buf, start, b, 0, n);
+        return b;
+    }
+
+    int u32(int relative) {
+        return segment.get(EventView.U32, start + relative);
+    }
+
+    void close() throws IOException {
+        in.close();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.peregrine.scap;
+
+/**
+ * One event type of the libscap event table.
+ *
+ * @param id         the PPME_* number
+ * @param name       the shared name of all versions of the syscall ("open"), what evt.type shows
+ * @param enter      true for enter events ('>'), false for exit events ('<')
+ * @param categories {@link EventCategory} bits
+ * @param flags      {@link EventFlags} bits
+ */
+public record EventInfo(int id, String name, boolean enter, int categories, int flags, ParamInfo[] params) {
+
+    public int nparams() {
+        return params.length;
+    }
+
+    public boolean hasCategory(int category) {
+        return (categories & category) != 0;
+    }
+
+    public boolean hasFlag(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    /** Index of the parameter with this name, or -1. */
+    public int paramIndex(String paramName) {
+        for (int i = 0; i < params.length; i++) {
+            if (params[i].name().equals(paramName)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public char direction() {
+        return enter ? '>' : '<';
+    }
+}

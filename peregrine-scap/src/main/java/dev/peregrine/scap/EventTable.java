@@ -1,0 +1,193 @@
+package dev.peregrine.scap;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The libscap event table: every event type with its parameters, the flag and enum value tables, syscall
+ * names by id and errno names. Loaded once from the generated resource {@code event-table.tsv}, the one source
+ * of truth for decoding.
+ */
+public final class EventTable {
+    private static final EventTable INSTANCE = load();
+
+    private final EventInfo[] events;
+    private final Map<String, FlagTable> flagTables;
+    private final String[] syscallNames;
+    private final String[] errnoNames;
+    private final Map<String, List<EventInfo>> byName;
+
+    private EventTable(EventInfo[] events, Map<String, FlagTable> flagTables, String[] syscallNames,
+                       String[] errnoNames) {
+        this.events = events;
+        this.flagTables = flagTables;
+        this.syscallNames = syscallNames;
+        this.errnoNames = errnoNames;
+        this.byName = new HashMap<>();
+        for (EventInfo e : events) {
+            if (e != null) {
+                byName.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
+            }
+        }
+    }
+
+    public static EventTable get() {
+        return INSTANCE;
+    }
+
+    /** Number of event types (PPM_EVENT_MAX): types at or above it are unknown. */
+    public int size() {
+        return events.length;
+    }
+
+    /** The event type, or null if the id is outside the table. */
+    public EventInfo info(int type) {
+        return type >= 0 && type < events.length ? events[type] : null;
+    }
+
+    /** Every event type sharing this name (all versions, both directions). */
+    public List<EventInfo> byName(String name) {
+        return byName.getOrDefault(name, List.of());
+    }
+
+    public FlagTable flagTable(String name) {
+        return flagTables.get(name);
+    }
+
+    /** The syscall name for a PT_SYSCALLID value, or null. */
+    public String syscallName(int id) {
+        return id >= 0 && id < syscallNames.length ? syscallNames[id] : null;
+    }
+
+    /** The errno name (ENOENT) for a positive errno code, or null. */
+    public String errnoName(long code) {
+        return code > 0 && code < errnoNames.length ? errnoNames[(int) code] : null;
+    }
+
+    private static EventTable load() {
+        try (InputStream in = EventTable.class.getResourceAsStream("event-table.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("event-table.tsv resource missing from the classpath");
+            }
+            return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record RawParam(String name, ParamType type, PrintFormat format, String info) {
+    }
+
+    private record RawEvent(int id, String name, boolean enter, int categories, int flags, List<RawParam> params) {
+    }
+
+    private static EventTable parse(BufferedReader reader) throws IOException {
+        int max = 0;
+        List<RawEvent> raw = new ArrayList<>();
+        Map<String, FlagTable> flags = new HashMap<>();
+        Map<String, ParamInfo.DynamicParam[]> dyns = new HashMap<>();
+        Map<Integer, String> syscalls = new HashMap<>();
+        Map<Integer, String> errnos = new HashMap<>();
+        String flagName = null;
+        List<Long> flagValues = new ArrayList<>();
+        List<String> flagNames = new ArrayList<>();
+        List<ParamInfo.DynamicParam> dynParams = null;
+        String dynName = null;
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            switch (f[0]) {
+                case "max" -> max = Integer.parseInt(f[1]);
+                case "event" -> {
+                    int cats = 0;
+                    for (String c : f[4].split(",")) {
+                        cats |= EventCategory.bitOf(c);
+                    }
+                    int fl = 0;
+                    for (String c : f[5].split(",")) {
+                        fl |= EventFlags.bitOf(c);
+                    }
+                    raw.add(new RawEvent(Integer.parseInt(f[1]), f[2], f[3].equals("E"), cats, fl, new ArrayList<>()));
+                }
+                case "param" -> raw.getLast().params().add(new RawParam(f[1], ParamType.valueOf(f[2]),
+                        PrintFormat.valueOf(f[3]), f[4]));
+                case "flags" -> {
+                    if (flagName != null) {
+                        flags.put(flagName, toFlagTable(flagName, flagValues, flagNames));
+                    }
+                    flagName = f[1];
+                    flagValues.clear();
+                    flagNames.clear();
+                }
+                case "value" -> {
+                    flagNames.add(f[1]);
+                    flagValues.add(Long.parseLong(f[2]));
+                }
+                case "dyn" -> {
+                    dynName = f[1];
+                    dynParams = new ArrayList<>();
+                    dyns.put(dynName, null);
+                }
+                case "dynparam" -> {
+                    dynParams.add(new ParamInfo.DynamicParam(ParamType.valueOf(f[1]), PrintFormat.valueOf(f[2])));
+                    dyns.put(dynName, dynParams.toArray(new ParamInfo.DynamicParam[0]));
+                }
+                case "syscall" -> syscalls.put(Integer.parseInt(f[1]), f[2]);
+                case "errno" -> errnos.put(Integer.parseInt(f[1]), f[2]);
+                default -> throw new IllegalStateException("bad event-table line: " + line);
+            }
+        }
+        if (flagName != null) {
+            flags.put(flagName, toFlagTable(flagName, flagValues, flagNames));
+        }
+        EventInfo[] events = new EventInfo[max];
+        for (RawEvent e : raw) {
+            ParamInfo[] params = new ParamInfo[e.params().size()];
+            for (int i = 0; i < params.length; i++) {
+                RawParam p = e.params().get(i);
+                FlagTable ft = null;
+                ParamInfo.DynamicParam[] dyn = null;
+                int dirfd = -1;
+                if (p.info().startsWith("dirfd:")) {
+                    dirfd = Integer.parseInt(p.info().substring(6));
+                } else if (p.type() == ParamType.PT_DYN) {
+                    dyn = dyns.get(p.info());
+                } else if (!p.info().equals("-")) {
+                    ft = flags.get(p.info());
+                }
+                params[i] = new ParamInfo(p.name(), p.type(), p.format(), ft, dyn, dirfd);
+            }
+            events[e.id()] = new EventInfo(e.id(), e.name(), e.enter(), e.categories(), e.flags(), params);
+        }
+        return new EventTable(events, flags, toArray(syscalls), toArray(errnos));
+    }
+
+    private static FlagTable toFlagTable(String name, List<Long> values, List<String> names) {
+        long[] v = new long[values.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values.get(i);
+        }
+        return new FlagTable(name, v, names.toArray(new String[0]));
+    }
+
+    private static String[] toArray(Map<Integer, String> byId) {
+        int max = -1;
+        for (int k : byId.keySet()) {
+            max = Math.max(max, k);
+        }
+        String[] a = new String[max + 1];
+        byId.forEach((k, v) -> a[k] = v);
+        return a;
+    }
+}
