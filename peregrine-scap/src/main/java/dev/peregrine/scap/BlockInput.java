@@ -22,24 +22,28 @@ final class BlockInput {
         this.in = in;
     }
 
-    /** Makes up to {@code n} bytes available from the current position; returns how many are. */
+    /**
+     * Makes up to {@code n} bytes available from the current position; returns how many are. The buffer grows only
+     * as the bytes actually arrive, so a corrupt length claiming a huge block costs no more memory than the data.
+     */
     int ensure(int n) throws IOException {
         if (end - start >= n) {
             return n;
         }
-        if (buf.length - start < n) {
-            if (n > buf.length) {
-                byte[] bigger = new byte[Math.max(n, buf.length * 2)];
-                System.arraycopy(buf, start, bigger, 0, end - start);
-                buf = bigger;
-                segment = MemorySegment.ofArray(buf);
-            } else {
-                System.arraycopy(buf, start, buf, 0, end - start);
-            }
+        if (buf.length - start < n && start > 0) {
+            System.arraycopy(buf, start, buf, 0, end - start);
             end -= start;
             start = 0;
         }
         while (end - start < n && !eof) {
+            if (end == buf.length) { // only when start == 0 and n > buf.length
+                byte[] bigger = new byte[(int) Math.min(n, buf.length * 2L)];
+                System.arraycopy(buf, start, bigger, 0, end - start);
+                end -= start;
+                start = 0;
+                buf = bigger;
+                segment = MemorySegment.ofArray(buf);
+            }
             int r;
             try {
                 r = in.read(buf, end, buf.length - end);

@@ -1,12 +1,14 @@
 package dev.peregrine.scap;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.BufferUnderflowException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Streams a libscap capture file (plain or gzip-wrapped): reads the section header and the metadata blocks on open,
@@ -37,7 +39,15 @@ public final class CaptureReader implements AutoCloseable {
         raw.mark(2);
         int b0 = raw.read(), b1 = raw.read();
         raw.reset();
-        InputStream in = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(raw, 1 << 16) : raw;
+        InputStream in = raw;
+        if (b0 == 0x1f && b1 == 0x8b) {
+            try {
+                in = new GZIPInputStream(raw, 1 << 16);
+            } catch (EOFException | ZipException e) {
+                raw.close();
+                throw new CaptureFormatException(path + ": compressed stream broken: " + e.getMessage(), 0, 0);
+            }
+        }
         CaptureReader reader = new CaptureReader(in, path.toString());
         try {
             reader.readHead();
@@ -73,18 +83,25 @@ public final class CaptureReader implements AutoCloseable {
     private void readHead() throws IOException, CaptureFormatException {
         int n = input.ensure(8);
         if (n == 0) {
-            throw error("empty file: not a capture");
+            throw error(input.streamError() == null ? "empty file: not a capture"
+                    : "compressed stream ends before the section header");
         }
-        if (n < 8 || input.u32(0) != BlockType.SHB) {
+        if (n >= 4 && input.u32(0) != BlockType.SHB) {
             throw error(String.format("not a capture file: wrong magic 0x%08X (expected a section header block)",
-                    n >= 4 ? input.u32(0) : 0));
+                    input.u32(0)));
+        }
+        if (n < 8) {
+            throw error("truncated section header (" + n + " of 8 bytes)");
+        }
+        // check the byte order before the length, which a big-endian file would have swapped
+        if (input.ensure(12) == 12 && input.u32(8) != SHB_BODY_MAGIC) {
+            throw error(String.format("bad byte-order magic 0x%08X in the section header (expected 0x%08X%s)",
+                    input.u32(8), SHB_BODY_MAGIC,
+                    input.u32(8) == Integer.reverseBytes(SHB_BODY_MAGIC) ? ": a big-endian capture" : ""));
         }
         int len = blockLength();
         if (len < 28) {
             throw error("section header block too short (" + len + " bytes)");
-        }
-        if (input.u32(8) != SHB_BODY_MAGIC) {
-            throw error(String.format("bad byte-order magic 0x%08X in the section header", input.u32(8)));
         }
         int version = input.u32(12);
         major = version & 0xFFFF;
@@ -100,6 +117,8 @@ public final class CaptureReader implements AutoCloseable {
             }
             consumeMetadata();
         }
+        // like libscap: a capture must reach its event section (a file cut inside its metadata is damaged)
+        throw error("no events in file: it ends inside its metadata section");
     }
 
     /** Reads the next block's header and makes its bytes available; false at a clean end of file. */
@@ -107,6 +126,10 @@ public final class CaptureReader implements AutoCloseable {
         blockOffset = input.offset();
         int n = input.ensure(8);
         if (n == 0) {
+            if (input.streamError() != null) {
+                // libscap (zlib) reports a gzip stream cut short even when the cut falls between blocks
+                throw error("compressed stream ends early");
+            }
             return false;
         }
         if (n < 8) {

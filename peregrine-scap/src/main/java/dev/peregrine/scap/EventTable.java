@@ -43,6 +43,17 @@ public final class EventTable {
         return INSTANCE;
     }
 
+    /**
+     * The same table cut to its first {@code size} event types, as an older libscap knew it: events of later types
+     * are skipped by readers using it (how sysdig 0.29.3, with 336 types, reads newer captures).
+     */
+    public EventTable truncatedTo(int size) {
+        if (size >= events.length) {
+            return this;
+        }
+        return new EventTable(java.util.Arrays.copyOf(events, size), flagTables, syscallNames, errnoNames);
+    }
+
     /** Number of event types (PPM_EVENT_MAX): types at or above it are unknown. */
     public int size() {
         return events.length;

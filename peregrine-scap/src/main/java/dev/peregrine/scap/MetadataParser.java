@@ -97,7 +97,7 @@ final class MetadataParser {
             if (version == 9) {
                 long end = entryStart + entryLen;
                 readV9Tail(b, t, end);
-                b.position((int) end);
+                endEntry(b, entryStart, entryLen);
             }
             out.add(t);
         }
@@ -122,6 +122,26 @@ final class MetadataParser {
         if (fits(b, end, 1)) t.exeFromMemfd = b.get() != 0;
         if (fits(b, end, 1)) t.exeLowerLayer = b.get() != 0;
         if (fits(b, end, 8)) t.pgid = b.getLong();
+    }
+
+    /**
+     * Moves to the end of an entry that declares its length, skipping fields this parser does not know. A length of
+     * 0 means "not given" (as in libscap); a length shorter than the fields already read is corrupt, and so is one
+     * running past the block. Never moves backwards, so a corrupt length cannot make a parser loop.
+     */
+    private static void endEntry(ByteBuffer b, int entryStart, long entryLen) {
+        if (entryLen == 0) {
+            return;
+        }
+        long end = entryStart + entryLen;
+        if (end < b.position()) {
+            throw new IllegalArgumentException("entry length " + entryLen + " is shorter than its fields ("
+                    + (b.position() - entryStart) + " bytes)");
+        }
+        if (end > b.limit()) {
+            throw new IllegalArgumentException("entry length " + entryLen + " runs past the end of its block");
+        }
+        b.position((int) end);
     }
 
     private static boolean fits(ByteBuffer b, long end, int n) {
@@ -184,7 +204,7 @@ final class MetadataParser {
                 default -> type = FdType.UNSUPPORTED;
             }
             if (v2) {
-                b.position((int) (entryStart + entryLen));
+                endEntry(b, entryStart, entryLen);
             }
             out.add(new FdEntry(tid, fd, ino, type, name, openFlags, dev, sip, dip, sip6, dip6, sport, dport, l4,
                     usrc, udst));
@@ -212,7 +232,7 @@ final class MetadataParser {
                 default -> throw new IllegalArgumentException("unknown interface type " + type);
             }
             if (v2) {
-                b.position(entryStart + entryLen);
+                endEntry(b, entryStart, entryLen & 0xFFFFFFFFL);
             }
             out.add(e);
         }
@@ -233,8 +253,8 @@ final class MetadataParser {
             } else {
                 throw new IllegalArgumentException("unknown user-list entry type " + type);
             }
-            if (v2 && entryLen > 0) {
-                b.position(entryStart + entryLen);
+            if (v2) {
+                endEntry(b, entryStart, entryLen & 0xFFFFFFFFL);
             }
         }
     }

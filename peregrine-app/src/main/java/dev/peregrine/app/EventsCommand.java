@@ -1,0 +1,76 @@
+package dev.peregrine.app;
+
+import dev.peregrine.fields.FieldRegistry;
+import dev.peregrine.fields.OutputFormat;
+import dev.peregrine.scap.CaptureFormatException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code peregrine events}: prints a capture's events one per line, like {@code sysdig -r}. */
+@Command(name = "events", mixinStandardHelpOptions = true,
+        description = "Print the events of a capture, one per line, as sysdig does.")
+public final class EventsCommand implements Callable<Integer> {
+    /** sysdig's default line; the leading '*' prints events even when a field has no value. */
+    static final String DEFAULT_FORMAT =
+            "*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-r", "--read"}, paramLabel = "FILE", required = true, description = "Capture file to read.")
+    Path capture;
+
+    @Option(names = {"-p", "--print"}, paramLabel = "FORMAT",
+            description = "Output format, e.g. \"%%evt.num %%proc.name %%fd.name\" (a leading * prints events "
+                    + "whose fields lack values too).")
+    String format;
+
+    @Option(names = {"-n", "--numevents"}, paramLabel = "N", description = "Stop after N events.")
+    long limit = -1;
+
+    @Option(names = {"-w", "--write"}, paramLabel = "OUT", description = "Also write the events read to a capture.")
+    Path writeTo;
+
+    @Override
+    public Integer call() throws IOException {
+        OutputFormat compiled;
+        try {
+            compiled = OutputFormat.compile(format == null ? DEFAULT_FORMAT : format, FieldRegistry.standard());
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("peregrine: bad format \"" + format + "\": " + e.getMessage());
+            return 1;
+        }
+        if (!Files.isReadable(capture)) {
+            spec.commandLine().getErr().println("peregrine: cannot read " + capture + ": "
+                    + (Files.exists(capture) ? "permission denied" : "no such file"));
+            return 1;
+        }
+        OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        try {
+            new Replay(capture, compiled, limit, writeTo).run(out);
+            return 0;
+        } catch (CaptureFormatException e) {
+            out.flush();
+            spec.commandLine().getErr().println("peregrine: " + e.getMessage());
+            return 1;
+        } catch (NoSuchFileException e) {
+            out.flush();
+            spec.commandLine().getErr().println("peregrine: no such file: " + e.getFile());
+            return 1;
+        } finally {
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.peregrine.app;
+
+import dev.peregrine.fields.EventContext;
+import dev.peregrine.fields.HiddenEvents;
+import dev.peregrine.fields.OutputFormat;
+import dev.peregrine.fields.TextBuffer;
+import dev.peregrine.scap.CaptureFormatException;
+import dev.peregrine.scap.CaptureReader;
+import dev.peregrine.scap.CaptureWriter;
+import dev.peregrine.scap.EventTable;
+import dev.peregrine.scap.EventView;
+import dev.peregrine.state.SystemState;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+/** Replays a capture: each event updates the state, then is printed with a format (and optionally copied). */
+final class Replay {
+    private final Path capture;
+    private final OutputFormat format;
+    private final long limit;
+    private final Path writeTo;
+    private final EventTable table;
+
+    Replay(Path capture, OutputFormat format, long limit, Path writeTo) {
+        this(capture, format, limit, writeTo, EventTable.get());
+    }
+
+    /** @param table the event table to decode with (tests use a truncated one to read as an older sysdig) */
+    Replay(Path capture, OutputFormat format, long limit, Path writeTo, EventTable table) {
+        this.table = table;
+        this.capture = capture;
+        this.format = format;
+        this.limit = limit;
+        this.writeTo = writeTo;
+    }
+
+    /** @return the number of events read */
+    long run(OutputStream out) throws IOException, CaptureFormatException {
+        try (CaptureReader reader = CaptureReader.open(capture);
+             CaptureWriter writer = writeTo == null ? null : CaptureWriter.create(writeTo, reader)) {
+            SystemState state = new SystemState(reader.metadata());
+            EventView event = new EventView(table);
+            EventContext ctx = new EventContext(state, event);
+            TextBuffer line = new TextBuffer(1024);
+            long num = 0;
+            while ((limit < 0 || num < limit) && reader.next(event)) {
+                num++;
+                if (writer != null) {
+                    writer.write(event);
+                }
+                state.process(event);
+                ctx.advance(num);
+                if (HiddenEvents.isHidden(event)) {
+                    continue;
+                }
+                line.reset();
+                if (format.render(ctx, line)) {
+                    line.append('\n');
+                    line.writeTo(out);
+                }
+            }
+            return num;
+        }
+    }
+}

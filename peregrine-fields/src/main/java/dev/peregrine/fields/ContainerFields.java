@@ -1,0 +1,199 @@
+package dev.peregrine.fields;
+
+import dev.peregrine.fields.FieldDef.Arg;
+import dev.peregrine.state.ContainerInfo;
+import dev.peregrine.state.ThreadInfo;
+
+import java.util.List;
+
+/**
+ * The container.* fields (libsinsp e5c53d6 sinsp_filter_check_container), and the proc.is_container_* probe
+ * flags. A thread with no container id is on the host.
+ */
+final class ContainerFields {
+    private ContainerFields() {
+    }
+
+    /** Reads one value of a container's metadata; returns false for no value. */
+    @FunctionalInterface
+    interface ContainerPrinter {
+        boolean print(ContainerInfo info, TextBuffer out);
+    }
+
+    static void register(FieldRegistry r) {
+        simple(r, "container.id", "container id (12 chars), or host", (c, t, o) -> {
+            String id = t.containerId();
+            o.append(id.isEmpty() ? "host" : id);
+            return true;
+        });
+        hostOrInfo(r, "container.name", "container name, or host", (i, o) -> nonEmpty(o, i.name()));
+        info(r, "container.image", FieldType.CHARBUF, "container image name", (i, o) -> nonEmpty(o, i.image()));
+        info(r, "container.image.id", FieldType.CHARBUF, "container image id", (i, o) -> nonEmpty(o, i.imageId()));
+        hostOrInfo(r, "container.type", "container type (docker, cri, lxc...), or host",
+                (i, o) -> ProcessFields.str(o, i.typeName()));
+        info(r, "container.privileged", FieldType.BOOL, "true for a privileged container (docker-compatible types)",
+                (i, o) -> dockerCompatible(i.type()) && ProcessFields.bool(o, i.privileged()));
+        info(r, "container.mounts", FieldType.CHARBUF, "mounts as src:dest:mode:rw:propagation, comma-separated",
+                (i, o) -> {
+                    List<ContainerInfo.Mount> mounts = i.mounts();
+                    for (int k = 0, n = mounts.size(); k < n; k++) {
+                        if (k > 0) {
+                            o.appendByte(',');
+                        }
+                        appendMount(o, mounts.get(k));
+                    }
+                    return true;
+                });
+        mount(r, "container.mount", "one mount, by index or source (container.mount[0])", MountPart.ALL);
+        mount(r, "container.mount.source", "a mount's source, by index or destination", MountPart.SOURCE);
+        mount(r, "container.mount.dest", "a mount's destination, by index or source", MountPart.DEST);
+        mount(r, "container.mount.mode", "a mount's mode, by index or source", MountPart.MODE);
+        mount(r, "container.mount.rdwr", "a mount's read/write flag, by index or source", MountPart.RDWR);
+        mount(r, "container.mount.propagation", "a mount's propagation, by index or source", MountPart.PROPAGATION);
+        info(r, "container.image.repository", FieldType.CHARBUF, "container image repository",
+                (i, o) -> nonEmpty(o, i.imageRepo()));
+        info(r, "container.image.tag", FieldType.CHARBUF, "container image tag", (i, o) -> nonEmpty(o, i.imageTag()));
+        info(r, "container.image.digest", FieldType.CHARBUF, "container image digest",
+                (i, o) -> nonEmpty(o, i.imageDigest()));
+        // captures carry no health-probe definitions: these are never set
+        info(r, "container.healthcheck", FieldType.CHARBUF, "health check command (not in captures)", (i, o) -> false);
+        info(r, "container.liveness_probe", FieldType.CHARBUF, "liveness probe command (not in captures)",
+                (i, o) -> false);
+        info(r, "container.readiness_probe", FieldType.CHARBUF, "readiness probe command (not in captures)",
+                (i, o) -> false);
+        info(r, "container.ip", FieldType.CHARBUF, "container ip address", (i, o) -> nonEmpty(o, i.ip()));
+        simple(r, "proc.is_container_healthcheck", "true if the process is a container health check",
+                (c, t, o) -> ProcessFields.bool(o, false));
+        simple(r, "proc.is_container_liveness_probe", "true if the process is a container liveness probe",
+                (c, t, o) -> ProcessFields.bool(o, false));
+        simple(r, "proc.is_container_readiness_probe", "true if the process is a container readiness probe",
+                (c, t, o) -> ProcessFields.bool(o, false));
+    }
+
+    private static void simple(FieldRegistry r, String name, String desc, ThreadPrinter p) {
+        FieldType type = name.startsWith("proc.") ? FieldType.BOOL : FieldType.CHARBUF;
+        Extractor e = ThreadPrinter.of(p);
+        r.add(new FieldDef(name, type, desc, Arg.NONE, a -> e));
+    }
+
+    /** "host" on the host; otherwise from the container's metadata, NA if there is none. */
+    private static void hostOrInfo(FieldRegistry r, String name, String desc, ContainerPrinter p) {
+        Extractor e = ThreadPrinter.of((c, t, o) -> {
+            String id = t.containerId();
+            if (id.isEmpty()) {
+                o.append("host");
+                return true;
+            }
+            ContainerInfo info = c.state().container(id);
+            return info != null && p.print(info, o);
+        });
+        r.add(new FieldDef(name, FieldType.CHARBUF, desc, Arg.NONE, a -> e));
+    }
+
+    /** NA on the host; otherwise from the container's metadata. */
+    private static void info(FieldRegistry r, String name, FieldType type, String desc, ContainerPrinter p) {
+        r.add(new FieldDef(name, type, desc, Arg.NONE, a -> byInfo(p)));
+    }
+
+    private static Extractor byInfo(ContainerPrinter p) {
+        return ThreadPrinter.of((c, t, o) -> {
+            String id = t.containerId();
+            if (id.isEmpty()) {
+                return false;
+            }
+            ContainerInfo info = c.state().container(id);
+            return info != null && p.print(info, o);
+        });
+    }
+
+    private enum MountPart { ALL, SOURCE, DEST, MODE, RDWR, PROPAGATION }
+
+    /** container.mount*[IDX|PATH]: by index, or by source path (by destination for .source). */
+    private static void mount(FieldRegistry r, String name, String desc, MountPart part) {
+        r.add(new FieldDef(name, FieldType.CHARBUF, desc, Arg.REQUIRED, arg -> {
+            int idx = -1;
+            try {
+                idx = Integer.parseInt(arg.trim());
+            } catch (NumberFormatException e) {
+                idx = -1;
+            }
+            int index = idx;
+            String key = arg;
+            return byInfo((i, o) -> {
+                ContainerInfo.Mount m = null;
+                List<ContainerInfo.Mount> mounts = i.mounts();
+                if (index >= 0) {
+                    m = index < mounts.size() ? mounts.get(index) : null;
+                } else {
+                    for (int k = 0, n = mounts.size(); k < n && m == null; k++) {
+                        ContainerInfo.Mount cand = mounts.get(k);
+                        String path = part == MountPart.SOURCE ? cand.destination() : cand.source();
+                        if (Glob.matches(key, path)) {
+                            m = cand;
+                        }
+                    }
+                }
+                if (m == null) {
+                    return false;
+                }
+                switch (part) {
+                    case ALL -> appendMount(o, m);
+                    case SOURCE -> o.append(m.source());
+                    case DEST -> o.append(m.destination());
+                    case MODE -> o.append(m.mode());
+                    case RDWR -> o.append(m.rw() ? "true" : "false");
+                    case PROPAGATION -> o.append(m.propagation());
+                }
+                return true;
+            });
+        }));
+    }
+
+    private static void appendMount(TextBuffer o, ContainerInfo.Mount m) {
+        o.append(m.source()).appendByte(':').append(m.destination()).appendByte(':').append(m.mode())
+                .appendByte(':').append(m.rw() ? "true" : "false").appendByte(':').append(m.propagation());
+    }
+
+    private static boolean nonEmpty(TextBuffer o, String s) {
+        if (s == null || s.isEmpty()) {
+            return false;
+        }
+        o.append(s);
+        return true;
+    }
+
+    /** docker, cri, containerd, cri-o and podman report privileged status. */
+    private static boolean dockerCompatible(int type) {
+        return type == 0 || type == 6 || type == 7 || type == 8 || type == 11;
+    }
+
+    /** fnmatch-style matching of '*' and '?' (mount_by_source / mount_by_dest use fnmatch). */
+    static final class Glob {
+        private Glob() {
+        }
+
+        static boolean matches(String pattern, String s) {
+            return match(pattern, 0, s, 0);
+        }
+
+        private static boolean match(String p, int pi, String s, int si) {
+            while (pi < p.length()) {
+                char c = p.charAt(pi);
+                if (c == '*') {
+                    for (int k = si; k <= s.length(); k++) {
+                        if (match(p, pi + 1, s, k)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }
+                if (si >= s.length() || (c != '?' && c != s.charAt(si))) {
+                    return false;
+                }
+                pi++;
+                si++;
+            }
+            return si == s.length();
+        }
+    }
+}

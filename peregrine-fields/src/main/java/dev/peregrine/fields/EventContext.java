@@ -1,0 +1,60 @@
+package dev.peregrine.fields;
+
+import dev.peregrine.scap.EventView;
+import dev.peregrine.state.FdInfo;
+import dev.peregrine.state.SystemState;
+import dev.peregrine.state.ThreadInfo;
+
+/** The current event with the state it is seen in: what every field extractor reads. Reused for every event. */
+public final class EventContext {
+    private final SystemState state;
+    private final EventView event;
+    private long num;
+    private long firstTimestamp = -1;
+    private long previousTimestamp;
+    private long timestamp;
+
+    public EventContext(SystemState state, EventView event) {
+        this.state = state;
+        this.event = event;
+    }
+
+    /** Call once per event, after the state has processed it. */
+    public void advance(long eventNumber) {
+        this.num = eventNumber;
+        previousTimestamp = timestamp == 0 ? event.timestamp() : timestamp;
+        timestamp = event.timestamp();
+        if (firstTimestamp < 0) {
+            firstTimestamp = timestamp;
+        }
+    }
+
+    public EventView event() {
+        return event;
+    }
+
+    public SystemState state() {
+        return state;
+    }
+
+    /** evt.num: the event's ordinal in the stream, counting from 1. */
+    public long num() {
+        return num;
+    }
+
+    public long firstTimestamp() {
+        return firstTimestamp;
+    }
+
+    public long previousTimestamp() {
+        return previousTimestamp;
+    }
+
+    public ThreadInfo thread() {
+        return state.currentThread();
+    }
+
+    public FdInfo fd() {
+        return state.currentFd();
+    }
+}

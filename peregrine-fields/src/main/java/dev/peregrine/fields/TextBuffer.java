@@ -1,0 +1,196 @@
+package dev.peregrine.fields;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A growable byte buffer that output lines are rendered into without building Strings. */
+public final class TextBuffer {
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] UPPER_DIGITS = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private byte[] buf;
+    private int len;
+
+    public TextBuffer() {
+        this(256);
+    }
+
+    public TextBuffer(int capacity) {
+        buf = new byte[capacity];
+    }
+
+    private void ensure(int extra) {
+        if (len + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+        }
+    }
+
+    public int length() {
+        return len;
+    }
+
+    public void setLength(int length) {
+        len = length;
+    }
+
+    public void reset() {
+        len = 0;
+    }
+
+    public byte byteAt(int i) {
+        return buf[i];
+    }
+
+    public TextBuffer append(char c) {
+        if (c < 0x80) {
+            ensure(1);
+            buf[len++] = (byte) c;
+            return this;
+        }
+        return append(String.valueOf(c));
+    }
+
+    public TextBuffer appendByte(int b) {
+        ensure(1);
+        buf[len++] = (byte) b;
+        return this;
+    }
+
+    public TextBuffer append(String s) {
+        int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return appendBytes(s.substring(i).getBytes(StandardCharsets.UTF_8));
+            }
+            buf[len++] = (byte) c;
+        }
+        return this;
+    }
+
+    public TextBuffer appendBytes(byte[] b) {
+        return appendBytes(b, 0, b.length);
+    }
+
+    public TextBuffer appendBytes(byte[] b, int off, int n) {
+        ensure(n);
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
+        return this;
+    }
+
+    public TextBuffer appendSegment(MemorySegment seg, long off, int n) {
+        ensure(n);
+        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, off, buf, len, n);
+        len += n;
+        return this;
+    }
+
+    public TextBuffer append(TextBuffer other) {
+        return appendBytes(other.buf, 0, other.len);
+    }
+
+    /** Signed decimal. */
+    public TextBuffer append(long v) {
+        if (v == Long.MIN_VALUE) {
+            return append("-9223372036854775808");
+        }
+        if (v < 0) {
+            appendByte('-');
+            v = -v;
+        }
+        return appendUnsigned(v);
+    }
+
+    /** Unsigned decimal of a 64-bit value. */
+    public TextBuffer appendUnsigned(long v) {
+        if (v < 0) {
+            return append(Long.toUnsignedString(v));
+        }
+        ensure(20);
+        if (v == 0) {
+            buf[len++] = '0';
+            return this;
+        }
+        int start = len;
+        while (v > 0) {
+            buf[len++] = (byte) ('0' + (v % 10));
+            v /= 10;
+        }
+        reverse(start, len - 1);
+        return this;
+    }
+
+    /** Zero-padded decimal of at least {@code width} digits. */
+    public TextBuffer appendPadded(long v, int width) {
+        int start = len;
+        appendUnsigned(v);
+        int digits = len - start;
+        if (digits < width) {
+            int pad = width - digits;
+            ensure(pad);
+            System.arraycopy(buf, start, buf, start + pad, digits);
+            Arrays.fill(buf, start, start + pad, (byte) '0');
+            len += pad;
+        }
+        return this;
+    }
+
+    /** Hex digits of an unsigned value, no prefix. */
+    public TextBuffer appendHex(long v, boolean upper) {
+        byte[] d = upper ? UPPER_DIGITS : DIGITS;
+        ensure(16);
+        if (v == 0) {
+            buf[len++] = '0';
+            return this;
+        }
+        int start = len;
+        while (v != 0) {
+            buf[len++] = d[(int) (v & 0xF)];
+            v >>>= 4;
+        }
+        reverse(start, len - 1);
+        return this;
+    }
+
+    /** Octal digits of an unsigned value. */
+    public TextBuffer appendOctal(long v) {
+        ensure(22);
+        if (v == 0) {
+            buf[len++] = '0';
+            return this;
+        }
+        int start = len;
+        while (v != 0) {
+            buf[len++] = (byte) ('0' + (v & 7));
+            v >>>= 3;
+        }
+        reverse(start, len - 1);
+        return this;
+    }
+
+    private void reverse(int i, int j) {
+        while (i < j) {
+            byte t = buf[i];
+            buf[i++] = buf[j];
+            buf[j--] = t;
+        }
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(buf, 0, len);
+    }
+
+    public boolean contentEquals(TextBuffer o) {
+        return Arrays.equals(buf, 0, len, o.buf, 0, o.len);
+    }
+
+    @Override
+    public String toString() {
+        return new String(buf, 0, len, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.peregrine.state;
+
+import java.util.List;
+
+/**
+ * What is known about one container: from a CONTAINER_JSON event, or a skeleton (id and type only) made when a
+ * thread's cgroups name a container the capture has no metadata for.
+ *
+ * @param type libsinsp sinsp_container_type: 0 docker, 1 lxc, 2 libvirt-lxc, 3 mesos, 4 rkt, 5 custom, 6 cri,
+ *             7 containerd, 8 cri-o, 9 bpm
+ */
+public record ContainerInfo(String id, int type, String name, String image, String imageId, String imageRepo,
+                            String imageTag, String imageDigest, boolean privileged, List<Mount> mounts, String ip) {
+    /** One bind mount: container.mounts renders these as src:dest:mode:rw:propagation. */
+    public record Mount(String source, String destination, String mode, boolean rw, String propagation) {
+    }
+
+    /** The container.type string. */
+    public String typeName() {
+        return switch (type) {
+            case 0 -> "docker";
+            case 1 -> "lxc";
+            case 2 -> "libvirt-lxc";
+            case 3 -> "mesos";
+            case 4 -> "rkt";
+            case 6 -> "cri";
+            case 7 -> "containerd";
+            case 8 -> "cri-o";
+            case 9 -> "bpm";
+            default -> "custom";
+        };
+    }
+}

@@ -1,0 +1,358 @@
+package dev.peregrine.state;
+
+import dev.peregrine.scap.EventFlags;
+import dev.peregrine.scap.EventView;
+
+import java.lang.foreign.MemorySegment;
+
+import static dev.peregrine.state.EventTypes.*;
+
+/**
+ * libsinsp's sinsp_parser at e5c53d6: per event, applies deferred removals, finds (or invents) the thread,
+ * tracks the enter/exit pairing and the fd the event uses, then dispatches to the handlers that change state.
+ */
+final class EventParser {
+    /** libsinsp SP_EVT_BUF_SIZE: larger enter events are not stored. */
+    private static final int STORE_MAX = 4096;
+
+    final SystemState state;
+    private final ProcessEvents processes;
+    private final FdEvents fds;
+    private final EventView enterView = new EventView();
+
+    // deferred removals (sinsp::next)
+    long tidToRemove = -1;
+    private long[] fdsToRemove = new long[4];
+    private int nFdsToRemove;
+    private long tidOfFdsToRemove;
+
+    /** evt->m_fdinfo of the event being processed. */
+    FdInfo eventFd;
+
+    EventParser(SystemState state) {
+        this.state = state;
+        this.processes = new ProcessEvents(this);
+        this.fds = new FdEvents(this);
+    }
+
+    void process(EventView ev) {
+        applyDeferredRemovals();
+        int type = ev.type();
+        eventFd = null;
+        state.currentThread = null;
+        state.exitHadEnter = false;
+        if (type >= OLD_EVENT_MAX) {
+            // sysdig 0.29.3 does not know these types: no state change, no thread.
+            finish(ev);
+            return;
+        }
+        reset(ev, type);
+        dispatch(ev, type);
+        finish(ev);
+    }
+
+    private void finish(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t != null && !ev.isEnter()) {
+            // event_cleanup: the stored enter event only serves its own exit
+            t.hasStoredEnter = false;
+            t.lastEventDataValid = false;
+        }
+        if (t == null) {
+            // sinsp_evt::get_thread_info(): fields look the tid up (without creating it) when parsing left none
+            t = state.threads().get(ev.tid());
+            state.currentThread = t;
+        }
+        state.currentFdNum = t == null ? -1 : t.lastEventFd;
+        FdInfo f = eventFd;
+        if (f == null && t != null && t.lastEventFd != -1) {
+            f = getFd(t, t.lastEventFd);
+        }
+        state.currentFd = f;
+    }
+
+    private void applyDeferredRemovals() {
+        if (tidToRemove != -1) {
+            removeThread(tidToRemove, false);
+            tidToRemove = -1;
+        }
+        if (nFdsToRemove != 0) {
+            ThreadInfo t = getThread(tidOfFdsToRemove, true);
+            FdTable table = t == null ? null : state.fdTable(t);
+            if (table != null) {
+                for (int i = 0; i < nFdsToRemove; i++) {
+                    table.remove(fdsToRemove[i]);
+                }
+            }
+            nFdsToRemove = 0;
+        }
+    }
+
+    /** sinsp_parser::reset. Returns false where libsinsp's reset does (the handlers still run). */
+    boolean reset(EventView ev, int type) {
+        int eflags = EventTypes.flags(type);
+        eventFd = null;
+        if ((eflags & EventFlags.SKIPPARSERESET) != 0) {
+            state.currentThread = type == PROCINFO_E ? getThread(ev.tid(), false) : null;
+            return false;
+        }
+        if (type == CONTAINER_JSON_E || type == CONTAINER_JSON_2_E) {
+            state.currentThread = null;
+            return true;
+        }
+        boolean queryOs = !(EventTypes.isCloneExit(type) || type == SCHEDSWITCH_6_E);
+        ThreadInfo t = getThread(ev.tid(), queryOs);
+        state.currentThread = t;
+        if (type == SCHEDSWITCH_6_E || t == null) {
+            return false;
+        }
+        if (queryOs) {
+            t.flags |= Clone.ACTIVE;
+        }
+        if ((type & 1) == 0) {
+            t.lastEventFd = -1;
+            t.lastEventType = type;
+            if ((eflags & EventFlags.USES_FD) != 0 && ev.nparams() > 0) {
+                t.lastEventFd = ev.paramAsLong(0);
+                eventFd = getFd(t, t.lastEventFd);
+            }
+        } else {
+            if (type == t.lastEventType + 1) {
+                t.lastEventDataValid = true;
+                state.exitHadEnter = true;
+            } else {
+                t.lastEventDataValid = false;
+                if (t.lastEventType != TRACER_E) {
+                    return false;
+                }
+            }
+            if ((eflags & EventFlags.USES_FD) != 0) {
+                if (type == COPY_FILE_RANGE_X && ev.nparams() > 1) {
+                    t.lastEventFd = ev.paramAsLong(1);
+                }
+                eventFd = getFd(t, t.lastEventFd);
+                if (eventFd == null) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void dispatch(EventView ev, int type) {
+        switch (type) {
+            case SENDTO_E -> {
+                if (eventFd == null && state.currentThread != null) {
+                    fds.inferSendtoFd(ev);
+                }
+                storeEnter(ev);
+            }
+            case OPEN_E, CREAT_E, OPENAT_E, OPENAT_2_E, OPENAT2_E, SOCKET_E, EVENTFD_E, CHDIR_E, FCHDIR_E,
+                 SHUTDOWN_E, GETRLIMIT_E, SETRLIMIT_E, PRLIMIT_E, SENDMSG_E, SENDFILE_E, SETRESUID_E,
+                 SETRESGID_E, SETUID_E, SETGID_E, EXECVE_18_E, EXECVE_19_E, EXECVEAT_E, SETPGID_E ->
+                    storeEnter(ev);
+            case READ_X, WRITE_X, RECV_X, SEND_X, RECVFROM_X, RECVMSG_X, SENDTO_X, SENDMSG_X, READV_X, WRITEV_X,
+                 PREAD_X, PWRITE_X, PREADV_X, PWRITEV_X -> fds.rwExit(ev, type);
+            case OPEN_X, CREAT_X, OPENAT_X, OPENAT_2_X, OPENAT2_X -> fds.openExit(ev, type);
+            case CLONE_11_X, CLONE_16_X, CLONE_17_X, CLONE_20_X, FORK_X, FORK_17_X, FORK_20_X, VFORK_X, VFORK_17_X,
+                 VFORK_20_X, CLONE3_X -> processes.cloneExit(ev, type);
+            case EXECVE_8_X, EXECVE_13_X, EXECVE_14_X, EXECVE_15_X, EXECVE_16_X, EXECVE_17_X, EXECVE_18_X,
+                 EXECVE_19_X, EXECVEAT_X -> processes.execveExit(ev, type);
+            case PROCEXIT_E, PROCEXIT_1_E -> {
+                ThreadInfo t = state.currentThread;
+                if (t != null) {
+                    t.flags |= Clone.CLOSED;
+                    tidToRemove = ev.tid();
+                }
+            }
+            case PIPE_X -> fds.pipeExit(ev);
+            case SOCKET_X -> fds.socketExit(ev);
+            case BIND_X -> fds.bindExit(ev);
+            case CONNECT_E -> fds.connectEnter(ev);
+            case CONNECT_X -> fds.connectExit(ev);
+            case ACCEPT_X, ACCEPT_5_X, ACCEPT4_X, ACCEPT4_5_X -> fds.acceptExit(ev);
+            case CLOSE_E -> fds.closeEnter();
+            case CLOSE_X -> fds.closeExit(ev);
+            case FCNTL_E -> {
+                if (ev.nparams() > 1) {
+                    long cmd = ev.paramAsLong(1);
+                    if (cmd == 1 || cmd == 26) {
+                        storeEnter(ev);
+                    }
+                }
+            }
+            case FCNTL_X -> fds.fcntlExit(ev);
+            case EVENTFD_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.EVENT);
+            case SIGNALFD_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.SIGNALFD);
+            case TIMERFD_CREATE_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.TIMERFD);
+            case INOTIFY_INIT_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.INOTIFY);
+            case CHDIR_X, GETCWD_X -> processes.chdirExit(ev);
+            case FCHDIR_X -> processes.fchdirExit(ev);
+            case DUP_X -> fds.dupExit(ev);
+            case GETRLIMIT_X, SETRLIMIT_X -> processes.rlimitExit(ev);
+            case PRLIMIT_X -> processes.prlimitExit(ev);
+            case SOCKETPAIR_X -> fds.socketpairExit(ev);
+            case SCHEDSWITCH_6_E -> processes.contextSwitch(ev);
+            case BRK_4_X, MMAP_X, MMAP2_X, MUNMAP_X -> processes.memoryExit(ev);
+            case SETRESUID_X -> processes.setresidExit(ev, true);
+            case SETRESGID_X -> processes.setresidExit(ev, false);
+            case SETUID_X -> processes.setidExit(ev, true);
+            case SETGID_X -> processes.setidExit(ev, false);
+            case CONTAINER_E -> state.containers.parseContainerEvent(ev);
+            case CONTAINER_JSON_E, CONTAINER_JSON_2_E -> state.containers.parseJsonEvent(ev);
+            case CHROOT_X -> processes.chrootExit(ev);
+            case SETSID_X -> processes.setsidExit(ev);
+            default -> {
+            }
+        }
+    }
+
+    // ---- enter event store (store_event / retrieve_enter_event)
+
+    private void storeEnter(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t == null) {
+            return;
+        }
+        int len = ev.length();
+        if (len > STORE_MAX) {
+            return;
+        }
+        if (t.storedEnter == null) {
+            t.storedEnter = MemorySegment.ofArray(new byte[STORE_MAX]);
+        }
+        MemorySegment.copy(ev.segment(), ev.base(), t.storedEnter, 0, len);
+        t.hasStoredEnter = true;
+        t.storedHeaderSize = ev.headerSize();
+        t.storedLargeLengths = ev.largeLengths();
+        t.storedCpu = ev.cpu();
+    }
+
+    /** The stored enter of this exit event, or null (libsinsp retrieve_enter_event). Valid until the next call. */
+    EventView retrieveEnter(EventView exit) {
+        ThreadInfo t = state.currentThread;
+        if (t == null || !t.lastEventDataValid || !t.hasStoredEnter) {
+            return null;
+        }
+        if (enterView.wrap(t.storedEnter, 0, t.storedHeaderSize, t.storedLargeLengths, t.storedCpu, -1) != null) {
+            return null;
+        }
+        if (enterView.type() != exit.type() - 1) {
+            t.lastEventDataValid = false;
+            return null;
+        }
+        return enterView;
+    }
+
+    // ---- thread manager
+
+    /** get_thread_ref: looks the tid up; with {@code create}, invents libsinsp's fake entry for an unknown tid. */
+    ThreadInfo getThread(long tid, boolean create) {
+        ThreadInfo t = state.threads().get(tid);
+        if (t != null || !create) {
+            return t;
+        }
+        t = new ThreadInfo(tid);
+        t.pid = tid;
+        t.ptid = -1;
+        t.comm = "<NA>";
+        t.exe = "<NA>";
+        t.uid = -1;
+        t.gid = -1;
+        t.loginuid = -1;
+        t.sid = -1;
+        t.vpgid = -1;
+        t.vtid = -1;
+        t.vpid = -1;
+        t.fdlimit = -1;
+        t.incomplete = true;
+        long n = 0;
+        LongMap<ThreadInfo> threads = state.threads();
+        // counting the entries that name this tid as their pid (rare: only on creation)
+        long[] count = {0};
+        threads.forEachValue(o -> {
+            if (o.pid == tid) {
+                count[0]++;
+            }
+        });
+        n = count[0];
+        t.nchilds = n;
+        addThread(t);
+        return t;
+    }
+
+    /** add_thread: CLONE_THREAD entries count as children of their main thread (which may be invented). */
+    void addThread(ThreadInfo t) {
+        if ((t.flags & Clone.CLONE_THREAD) != 0) {
+            ThreadInfo main = getThread(t.pid, true);
+            if (main != null) {
+                main.nchilds++;
+            }
+        }
+        state.threads().put(t.tid, t);
+    }
+
+    void removeThread(long tid, boolean force) {
+        ThreadInfo t = state.threads().get(tid);
+        if (t == null) {
+            return;
+        }
+        long nchilds = t.nchilds;
+        if (nchilds != 0 && !force) {
+            return;
+        }
+        if ((t.flags & Clone.CLONE_THREAD) != 0) {
+            ThreadInfo main = state.threads().get(t.pid);
+            if (main != null && main.nchilds > 0) {
+                main.nchilds--;
+            }
+        }
+        state.threads().remove(tid);
+        if (nchilds != 0) {
+            recreateChildDependencies();
+        }
+    }
+
+    private void recreateChildDependencies() {
+        LongMap<ThreadInfo> threads = state.threads();
+        threads.forEachValue(o -> o.nchilds = 0);
+        java.util.List<ThreadInfo> all = new java.util.ArrayList<>();
+        threads.forEachValue(all::add);
+        for (ThreadInfo o : all) {
+            if ((o.flags & Clone.CLONE_THREAD) != 0) {
+                ThreadInfo main = getThread(o.pid, true);
+                if (main != null) {
+                    main.nchilds++;
+                }
+            }
+        }
+    }
+
+    // ---- fd helpers
+
+    FdInfo getFd(ThreadInfo t, long fd) {
+        FdTable table = state.fdTable(t);
+        return table == null ? null : table.get(fd);
+    }
+
+    /** sinsp_threadinfo::add_fd: replaces any entry and makes it the thread's last event fd. */
+    FdInfo addFd(ThreadInfo t, long fd, FdInfo info) {
+        FdTable table = state.fdTable(t);
+        if (table == null) {
+            return null;
+        }
+        info.fd = fd;
+        table.put(info);
+        t.lastEventFd = fd;
+        return info;
+    }
+
+    /** erase_fd: the fd goes away when the next event arrives. */
+    void eraseFdLater(long tid, long fd) {
+        if (nFdsToRemove == fdsToRemove.length) {
+            fdsToRemove = java.util.Arrays.copyOf(fdsToRemove, nFdsToRemove * 2);
+        }
+        fdsToRemove[nFdsToRemove++] = fd;
+        tidOfFdsToRemove = tid;
+    }
+}

@@ -1,0 +1,689 @@
+package dev.peregrine.state;
+
+import dev.peregrine.scap.EventFlags;
+import dev.peregrine.scap.EventView;
+import dev.peregrine.scap.FdType;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+import static dev.peregrine.state.EventTypes.*;
+import static dev.peregrine.state.ProcessEvents.num;
+import static dev.peregrine.state.ProcessEvents.str;
+
+/** File descriptor creation and destruction: files, pipes, sockets and their tuples (libsinsp e5c53d6). */
+final class FdEvents {
+    static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
+    static final int L4_UNKNOWN = 0, L4_NA = 1, L4_TCP = 2, L4_UDP = 3, L4_ICMP = 4, L4_RAW = 5;
+    private static final int PPM_O_DIRECTORY = 1 << 10;
+
+    private final EventParser p;
+    private final SystemState state;
+
+    FdEvents(EventParser p) {
+        this.p = p;
+        this.state = p.state;
+    }
+
+    // ---- files
+
+    /** parse_dirfd: the base an openat-style relative name is resolved against. */
+    static String dirfdBase(EventParser p, ThreadInfo t, String name, long dirfd) {
+        if (!name.isEmpty() && name.charAt(0) == '/') {
+            return ".";
+        }
+        if (dirfd == -100) {
+            return p.state.cwdOf(t);
+        }
+        FdInfo d = p.getFd(t, dirfd);
+        return d == null ? "<UNKNOWN>" : d.name + "/";
+    }
+
+    void openExit(EventView ev, int type) {
+        ThreadInfo t = state.currentThread;
+        if (t == null) {
+            return;
+        }
+        long fd = num(ev, 0);
+        EventView enter = p.retrieveEnter(ev);
+        String name = null;
+        long flags = 0;
+        long dirfd = -100;
+        int nameLen = 0;
+        int dev = 0;
+        if (type == OPEN_X) {
+            dev = (int) num(ev, 4);
+        } else if (type == CREAT_X) {
+            dev = (int) num(ev, 3);
+        } else if (type == OPENAT_2_X) {
+            dev = (int) num(ev, 5);
+        }
+        if (enter != null) {
+            int ni = (type == OPEN_X || type == CREAT_X) ? 0 : 1;
+            String n = str(enter, ni);
+            if (type == OPENAT_X || (!n.isEmpty() && !n.equals("(NULL)"))) {
+                name = n;
+                nameLen = ni < enter.nparams() ? enter.paramLength(ni) : 0;
+                flags = type == OPEN_X ? num(enter, 1) : type == CREAT_X ? 0 : num(enter, 2);
+                if (type != OPEN_X && type != CREAT_X) {
+                    dirfd = num(enter, 0);
+                }
+            }
+        }
+        if (name == null) {
+            if (type == OPENAT_X) {
+                return;
+            }
+            if (type == OPEN_X || type == CREAT_X) {
+                name = str(ev, 1);
+                nameLen = ev.nparams() > 1 ? ev.paramLength(1) : 0;
+                flags = type == OPEN_X ? num(ev, 2) : 0;
+            } else {
+                dirfd = num(ev, 1);
+                name = str(ev, 2);
+                nameLen = ev.nparams() > 2 ? ev.paramLength(2) : 0;
+                flags = num(ev, 3);
+            }
+        }
+        if (fd < 0) {
+            return;
+        }
+        String base = (type == OPEN_X || type == CREAT_X) ? state.cwdOf(t) : dirfdBase(p, t, name, dirfd);
+        String full = PathNames.concatenate(base.getBytes(StandardCharsets.UTF_8),
+                name.getBytes(StandardCharsets.UTF_8), nameLen);
+        FdInfo f = new FdInfo(fd, (flags & PPM_O_DIRECTORY) != 0 ? FdType.DIRECTORY : FdType.FILE_V2, full);
+        f.openFlags = (int) flags;
+        f.dev = dev;
+        p.eventFd = p.addFd(t, fd, f);
+    }
+
+    void closeEnter() {
+        ThreadInfo t = state.currentThread;
+        if (t == null) {
+            return;
+        }
+        FdInfo f = p.getFd(t, t.lastEventFd);
+        p.eventFd = f;
+        if (f != null) {
+            f.flags |= FdInfo.FLAG_CLOSE_IN_PROGRESS;
+        }
+    }
+
+    void closeExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        FdInfo f = p.eventFd;
+        if (t == null || f == null) {
+            return;
+        }
+        if (num(ev, 0) >= 0) {
+            p.eraseFdLater(t.tid, t.lastEventFd);
+        } else {
+            f.flags &= ~FdInfo.FLAG_CLOSE_IN_PROGRESS;
+        }
+    }
+
+    void pipeExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t == null || num(ev, 0) < 0) {
+            return;
+        }
+        long ino = num(ev, 3);
+        FdInfo a = new FdInfo(num(ev, 1), FdType.FIFO, "");
+        a.ino = ino;
+        p.addFd(t, a.fd, a);
+        FdInfo b = new FdInfo(num(ev, 2), FdType.FIFO, "");
+        b.ino = ino;
+        p.eventFd = p.addFd(t, b.fd, b);
+    }
+
+    void simpleFdExit(EventView ev, int fdType) {
+        ThreadInfo t = state.currentThread;
+        long fd = num(ev, 0);
+        if (t == null || fd < 0) {
+            return;
+        }
+        p.eventFd = p.addFd(t, fd, new FdInfo(fd, fdType, ""));
+    }
+
+    void socketpairExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t == null || num(ev, 0) < 0 || ev.nparams() < 5) {
+            return;
+        }
+        long src = num(ev, 3), dst = num(ev, 4);
+        FdInfo a = new FdInfo(num(ev, 1), FdType.UNIX_SOCK, "");
+        a.unixSource = src;
+        a.unixDest = dst;
+        p.addFd(t, a.fd, a);
+        FdInfo b = new FdInfo(num(ev, 2), FdType.UNIX_SOCK, "");
+        b.unixSource = src;
+        b.unixDest = dst;
+        p.eventFd = p.addFd(t, b.fd, b);
+    }
+
+    void dupExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        long res = num(ev, 0);
+        if (t == null || res < 0) {
+            return;
+        }
+        if (res == 0) {
+            t.flags |= Clone.PIPE_DST;
+        } else if (res == 1) {
+            t.flags |= Clone.PIPE_SRC;
+        }
+        if (p.eventFd == null) {
+            return;
+        }
+        p.eventFd = p.addFd(t, res, p.eventFd.copy());
+    }
+
+    void fcntlExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        long res = num(ev, 0);
+        if (t == null || res < 0 || p.eventFd == null) {
+            return;
+        }
+        if (p.retrieveEnter(ev) == null) {
+            return;
+        }
+        p.eventFd = p.addFd(t, res, p.eventFd.copy());
+    }
+
+    // ---- sockets
+
+    void socketExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        long fd = num(ev, 0);
+        if (fd < 0 || t == null) {
+            return;
+        }
+        EventView enter = p.retrieveEnter(ev);
+        if (enter == null) {
+            return;
+        }
+        addSocket(t, fd, num(enter, 0), num(enter, 1), num(enter, 2));
+    }
+
+    private void addSocket(ThreadInfo t, long fd, long domain, long type, long proto) {
+        FdInfo f = new FdInfo(fd, FdType.UNKNOWN, "");
+        f.l4proto = L4_UNKNOWN;
+        if (domain == AF_UNIX) {
+            f.type = FdType.UNIX_SOCK;
+        } else if (domain == AF_INET || domain == AF_INET6) {
+            f.type = domain == AF_INET ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
+            int l4 = L4_UNKNOWN;
+            boolean raw = type == 3; // SOCK_RAW
+            if (proto == 6) {
+                l4 = raw ? L4_RAW : L4_TCP;
+            } else if (proto == 17) {
+                l4 = raw ? L4_RAW : L4_UDP;
+            } else if (proto == 0) {
+                if ((type & 0xff) == 1) {
+                    l4 = L4_TCP;
+                } else if ((type & 0xff) == 2) {
+                    l4 = L4_UDP;
+                }
+            } else if (proto == 1) {
+                l4 = raw ? L4_RAW : L4_ICMP;
+            } else if (proto == 255) {
+                l4 = L4_RAW;
+            }
+            f.l4proto = l4;
+        } else if (domain == AF_NETLINK) {
+            f.type = FdType.NETLINK;
+        } else {
+            return;
+        }
+        p.eventFd = p.addFd(t, fd, f);
+    }
+
+    /** infer_sendto_fdinfo: a sendto on an unknown fd with an IP tuple adds a UDP socket. */
+    void inferSendtoFd(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (ev.nparams() < 3 || ev.paramLength(2) == 0) {
+            return;
+        }
+        long fd = num(ev, 0);
+        int family = ev.u8(ev.paramOffset(2)) & 0xFF;
+        if (family == AF_INET || family == AF_INET6) {
+            long lastFd = t.lastEventFd;
+            addSocket(t, fd, family, 2, 17);
+            t.lastEventFd = lastFd;
+        }
+    }
+
+    void bindExit(EventView ev) {
+        FdInfo f = p.eventFd;
+        if (f == null || num(ev, 0) < 0 || ev.nparams() < 2 || ev.paramLength(1) == 0) {
+            return;
+        }
+        ByteBuffer b = param(ev, 1);
+        int family = b.get(0) & 0xFF;
+        if (family == AF_INET && b.limit() >= 7) {
+            int ip = b.getInt(1);
+            int port = b.getShort(5) & 0xFFFF;
+            if (port > 0) {
+                f.type = FdType.IPV4_SERVSOCK;
+                f.sip = ip;
+                f.sport = port;
+                f.server = true;
+                f.roleKnown = true;
+            }
+        } else if (family == AF_INET6 && b.limit() >= 19) {
+            byte[] ip = bytes(b, 1);
+            int port = b.getShort(17) & 0xFFFF;
+            if (port > 0) {
+                if (SocketNames.isIpv4Mapped(ip, 0)) {
+                    f.type = FdType.IPV4_SERVSOCK;
+                    f.sip = b.getInt(13);
+                } else {
+                    f.type = FdType.IPV6_SERVSOCK;
+                    f.sip6 = ip;
+                }
+                f.sport = port;
+                f.server = true;
+                f.roleKnown = true;
+            }
+        }
+        f.name = sockaddrSimple(b);
+    }
+
+    void connectEnter(EventView ev) {
+        FdInfo f = p.eventFd;
+        if (f == null || ev.nparams() < 2 || ev.paramLength(1) == 0) {
+            return;
+        }
+        ByteBuffer b = param(ev, 1);
+        int family = b.get(0) & 0xFF;
+        if (family == AF_INET && b.limit() >= 7) {
+            f.type = FdType.IPV4_SOCK;
+            f.dip = b.getInt(1);
+            f.dport = b.getShort(5) & 0xFFFF;
+        } else if (family == AF_INET6 && b.limit() >= 19) {
+            byte[] ip = bytes(b, 1);
+            int port = b.getShort(17) & 0xFFFF;
+            if (SocketNames.isIpv4Mapped(ip, 0)) {
+                f.type = FdType.IPV4_SOCK;
+                f.dip = b.getInt(13);
+            } else {
+                f.type = FdType.IPV6_SOCK;
+                f.dip6 = ip;
+            }
+            f.dport = port;
+        } else {
+            f.name = sockaddrSimple(b);
+            if (b.limit() >= 17) {
+                f.unixSource = b.getLong(1);
+                f.unixDest = b.getLong(9);
+            }
+        }
+    }
+
+    void connectExit(EventView ev) {
+        FdInfo f = p.eventFd;
+        if (f == null) {
+            return;
+        }
+        long res = num(ev, 0);
+        if (res < 0 && res != -115) { // EINPROGRESS
+            return;
+        }
+        f.flags |= FdInfo.FLAG_CONNECTED;
+        if (ev.nparams() < 2 || ev.paramLength(1) == 0) {
+            return;
+        }
+        ByteBuffer b = param(ev, 1);
+        int family = b.get(0) & 0xFF;
+        if (family == AF_INET || family == AF_INET6) {
+            boolean changed;
+            if (family == AF_INET6) {
+                if (!(b.limit() >= 37 && SocketNames.isIpv4Mapped(bytes(b, 1), 0)
+                        && SocketNames.isIpv4Mapped(bytes(b, 19), 0))) {
+                    f.type = FdType.IPV6_SOCK;
+                    changed = setIpv6(f, b);
+                } else {
+                    f.type = FdType.IPV4_SOCK;
+                    changed = setIpv4(f, b.getInt(13), b.getShort(17) & 0xFFFF, b.getInt(31), b.getShort(35) & 0xFFFF);
+                }
+            } else {
+                f.type = FdType.IPV4_SOCK;
+                changed = setIpv4(f, b.getInt(1), b.getShort(5) & 0xFFFF, b.getInt(7), b.getShort(11) & 0xFFFF);
+            }
+            if (changed && f.roleKnown && f.server && f.l4proto == L4_UDP) {
+                swap(f);
+            }
+            f.name = sockinfoName(f);
+        } else {
+            f.name = tupleSimple(b);
+            if (b.limit() >= 17) {
+                f.unixSource = b.getLong(1);
+                f.unixDest = b.getLong(9);
+            }
+        }
+        if (!f.roleKnown) {
+            f.roleKnown = true;
+            f.server = false;
+        }
+    }
+
+    void acceptExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t == null) {
+            return;
+        }
+        long fd = num(ev, 0);
+        if (fd < 0) {
+            return;
+        }
+        t.lastEventFd = fd;
+        if (ev.nparams() < 2 || ev.paramLength(1) == 0) {
+            return;
+        }
+        ByteBuffer b = param(ev, 1);
+        int family = b.get(0) & 0xFF;
+        FdInfo f = new FdInfo(fd, FdType.UNKNOWN, "");
+        if (family == AF_INET) {
+            setIpv4(f, b.getInt(1), b.getShort(5) & 0xFFFF, b.getInt(7), b.getShort(11) & 0xFFFF);
+            f.type = FdType.IPV4_SOCK;
+            f.l4proto = L4_TCP;
+        } else if (family == AF_INET6) {
+            if (SocketNames.isIpv4Mapped(bytes(b, 1), 0) && SocketNames.isIpv4Mapped(bytes(b, 19), 0)) {
+                setIpv4(f, b.getInt(13), b.getShort(17) & 0xFFFF, b.getInt(31), b.getShort(35) & 0xFFFF);
+                f.type = FdType.IPV4_SOCK;
+            } else {
+                setIpv6(f, b);
+                f.type = FdType.IPV6_SOCK;
+            }
+            f.l4proto = L4_TCP;
+        } else if (family == AF_UNIX) {
+            f.type = FdType.UNIX_SOCK;
+            f.unixSource = b.getLong(1);
+            f.unixDest = b.getLong(9);
+        } else {
+            return;
+        }
+        f.name = tupleSimple(b);
+        f.roleKnown = true;
+        f.server = true;
+        f.flags = FdInfo.FLAG_CONNECTED;
+        p.eventFd = p.addFd(t, fd, f);
+    }
+
+    void rwExit(EventView ev, int type) {
+        FdInfo f = p.eventFd;
+        if (f == null) {
+            return;
+        }
+        long res = num(ev, 0);
+        if (res < 0) {
+            return;
+        }
+        if (f.type == FdType.IPV4_SOCK || f.type == FdType.IPV6_SOCK) {
+            f.flags |= FdInfo.FLAG_CONNECTED;
+        }
+        boolean read = (EventTypes.flags(type) & EventFlags.READS_FROM_FD) != 0;
+        int tupleParam = -1;
+        EventView src = ev;
+        if (read) {
+            if (type == RECVFROM_X) {
+                tupleParam = 2;
+            } else if (type == RECVMSG_X) {
+                tupleParam = 3;
+            }
+        } else if (type == SENDTO_X || type == SENDMSG_X) {
+            tupleParam = 2;
+        }
+        if (tupleParam == -1 || !(f.name.isEmpty() || !isTcp(f))) {
+            return;
+        }
+        if (!read) {
+            src = p.retrieveEnter(ev);
+            if (src == null) {
+                return;
+            }
+        }
+        if (tupleParam >= src.nparams() || src.paramLength(tupleParam) == 0) {
+            return;
+        }
+        ByteBuffer b = param(src, tupleParam);
+        if (!updateFd(f, b)) {
+            return;
+        }
+        if (f.type == FdType.IPV4_SOCK || f.type == FdType.IPV6_SOCK) {
+            if (!f.roleKnown) {
+                guessRole(state.currentThread, f, read);
+            }
+            if (read ? (f.roleKnown && !f.server) : (f.roleKnown && f.server)) {
+                swap(f);
+            }
+            f.name = sockinfoName(f);
+        } else {
+            f.name = tupleSimple(b);
+        }
+    }
+
+    private static boolean isTcp(FdInfo f) {
+        return (f.type == FdType.IPV4_SOCK || f.type == FdType.IPV6_SOCK) && f.l4proto == L4_TCP;
+    }
+
+    private boolean updateFd(FdInfo f, ByteBuffer b) {
+        int family = b.get(0) & 0xFF;
+        if (family == AF_INET && f.type == FdType.IPV4_SERVSOCK) {
+            // libsinsp keeps the server address and the tuple in one union: read as a tuple, the server's
+            // port, l4proto and (uninitialised, observed 0xff) padding byte become the destination address.
+            f.dip = (f.sport & 0xFFFF) | (f.l4proto & 0xFF) << 16 | 0xFF << 24;
+            f.sport = 0;
+            f.dport = 0;
+        }
+        if (family == AF_INET) {
+            f.type = FdType.IPV4_SOCK;
+            if (!setIpv4(f, b.getInt(1), b.getShort(5) & 0xFFFF, b.getInt(7), b.getShort(11) & 0xFFFF)) {
+                return false;
+            }
+        } else if (family == AF_INET6) {
+            if (SocketNames.isIpv4Mapped(bytes(b, 1), 0) && SocketNames.isIpv4Mapped(bytes(b, 19), 0)) {
+                f.type = FdType.IPV4_SOCK;
+                if (!setIpv4(f, b.getInt(13), b.getShort(17) & 0xFFFF, b.getInt(31), b.getShort(35) & 0xFFFF)) {
+                    return false;
+                }
+            } else if (!setIpv6(f, b)) {
+                return false;
+            }
+        } else if (family == AF_UNIX) {
+            f.type = FdType.UNIX_SOCK;
+            f.unixSource = b.getLong(1);
+            f.unixDest = b.getLong(9);
+            f.name = cstring(b, 17);
+            return true;
+        }
+        if ((f.type == FdType.IPV4_SOCK || f.type == FdType.IPV6_SOCK) && f.l4proto == L4_UNKNOWN) {
+            f.l4proto = L4_UDP;
+        }
+        state.fillLocalAddresses(f);
+        return true;
+    }
+
+    /** set_net_role_by_guessing. */
+    private void guessRole(ThreadInfo t, FdInfo f, boolean incoming) {
+        FdTable table = t == null ? null : state.fdTable(t);
+        boolean bound = false, usesClientPort = false;
+        if (table != null) {
+            for (FdInfo o : table.values()) {
+                if (o.type == FdType.IPV4_SOCK && o.dport == f.dport) {
+                    bound = true;
+                }
+                if (o.type == FdType.IPV4_SERVSOCK && o.sport == f.dport) {
+                    bound = true;
+                }
+                if (o.type == FdType.IPV4_SOCK && o.sport == f.sport) {
+                    usesClientPort = true;
+                }
+            }
+        }
+        f.roleKnown = true;
+        if (bound) {
+            f.server = !usesClientPort || incoming;
+        } else {
+            f.server = false;
+        }
+    }
+
+    static boolean setIpv4(FdInfo f, int sip, int sport, int dip, int dport) {
+        if (f.type == FdType.IPV4_SOCK
+                && ((sip == f.sip && sport == f.sport && dip == f.dip && dport == f.dport)
+                || (dip == f.sip && dport == f.sport && sip == f.dip && sport == f.dport))) {
+            return false;
+        }
+        boolean changed = false;
+        if (f.sip != sip) {
+            f.sip = sip;
+            changed = true;
+        }
+        if (f.sport != sport) {
+            f.sport = sport;
+            changed = true;
+        }
+        if (f.dip == 0) {
+            f.dip = dip;
+            changed = true;
+        }
+        if (f.dport == 0) {
+            f.dport = dport;
+            changed = true;
+        }
+        return changed;
+    }
+
+    private static boolean setIpv6(FdInfo f, ByteBuffer b) {
+        byte[] sip = bytes(b, 1), dip = bytes(b, 19);
+        int sport = b.getShort(17) & 0xFFFF, dport = b.getShort(35) & 0xFFFF;
+        byte[] fs = f.sip6 == null ? new byte[16] : f.sip6, fd = f.dip6 == null ? new byte[16] : f.dip6;
+        if (f.type == FdType.IPV6_SOCK
+                && ((java.util.Arrays.equals(sip, fs) && sport == f.sport && java.util.Arrays.equals(dip, fd)
+                && dport == f.dport)
+                || (java.util.Arrays.equals(dip, fs) && dport == f.sport && java.util.Arrays.equals(sip, fd)
+                && sport == f.dport))) {
+            return false;
+        }
+        boolean changed = false;
+        if (!java.util.Arrays.equals(fs, sip)) {
+            f.sip6 = sip;
+            changed = true;
+        }
+        if (f.sport != sport) {
+            f.sport = sport;
+            changed = true;
+        }
+        if (java.util.Arrays.equals(fd, new byte[16])) {
+            f.dip6 = dip;
+            changed = true;
+        }
+        if (f.dport == 0) {
+            f.dport = dport;
+            changed = true;
+        }
+        return changed;
+    }
+
+    static void swap(FdInfo f) {
+        int ip = f.sip;
+        f.sip = f.dip;
+        f.dip = ip;
+        byte[] ip6 = f.sip6;
+        f.sip6 = f.dip6;
+        f.dip6 = ip6;
+        int port = f.sport;
+        f.sport = f.dport;
+        f.dport = port;
+    }
+
+    /** sockinfo_to_str. */
+    static String sockinfoName(FdInfo f) {
+        if (f.type == FdType.IPV4_SOCK) {
+            if (f.l4proto == L4_TCP || f.l4proto == L4_UDP) {
+                return SocketNames.ipv4Tuple(f.sip, f.sport, f.dip, f.dport);
+            } else if (f.l4proto == L4_ICMP || f.l4proto == L4_RAW) {
+                return SocketNames.ipv4(f.sip) + "->" + SocketNames.ipv4(f.dip);
+            }
+            return "<unknown>";
+        }
+        if (f.type == FdType.IPV6_SOCK) {
+            byte[] s = f.sip6 == null ? new byte[16] : f.sip6, d = f.dip6 == null ? new byte[16] : f.dip6;
+            if (f.l4proto == L4_TCP || f.l4proto == L4_UDP) {
+                if (SocketNames.isIpv4Mapped(s, 0) && SocketNames.isIpv4Mapped(d, 0)) {
+                    return SocketNames.ipv4Tuple(le(s, 12), f.sport, le(d, 12), f.dport);
+                }
+                return SocketNames.ipv6(s) + ":" + f.sport + "->" + SocketNames.ipv6(d) + ":" + f.dport;
+            }
+            if (f.l4proto == L4_ICMP) {
+                return SocketNames.ipv6(s) + "->" + SocketNames.ipv6(d);
+            }
+            return "<unknown>";
+        }
+        return f.name;
+    }
+
+    private static int le(byte[] a, int off) {
+        return (a[off] & 0xFF) | (a[off + 1] & 0xFF) << 8 | (a[off + 2] & 0xFF) << 16 | (a[off + 3] & 0xFF) << 24;
+    }
+
+    // ---- PF_SIMPLE renderings of PT_SOCKADDR / PT_SOCKTUPLE
+
+    static String sockaddrSimple(ByteBuffer b) {
+        int family = b.get(0) & 0xFF;
+        if (family == AF_INET && b.limit() >= 7) {
+            return SocketNames.ipv4(b.getInt(1)) + ":" + (b.getShort(5) & 0xFFFF);
+        }
+        if (family == AF_INET6 && b.limit() >= 19) {
+            return SocketNames.ipv6(bytes(b, 1)) + ":" + (b.getShort(17) & 0xFFFF);
+        }
+        if (family == AF_UNIX) {
+            return cstring(b, 1);
+        }
+        return "";
+    }
+
+    static String tupleSimple(ByteBuffer b) {
+        int family = b.get(0) & 0xFF;
+        if (family == AF_INET && b.limit() >= 13) {
+            return SocketNames.ipv4Tuple(b.getInt(1), b.getShort(5) & 0xFFFF, b.getInt(7), b.getShort(11) & 0xFFFF);
+        }
+        if (family == AF_INET6 && b.limit() >= 37) {
+            byte[] s = bytes(b, 1), d = bytes(b, 19);
+            if (SocketNames.isIpv4Mapped(s, 0) && SocketNames.isIpv4Mapped(d, 0)) {
+                return SocketNames.ipv4Tuple(b.getInt(13), b.getShort(17) & 0xFFFF, b.getInt(31),
+                        b.getShort(35) & 0xFFFF);
+            }
+            return SocketNames.ipv6(s) + ":" + (b.getShort(17) & 0xFFFF) + "->" + SocketNames.ipv6(d) + ":"
+                    + (b.getShort(35) & 0xFFFF);
+        }
+        if (family == AF_UNIX && b.limit() >= 17) {
+            return Long.toHexString(b.getLong(1)) + "->" + Long.toHexString(b.getLong(9)) + " " + cstring(b, 17);
+        }
+        return "";
+    }
+
+    static ByteBuffer param(EventView ev, int i) {
+        return ByteBuffer.wrap(ev.paramBytes(i)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static byte[] bytes(ByteBuffer b, int off) {
+        byte[] a = new byte[16];
+        if (off + 16 <= b.limit()) {
+            b.get(off, a);
+        }
+        return a;
+    }
+
+    static String cstring(ByteBuffer b, int off) {
+        int end = off;
+        while (end < b.limit() && b.get(end) != 0) {
+            end++;
+        }
+        byte[] a = new byte[Math.max(0, end - off)];
+        b.get(off, a);
+        return new String(a, StandardCharsets.UTF_8);
+    }
+}

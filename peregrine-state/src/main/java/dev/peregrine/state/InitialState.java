@@ -1,0 +1,183 @@
+package dev.peregrine.state;
+
+import dev.peregrine.scap.CaptureMetadata;
+import dev.peregrine.scap.FdEntry;
+import dev.peregrine.scap.FdType;
+import dev.peregrine.scap.ThreadEntry;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/** Seeds the thread and fd tables from a capture's process and fd lists, as libsinsp e5c53d6 imports them. */
+final class InitialState {
+    private InitialState() {
+    }
+
+    static void load(SystemState state, CaptureMetadata metadata) {
+        LongMap<ThreadInfo> threads = state.threads();
+        for (ThreadEntry e : metadata.threads()) {
+            ThreadInfo t = new ThreadInfo(e.tid);
+            t.pid = e.pid;
+            t.ptid = e.ptid;
+            t.sid = e.sid;
+            t.vpgid = e.vpgid;
+            t.comm = e.comm;
+            t.exe = e.exe;
+            t.exepath = e.exepath;
+            t.args = e.args;
+            t.fdlimit = e.fdlimit;
+            t.uid = e.uid;
+            t.gid = e.gid;
+            t.vmsizeKb = e.vmsizeKb;
+            t.vmrssKb = e.vmrssKb;
+            t.vmswapKb = e.vmswapKb;
+            t.pfMajor = e.pfMajor;
+            t.pfMinor = e.pfMinor;
+            t.vtid = e.vtid;
+            t.vpid = e.vpid;
+            t.root = e.root;
+            t.cgroups = ProcessEvents.cgroups(e.cgroups);
+            // e5c53d6 reads a v9 entry's tail as loginuid + exe_writable right after root: with newer writers
+            // those bytes are pidns_init_start_ts, and tty is never read.
+            if (e.pidnsInitStartTs != 0 || e.tty != 0) {
+                t.loginuid = (int) e.pidnsInitStartTs;
+                t.exeWritable = ((e.pidnsInitStartTs >>> 32) & 0xFF) != 0;
+            } else {
+                t.loginuid = e.loginuid;
+                t.exeWritable = e.exeWritable;
+            }
+            t.tty = 0;
+            t.flags = e.flags | Clone.ACTIVE;
+            if (t.tid == t.pid) {
+                t.env = e.env;
+                t.cwd = "";
+                t.cwd = cwdFrom("", e.cwd);
+            }
+            state.containers.resolve(t);
+            threads.put(t.tid, t);
+        }
+        Set<Integer> serverPorts = new HashSet<>();
+        for (FdEntry f : metadata.fds()) {
+            ThreadInfo t = threads.get(f.tid());
+            if (t == null) {
+                continue;
+            }
+            FdTable table = state.fdTable(t);
+            FdInfo fi = fromScap(state, f, serverPorts);
+            if (table != null && fi != null) {
+                table.put(fi);
+            }
+        }
+        // create_child_dependencies
+        threads.forEachValue(t -> {
+            if ((t.flags & Clone.CLONE_THREAD) != 0) {
+                ThreadInfo main = threads.get(t.pid);
+                if (main != null) {
+                    main.nchilds++;
+                }
+            }
+        });
+        // fix_sockets_coming_from_proc
+        threads.forEachValue(t -> t.fds.forEach(fi -> {
+            if (fi.type == FdType.IPV4_SOCK && (fi.flags & FdInfo.FLAG_FROM_PROC) != 0) {
+                fi.roleKnown = true;
+                if (serverPorts.contains(fi.sport)) {
+                    FdEvents.swap(fi);
+                    fi.name = SocketNames.ipv4Tuple(fi.sip, fi.sport, fi.dip, fi.dport);
+                    fi.server = true;
+                } else {
+                    fi.server = false;
+                }
+            }
+        }));
+    }
+
+    static String cwdFrom(String old, String cwd) {
+        String c = PathNames.concatenate(old, cwd);
+        return c.endsWith("/") ? c : c + "/";
+    }
+
+    private static FdInfo fromScap(SystemState state, FdEntry f, Set<Integer> serverPorts) {
+        int type = f.type();
+        FdInfo fi = new FdInfo(f.fd(), type, f.name() == null ? "" : f.name());
+        fi.ino = f.ino();
+        fi.flags = FdInfo.FLAG_FROM_PROC;
+        switch (type) {
+            case FdType.IPV4_SOCK -> {
+                fi.sip = f.sip();
+                fi.dip = f.dip();
+                fi.sport = f.sport();
+                fi.dport = f.dport();
+                fi.l4proto = f.l4proto();
+                if (fi.l4proto == FdEvents.L4_TCP) {
+                    fi.flags |= FdInfo.FLAG_CONNECTED;
+                }
+                state.fillLocalAddresses(fi);
+                fi.name = SocketNames.ipv4Tuple(fi.sip, fi.sport, fi.dip, fi.dport);
+            }
+            case FdType.IPV4_SERVSOCK -> {
+                fi.sip = f.sip();
+                fi.sport = f.sport();
+                fi.l4proto = f.l4proto();
+                fi.name = SocketNames.ipv4(fi.sip) + ":" + fi.sport;
+                serverPorts.add(fi.sport);
+            }
+            case FdType.IPV6_SOCK -> {
+                byte[] s = f.sip6() == null ? new byte[16] : f.sip6(), d = f.dip6() == null ? new byte[16] : f.dip6();
+                fi.sport = f.sport();
+                fi.dport = f.dport();
+                fi.l4proto = f.l4proto();
+                if (SocketNames.isIpv4Mapped(s, 0) && SocketNames.isIpv4Mapped(d, 0)) {
+                    fi.type = FdType.IPV4_SOCK;
+                    fi.sip = le(s);
+                    fi.dip = le(d);
+                    if (fi.l4proto == FdEvents.L4_TCP) {
+                        fi.flags |= FdInfo.FLAG_CONNECTED;
+                    }
+                    fi.name = SocketNames.ipv4Tuple(fi.sip, fi.sport, fi.dip, fi.dport);
+                } else {
+                    fi.sip6 = s;
+                    fi.dip6 = d;
+                    fi.name = SocketNames.ipv6(s) + ":" + fi.sport + "->" + SocketNames.ipv6(d) + ":" + fi.dport;
+                }
+            }
+            case FdType.IPV6_SERVSOCK -> {
+                fi.sip6 = f.sip6() == null ? new byte[16] : f.sip6();
+                fi.sport = f.sport();
+                fi.l4proto = f.l4proto();
+                fi.name = SocketNames.ipv6(fi.sip6) + ":" + fi.sport;
+                serverPorts.add(fi.sport);
+            }
+            case FdType.UNIX_SOCK -> {
+                fi.unixSource = f.unixSource();
+                fi.unixDest = f.unixDest();
+                if (fi.name.endsWith("\n")) {
+                    // sysdig shows these names without the newline some writers leave in
+                    fi.name = fi.name.substring(0, fi.name.length() - 1);
+                }
+                fi.roleKnown = true;
+                fi.server = !fi.name.isEmpty();
+            }
+            case FdType.FILE_V2 -> {
+                fi.openFlags = f.openFlags();
+                fi.dev = f.dev();
+            }
+            case FdType.UNKNOWN -> {
+                return null;
+            }
+            default -> {
+                if (type > FdType.FILE_V2) {
+                    return null;
+                }
+            }
+        }
+        if (fi.name.equals("/dev/null")) {
+            fi.flags |= FdInfo.FLAG_IS_TRACER_FILE;
+        }
+        return fi;
+    }
+
+    private static int le(byte[] a) {
+        return (a[12] & 0xFF) | (a[13] & 0xFF) << 8 | (a[14] & 0xFF) << 16 | (a[15] & 0xFF) << 24;
+    }
+}

@@ -1,0 +1,433 @@
+package dev.peregrine.state;
+
+import dev.peregrine.scap.EventView;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.peregrine.state.EventTypes.*;
+
+/** Thread and process life cycle (clone family, execve, cwd, credentials) as libsinsp e5c53d6 parses it. */
+final class ProcessEvents {
+    /** CLONE_STALE_TIME_NS. */
+    private static final long CLONE_STALE_NS = 2_000_000_000L;
+
+    private final EventParser p;
+    private final SystemState state;
+
+    ProcessEvents(EventParser p) {
+        this.p = p;
+        this.state = p.state;
+    }
+
+    // ---- parameter helpers
+
+    static long num(EventView ev, int i) {
+        return i < ev.nparams() ? ev.paramAsLong(i) : 0;
+    }
+
+    static String str(EventView ev, int i) {
+        return i < ev.nparams() ? ev.paramString(i) : "";
+    }
+
+    /** A NUL-separated list (args, env, cgroups), as sinsp_threadinfo::set_args splits it. */
+    static List<String> list(EventView ev, int i) {
+        if (i >= ev.nparams() || ev.paramLength(i) == 0) {
+            return List.of();
+        }
+        byte[] b = ev.paramBytes(i);
+        return splitNul(b);
+    }
+
+    static List<String> splitNul(byte[] b) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int k = 0; k < b.length; k++) {
+            if (b[k] == 0) {
+                out.add(new String(b, start, k - start, StandardCharsets.UTF_8));
+                start = k + 1;
+            }
+        }
+        if (start < b.length) {
+            out.add(new String(b, start, b.length - start, StandardCharsets.UTF_8));
+        }
+        return List.copyOf(out);
+    }
+
+    /** set_cgroups: normalises a few subsystem names. */
+    static List<String> cgroups(List<String> raw) {
+        if (raw.isEmpty()) {
+            return raw;
+        }
+        List<String> out = new ArrayList<>(raw.size());
+        for (String c : raw) {
+            int eq = c.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String subsys = c.substring(0, eq);
+            String path = c.substring(eq + 1);
+            int cg = subsys.indexOf("_cgroup");
+            if (cg >= 0) {
+                subsys = subsys.substring(0, cg) + subsys.substring(cg + 7);
+            }
+            subsys = switch (subsys) {
+                case "perf" -> "perf_event";
+                case "mem" -> "memory";
+                case "io" -> "blkio";
+                default -> subsys;
+            };
+            out.add(subsys + "=" + path);
+        }
+        return List.copyOf(out);
+    }
+
+    private static int flagsIndex(int type) {
+        return switch (type) {
+            case CLONE_11_X -> 8;
+            case CLONE_16_X, FORK_X, VFORK_X -> 13;
+            case CLONE_17_X, FORK_17_X, VFORK_17_X -> 14;
+            default -> 15;
+        };
+    }
+
+    private static int uidIndex(int type) {
+        return flagsIndex(type) + 1;
+    }
+
+    private static boolean hasComm(int type) {
+        return !(type == CLONE_11_X || type == CLONE_16_X || type == FORK_X || type == VFORK_X);
+    }
+
+    private static boolean isV20(int type) {
+        return type == CLONE_20_X || type == FORK_20_X || type == VFORK_20_X || type == CLONE3_X;
+    }
+
+    // ---- clone / fork / vfork / clone3 exit (parse_clone_exit)
+
+    void cloneExit(EventView ev, int type) {
+        long tid = ev.tid();
+        long childtid = num(ev, 0);
+        int flags = (int) num(ev, flagsIndex(type));
+        if (childtid < 0) {
+            return;
+        }
+        long vtid = tid, vpid = -1;
+        if (isV20(type)) {
+            vtid = num(ev, 18);
+            vpid = num(ev, 19);
+        }
+        boolean inContainer = (flags & Clone.CHILD_IN_PIDNS) != 0 || tid != vtid;
+        boolean inverted = false;
+        boolean collision = false;
+        ThreadInfo cur = state.currentThread;
+        if (childtid == 0) {
+            if (cur != null && cur.cloneTs != 0 && ev.timestamp() - cur.cloneTs > CLONE_STALE_NS) {
+                p.removeThread(tid, true);
+                cur = null;
+                state.currentThread = null;
+            }
+            long parenttid = (flags & Clone.CLONE_THREAD) != 0 ? num(ev, 4) : num(ev, 5);
+            if (cur == null) {
+                inverted = true;
+                childtid = tid;
+                tid = parenttid;
+            } else {
+                if (inContainer) {
+                    cur.vtid = vtid;
+                    cur.vpid = vpid;
+                }
+                return;
+            }
+        } else if (inContainer) {
+            return;
+        }
+        ThreadInfo parent = p.getThread(tid, true);
+        if (parent == null) {
+            return;
+        }
+        boolean validParent = !(parent.comm.equals("<NA>") && parent.uid == -1);
+        ThreadInfo existing = state.threads().get(childtid);
+        if (existing != null) {
+            if ((existing.flags & Clone.CLONE_INVERTED) != 0) {
+                return;
+            }
+            p.removeThread(childtid, true);
+            collision = true;
+        }
+        ThreadInfo child = new ThreadInfo(childtid);
+        child.ptid = tid;
+        child.sid = -1;
+        child.vpgid = -1;
+        String exe = str(ev, 1);
+        String comm = hasComm(type) ? str(ev, 13) : exe;
+        if (validParent) {
+            inherit(child, parent, flags);
+        } else {
+            p.removeThread(tid, true);
+            collision = true;
+            parent = p.getThread(tid, true);
+            if (parent == null) {
+                return;
+            }
+            if (!parent.comm.equals("<NA>") && parent.uid != -1) {
+                inherit(child, parent, flags);
+            } else {
+                List<String> args = list(ev, 2);
+                parent.comm = comm;
+                parent.exe = exe;
+                parent.exepath = "";
+                parent.args = args;
+            }
+        }
+        child.pid = (flags & Clone.CLONE_THREAD) != 0 ? num(ev, 4) : childtid;
+        child.flags = flags;
+        if ((flags & Clone.CLONE_THREAD) == 0) {
+            FdTable src = state.fdTable(parent);
+            child.fds = src == null ? new FdTable() : src.copyForChild();
+            child.cwd = state.cwdOf(parent);
+        }
+        if (inverted) {
+            child.flags |= Clone.CLONE_INVERTED;
+        }
+        child.exe = exe;
+        child.comm = comm;
+        child.args = list(ev, 2);
+        child.fdlimit = num(ev, 7);
+        if (type != CLONE_11_X) {
+            child.pfMajor = num(ev, 8);
+            child.pfMinor = num(ev, 9);
+            child.vmsizeKb = num(ev, 10);
+            child.vmrssKb = num(ev, 11);
+            child.vmswapKb = num(ev, 12);
+        }
+        child.uid = (int) num(ev, uidIndex(type));
+        child.gid = (int) num(ev, uidIndex(type) + 1);
+        if (inContainer) {
+            child.vtid = vtid;
+            child.vpid = vpid;
+        } else {
+            child.vtid = child.tid;
+            child.vpid = child.pid;
+        }
+        if (isV20(type)) {
+            child.cgroups = cgroups(list(ev, 14));
+            state.containers.resolve(child);
+        }
+        child.cloneTs = ev.timestamp();
+        p.addThread(child);
+        if (collision) {
+            // libsinsp re-runs reset(): the event's thread may have been replaced
+            state.currentThread = state.threads().get(ev.tid());
+        }
+    }
+
+    private static void inherit(ThreadInfo child, ThreadInfo parent, int flags) {
+        child.comm = parent.comm;
+        child.exe = parent.exe;
+        child.exepath = parent.exepath;
+        child.exeWritable = parent.exeWritable;
+        child.args = parent.args;
+        child.root = parent.root;
+        child.sid = parent.sid;
+        child.vpgid = parent.vpgid;
+        child.tty = parent.tty;
+        child.loginuid = parent.loginuid;
+        if ((flags & Clone.CLONE_THREAD) == 0) {
+            child.env = parent.env;
+        }
+    }
+
+    // ---- execve exit (parse_execve_exit)
+
+    void execveExit(EventView ev, int type) {
+        ThreadInfo t = state.currentThread;
+        if (num(ev, 0) < 0 || t == null) {
+            return;
+        }
+        t.exe = str(ev, 1);
+        t.args = list(ev, 2);
+        t.comm = (type == EXECVE_8_X || type == EXECVE_13_X || type == EXECVE_14_X) ? t.exe : str(ev, 13);
+        t.pid = num(ev, 4);
+        if (t.ptid == -1) {
+            t.ptid = num(ev, 5);
+        }
+        t.fdlimit = num(ev, 7);
+        if (type != EXECVE_8_X) {
+            t.pfMajor = num(ev, 8);
+            t.pfMinor = num(ev, 9);
+            t.vmsizeKb = num(ev, 10);
+            t.vmrssKb = num(ev, 11);
+            t.vmswapKb = num(ev, 12);
+        }
+        switch (type) {
+            case EXECVE_14_X -> t.env = list(ev, 13);
+            case EXECVE_15_X -> t.env = list(ev, 14);
+            case EXECVE_8_X, EXECVE_13_X -> {
+            }
+            default -> t.env = list(ev, 15);
+        }
+        boolean v16plus = !(type == EXECVE_8_X || type == EXECVE_13_X || type == EXECVE_14_X
+                || type == EXECVE_15_X);
+        if (v16plus) {
+            t.cgroups = cgroups(list(ev, 14));
+            state.containers.resolve(t);
+        }
+        if (v16plus && type != EXECVE_16_X && ev.nparams() > 16) {
+            t.tty = (int) num(ev, 16);
+        }
+        if ((type == EXECVE_19_X || type == EXECVEAT_X) && ev.nparams() > 17) {
+            t.vpgid = num(ev, 17);
+        }
+        if (ev.nparams() > 18) {
+            t.loginuid = (int) num(ev, 18);
+        }
+        if (ev.nparams() > 19) {
+            t.exeWritable = (num(ev, 19) & 1) != 0;
+        }
+        if (type == EXECVE_18_X || type == EXECVE_19_X || type == EXECVEAT_X) {
+            EventView enter = p.retrieveEnter(ev);
+            if (enter != null) {
+                if (type == EXECVEAT_X) {
+                    String name = str(enter, 1);
+                    long dirfd = num(enter, 0);
+                    long flags = num(enter, 2);
+                    if ((flags & 1) != 0 && name.isEmpty()) { // PPM_EXVAT_AT_EMPTY_PATH
+                        FdInfo d = p.getFd(t, dirfd);
+                        t.exepath = d == null ? "<UNKNOWN>" : d.name;
+                    } else {
+                        t.exepath = PathNames.concatenate(FdEvents.dirfdBase(p, t, name, dirfd), name);
+                    }
+                } else {
+                    String name = str(enter, 0);
+                    t.exepath = name.equals("<NA>") ? name : PathNames.concatenate(state.cwdOf(t), name);
+                }
+            }
+        }
+        t.flags = Clone.ACTIVE | Clone.NAME_CHANGED
+                | (t.flags & (Clone.PIPE_SRC | Clone.PIPE_DST | Clone.IS_MAIN_THREAD | Clone.CLONE_INVERTED));
+        t.incomplete = false;
+    }
+
+    // ---- cwd and credentials
+
+    void chdirExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t != null && num(ev, 0) >= 0) {
+            state.setCwd(t, str(ev, 1));
+        }
+    }
+
+    void fchdirExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t != null && num(ev, 0) >= 0 && p.eventFd != null) {
+            state.setCwd(t, p.eventFd.name);
+        }
+    }
+
+    void setidExit(EventView ev, boolean uid) {
+        ThreadInfo t = state.currentThread;
+        if (t == null || num(ev, 0) < 0) {
+            return;
+        }
+        EventView enter = p.retrieveEnter(ev);
+        if (enter != null) {
+            int id = (int) num(enter, 0);
+            if (uid) {
+                t.uid = id;
+            } else {
+                t.gid = id;
+            }
+        }
+    }
+
+    void setresidExit(EventView ev, boolean uid) {
+        ThreadInfo t = state.currentThread;
+        if (t == null || num(ev, 0) < 0) {
+            return;
+        }
+        EventView enter = p.retrieveEnter(ev);
+        if (enter != null) {
+            int id = (int) num(enter, 1);
+            if (id != -1) {
+                if (uid) {
+                    t.uid = id;
+                } else {
+                    t.gid = id;
+                }
+            }
+        }
+    }
+
+    void setsidExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        long res = num(ev, 0);
+        if (t != null && res >= 0) {
+            t.sid = res;
+        }
+    }
+
+    void chrootExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t != null && num(ev, 0) == 0) {
+            t.root = PathNames.concatenate(state.cwdOf(t), str(ev, 1));
+            state.containers.resolve(t);
+        }
+    }
+
+    void rlimitExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t == null || num(ev, 0) < 0 || ev.nparams() < 4) {
+            return;
+        }
+        if (num(ev, 3) == 7) { // PPM_RLIMIT_NOFILE
+            long cur = num(ev, 1);
+            ThreadInfo main = state.mainThread(t);
+            if (main != null && cur >= 0) {
+                main.fdlimit = cur;
+            }
+        }
+    }
+
+    void prlimitExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t == null || num(ev, 0) < 0 || ev.nparams() < 7) {
+            return;
+        }
+        if (num(ev, 6) == 7) {
+            long cur = num(ev, 1);
+            long pid = num(ev, 5);
+            ThreadInfo target = pid == 0 ? t : p.getThread(pid, true);
+            ThreadInfo main = target == null ? null : state.mainThread(target);
+            if (main != null && cur >= 0) {
+                main.fdlimit = cur;
+            }
+        }
+    }
+
+    void memoryExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t == null || ev.nparams() < 4) {
+            return;
+        }
+        t.vmsizeKb = num(ev, 1);
+        t.vmrssKb = num(ev, 2);
+        t.vmswapKb = num(ev, 3);
+    }
+
+    void contextSwitch(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t == null || ev.nparams() < 6) {
+            return;
+        }
+        t.pfMajor = num(ev, 1);
+        t.pfMinor = num(ev, 2);
+        ThreadInfo main = state.mainThread(t);
+        if (main != null) {
+            main.vmsizeKb = num(ev, 3);
+            main.vmrssKb = num(ev, 4);
+            main.vmswapKb = num(ev, 5);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.peregrine.state;
+
+import java.util.List;
+
+/**
+ * What is known about one thread: identity, the process image it runs, credentials, and (shared with the other
+ * threads of its process) its file descriptor table. Updated in place by {@link SystemState}.
+ */
+public final class ThreadInfo {
+    long tid;
+    long pid;
+    long ptid;
+    long sid;
+    long vpgid;
+    long pgid = -1;
+    long vtid = -1;
+    long vpid = -1;
+    String comm = "";
+    String exe = "";
+    String exepath = "";
+    String cwd = "";
+    String root = "";
+    List<String> args = List.of();
+    List<String> env = List.of();
+    List<String> cgroups = List.of();
+    int uid = -1;
+    int gid = -1;
+    int loginuid = -1;
+    int tty;
+    long fdlimit;
+    int flags;
+    String containerId = "";
+    long cloneTs;
+    long vmsizeKb;
+    long vmrssKb;
+    long vmswapKb;
+    long pfMajor;
+    long pfMinor;
+    long capInheritable;
+    long capPermitted;
+    long capEffective;
+    boolean exeWritable;
+    boolean exeUpperLayer;
+    boolean exeLowerLayer;
+    boolean exeFromMemfd;
+    long exeIno;
+    long exeInoCtime;
+    long exeInoMtime;
+    long pidnsInitStartTs;
+    FdTable fds;
+    /** True when the thread was made up from an event's tid alone, with nothing else known yet. */
+    boolean incomplete;
+    /** Number of other threads whose main thread this is (libsinsp m_nchilds). */
+    long nchilds;
+    /** The fd the last event of this thread refers to (libsinsp m_lastevent_fd): fd.num. */
+    long lastEventFd = 0;
+    /** Type of the last enter event (libsinsp m_lastevent_type); 65535 = none. */
+    int lastEventType = 0xFFFF;
+    /** True when the current exit event found its enter (type == lastEventType + 1). */
+    boolean lastEventDataValid;
+    /** Copy of the last stored enter event (see EnterEventStore), or null. */
+    java.lang.foreign.MemorySegment storedEnter;
+    boolean hasStoredEnter;
+    int storedHeaderSize;
+    boolean storedLargeLengths;
+    int storedCpu;
+
+    ThreadInfo(long tid) {
+        this.tid = tid;
+        this.pid = tid;
+        this.fds = new FdTable();
+    }
+
+    public long tid() { return tid; }
+    public long pid() { return pid; }
+    public long ptid() { return ptid; }
+    public long sid() { return sid; }
+    public long vpgid() { return vpgid; }
+    public long pgid() { return pgid; }
+    public long vtid() { return vtid; }
+    public long vpid() { return vpid; }
+    public String comm() { return comm; }
+    public String exe() { return exe; }
+    public String exepath() { return exepath; }
+    public String cwd() { return cwd; }
+    public String root() { return root; }
+    public List<String> args() { return args; }
+    public List<String> env() { return env; }
+    public List<String> cgroups() { return cgroups; }
+    public int uid() { return uid; }
+    public int gid() { return gid; }
+    public int loginuid() { return loginuid; }
+    public int tty() { return tty; }
+    public long fdlimit() { return fdlimit; }
+    public int flags() { return flags; }
+    public String containerId() { return containerId; }
+    public long cloneTs() { return cloneTs; }
+    public long vmsizeKb() { return vmsizeKb; }
+    public long vmrssKb() { return vmrssKb; }
+    public long vmswapKb() { return vmswapKb; }
+    public long pfMajor() { return pfMajor; }
+    public long pfMinor() { return pfMinor; }
+    public long capInheritable() { return capInheritable; }
+    public long capPermitted() { return capPermitted; }
+    public long capEffective() { return capEffective; }
+    public boolean exeWritable() { return exeWritable; }
+    public boolean exeUpperLayer() { return exeUpperLayer; }
+    public boolean exeLowerLayer() { return exeLowerLayer; }
+    public boolean exeFromMemfd() { return exeFromMemfd; }
+    public long exeIno() { return exeIno; }
+    public long pidnsInitStartTs() { return pidnsInitStartTs; }
+    public boolean incomplete() { return incomplete; }
+    /** libsinsp m_nchilds: live threads of this main thread (proc.nthreads = main's nchilds + 1). */
+    public long nchilds() { return nchilds; }
+    /** The fd number the thread's last event used (fd.num). */
+    public long lastEventFd() { return lastEventFd; }
+
+    /** The fd table, shared by all threads of the process. */
+    public FdTable fds() { return fds; }
+
+    /** True for the main thread of its process (thread.ismain). */
+    public boolean isMainThread() { return tid == pid || (flags & Clone.IS_MAIN_THREAD) != 0; }
+
+    @Override
+    public String toString() {
+        return "ThreadInfo[tid=" + tid + ", pid=" + pid + ", ptid=" + ptid + ", comm=" + comm + "]";
+    }
+}
