@@ -8,11 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -23,7 +19,7 @@ import java.util.concurrent.Callable;
         description = "Print the events of a capture, one per line, as sysdig does.")
 public final class EventsCommand implements Callable<Integer> {
     /** sysdig's default line; the leading '*' prints events even when a field has no value. */
-    static final String DEFAULT_FORMAT =
+    public static final String DEFAULT_FORMAT =
             "*%evt.num %evt.outputtime %evt.cpu %proc.name (%thread.tid) %evt.dir %evt.type %evt.info";
 
     @Spec
@@ -43,8 +39,16 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = {"-w", "--write"}, paramLabel = "OUT", description = "Also write the events read to a capture.")
     Path writeTo;
 
+    private static void flushQuietly(StdoutSink out) {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            // the output is gone; the error message goes to stderr anyway
+        }
+    }
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         OutputFormat compiled;
         try {
             compiled = OutputFormat.compile(format == null ? DEFAULT_FORMAT : format, FieldRegistry.standard());
@@ -57,20 +61,25 @@ public final class EventsCommand implements Callable<Integer> {
                     + (Files.exists(capture) ? "permission denied" : "no such file"));
             return 1;
         }
-        OutputStream out = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        StdoutSink out = new StdoutSink();
         try {
             new Replay(capture, compiled, limit, writeTo).run(out);
+            out.flush();
+            return 0;
+        } catch (StdoutSink.Closed e) {
             return 0;
         } catch (CaptureFormatException e) {
-            out.flush();
+            flushQuietly(out);
             spec.commandLine().getErr().println("peregrine: " + e.getMessage());
             return 1;
         } catch (NoSuchFileException e) {
-            out.flush();
+            flushQuietly(out);
             spec.commandLine().getErr().println("peregrine: no such file: " + e.getFile());
             return 1;
-        } finally {
-            out.flush();
+        } catch (IOException e) {
+            flushQuietly(out);
+            spec.commandLine().getErr().println("peregrine: " + e.getMessage());
+            return 1;
         }
     }
 }

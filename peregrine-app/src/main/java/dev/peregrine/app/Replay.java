@@ -16,19 +16,19 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 
 /** Replays a capture: each event updates the state, then is printed with a format (and optionally copied). */
-final class Replay {
+public final class Replay {
     private final Path capture;
     private final OutputFormat format;
     private final long limit;
     private final Path writeTo;
     private final EventTable table;
 
-    Replay(Path capture, OutputFormat format, long limit, Path writeTo) {
+    public Replay(Path capture, OutputFormat format, long limit, Path writeTo) {
         this(capture, format, limit, writeTo, EventTable.get());
     }
 
     /** @param table the event table to decode with (tests use a truncated one to read as an older sysdig) */
-    Replay(Path capture, OutputFormat format, long limit, Path writeTo, EventTable table) {
+    public Replay(Path capture, OutputFormat format, long limit, Path writeTo, EventTable table) {
         this.table = table;
         this.capture = capture;
         this.format = format;
@@ -37,7 +37,7 @@ final class Replay {
     }
 
     /** @return the number of events read */
-    long run(OutputStream out) throws IOException, CaptureFormatException {
+    public long run(OutputStream out) throws IOException, CaptureFormatException {
         try (CaptureReader reader = CaptureReader.open(capture);
              CaptureWriter writer = writeTo == null ? null : CaptureWriter.create(writeTo, reader)) {
             SystemState state = new SystemState(reader.metadata());

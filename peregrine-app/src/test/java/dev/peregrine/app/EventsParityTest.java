@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,6 +33,13 @@ class EventsParityTest {
     private static final String WITHOUT_SHB_OPTIONS = "curl_google.scap";
     /** sysdig 0.29.3's event table has 336 types; it skips (and does not number) newer events. */
     private static final int SYSDIG_TABLE_SIZE = 336;
+    /**
+     * Events sysdig 0.29.3 shows wrongly, by capture, as a sysdig filter. In docker-k8s-capture.scap, skydns's
+     * fd 6 is an IPv6 UDP server socket that later carries IPv4 datagrams: libsinsp then reads the IPv4 tuple
+     * (and the protocol) through a C union that still holds the IPv6 server address, and prints aliased bytes.
+     */
+    private static final Map<String, String> SYSDIG_MISREADS = Map.of(
+            "docker-k8s-capture.scap", "proc.pid=4617 and fd.num=6 and evt.num>=10049");
 
     /**
      * Formats covering the fields sysdig 0.29.3 shares with Peregrine, by class. A leading '*' prints every event,
@@ -43,7 +52,7 @@ class EventsParityTest {
             "*%evt.num|%evt.args|%evt.res|%evt.rawres|%evt.failed|%evt.is_io|%evt.is_io_read|%evt.is_io_write"
                     + "|%evt.io_dir|%evt.is_wait|%evt.is_syslog|%evt.count|%evt.count.error|%evt.count.exit"
                     + "|%evt.buflen|%evt.is_open_read|%evt.is_open_write|%evt.is_open_exec|%evt.arg.fd|%evt.arg[0]"
-                    + "|%evt.rawarg.res|%evt.type.is.open|%evt.buffer|%evt.info",
+                    + "|%evt.rawarg.res|%evt.buffer|%evt.info",
             "*%evt.num|%proc.pid|%proc.exe|%proc.name|%proc.args|%proc.env|%proc.cmdline|%proc.exeline|%proc.cwd"
                     + "|%proc.nthreads|%proc.nchilds|%proc.ppid|%proc.pname|%proc.pcmdline|%proc.apid[2]"
                     + "|%proc.aname[2]|%proc.aname[1]|%proc.apid[0]|%proc.loginshellid|%proc.duration",
@@ -105,11 +114,43 @@ class EventsParityTest {
                 // Cut to sysdig's table, newer event types are skipped as sysdig skips them; they are checked
                 // against the capture's own metadata in NewEventTypesTest.
                 EventTable table = EventTable.get().truncatedTo(SYSDIG_TABLE_SIZE);
-                tests.add(DynamicTest.dynamicTest(name, () -> assertSameLines(sysdig(capture, format),
-                        peregrine(capture, format, table), name, format)));
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    Set<String> skipped = misreadEvents(capture);
+                    assertSameLines(without(sysdig(capture, format), skipped),
+                            without(peregrine(capture, format, table), skipped), name, format);
+                }));
             }
         }
         return tests;
+    }
+
+    /** The evt.num of events sysdig misreads in this capture (see SYSDIG_MISREADS). */
+    private static Set<String> misreadEvents(Path capture) {
+        String filter = SYSDIG_MISREADS.get(capture.getFileName().toString());
+        if (filter == null) {
+            return Set.of();
+        }
+        Set<String> nums = new HashSet<>(Sysdig.run(capture, "-p", "%evt.num", filter));
+        assertThat(nums).as("events excluded from %s", capture.getFileName()).isNotEmpty().hasSizeLessThan(200);
+        return nums;
+    }
+
+    /** The lines whose first token (evt.num in every format compared) is not in {@code skipped}. */
+    private static List<String> without(List<String> lines, Set<String> skipped) {
+        if (skipped.isEmpty()) {
+            return lines;
+        }
+        List<String> kept = new ArrayList<>(lines.size());
+        for (String line : lines) {
+            int end = 0;
+            while (end < line.length() && Character.isDigit(line.charAt(end))) {
+                end++;
+            }
+            if (!skipped.contains(line.substring(0, end))) {
+                kept.add(line);
+            }
+        }
+        return kept;
     }
 
     private static List<String> sysdig(Path capture, String format) {

@@ -10,7 +10,7 @@ public final class EventContext {
     private final SystemState state;
     private final EventView event;
     private long num;
-    private long firstTimestamp = -1;
+    private long firstTimestamp;
     private long previousTimestamp;
     private long timestamp;
 
@@ -24,9 +24,15 @@ public final class EventContext {
         this.num = eventNumber;
         previousTimestamp = timestamp == 0 ? event.timestamp() : timestamp;
         timestamp = event.timestamp();
-        if (firstTimestamp < 0) {
+        // libsinsp takes the capture's start from the first event that is not container metadata; metadata
+        // events carry a zero timestamp, which leaves the start unset
+        if (firstTimestamp == 0 && !isContainerMetadata(event.type())) {
             firstTimestamp = timestamp;
         }
+    }
+
+    private static boolean isContainerMetadata(int type) {
+        return type == 272 || type == 324;
     }
 
     public EventView event() {

@@ -5,6 +5,7 @@ import dev.peregrine.scap.EventFlags;
 import dev.peregrine.scap.EventInfo;
 import dev.peregrine.scap.EventTable;
 import dev.peregrine.scap.EventView;
+import dev.peregrine.scap.FdType;
 import dev.peregrine.scap.ParamInfo;
 import dev.peregrine.state.FdInfo;
 
@@ -71,7 +72,7 @@ final class EventFields {
                 (c, o) -> {
                     EventInfo i = c.event().info();
                     if (i == null || i.id() == 152 || i.hasCategory(EventCategory.INTERNAL)
-                            || i.hasFlag(EventFlags.SKIPPARSERESET)) {
+                            || i.hasLegacyFlag(EventFlags.SKIPPARSERESET)) {
                         return false;
                     }
                     return type(c, o);
@@ -123,20 +124,27 @@ final class EventFields {
         r.add(simple("evt.is_wait", FieldType.BOOL, "true for events that make the thread wait.",
                 (c, o) -> bool(o, flag(c, EventFlags.WAITS))));
         r.add(simple("evt.is_syslog", FieldType.BOOL, "true for writes to /dev/log.", (c, o) -> {
-            FdInfo f = c.fd();
+            FdInfo f = eventFd(c);
             return bool(o, flag(c, EventFlags.WRITES_TO_FD) && f != null && f.name().contains("/dev/log"));
         }));
         r.add(simple("evt.count", FieldType.UINT32, "1 for every event (for aggregations).", (c, o) -> {
             o.append(1);
             return true;
         }));
-        r.add(simple("evt.count.error", FieldType.UINT32, "1 for events that returned an error.", (c, o) -> {
-            int i = resIndex(c.event());
-            o.append(i >= 0 && c.event().paramAsLong(i) < 0 ? 1 : 0);
-            return true;
-        }));
-        r.add(simple("evt.count.exit", FieldType.UINT32, "1 for exit events.", (c, o) -> {
-            o.append(c.event().isEnter() ? 0 : 1);
+        r.add(simple("evt.count.error", FieldType.UINT32, "1 for events that returned an error (else no value).",
+                (c, o) -> {
+                    int i = resIndex(c.event());
+                    if (i < 0 || c.event().paramAsLong(i) >= 0) {
+                        return false;
+                    }
+                    o.append(1);
+                    return true;
+                }));
+        r.add(simple("evt.count.exit", FieldType.UINT32, "1 for exit events (else no value).", (c, o) -> {
+            if (c.event().isEnter()) {
+                return false;
+            }
+            o.append(1);
             return true;
         }));
         r.add(simple("evt.buffer", FieldType.BYTEBUF, "the data buffer of I/O events.", new Extractor() {
@@ -152,7 +160,7 @@ final class EventFields {
         r.add(simple("evt.buflen", FieldType.UINT64, "the length of the data buffer of I/O events.", (c, o) -> {
             EventView ev = c.event();
             EventInfo i = ev.info();
-            if (c.fd() == null || i == null || !i.hasCategory(EventCategory.IO_READ | EventCategory.IO_WRITE
+            if (eventFd(c) == null || i == null || !i.hasCategory(EventCategory.IO_READ | EventCategory.IO_WRITE
                     | EventCategory.IO_OTHER) || ev.isEnter()) {
                 return false;
             }
@@ -209,7 +217,7 @@ final class EventFields {
 
     private static boolean flag(EventContext c, int flags) {
         EventInfo i = c.event().info();
-        return i != null && (i.flags() & flags) != 0;
+        return i != null && (i.legacyFlags() & flags) != 0;
     }
 
     private static Extractor timeExtractor(boolean date, boolean nanos) {
@@ -222,6 +230,11 @@ final class EventFields {
             }
             return true;
         };
+    }
+
+    /** The fd libsinsp attaches to the event itself: an exit gets one only if its enter was seen. */
+    private static FdInfo eventFd(EventContext c) {
+        return c.event().isEnter() || c.state().exitHadEnter() ? c.fd() : null;
     }
 
     /** The event name; generic syscall events are named after their syscall. */
@@ -256,7 +269,12 @@ final class EventFields {
         if (i == null) {
             return false;
         }
-        int cat = i.categories() & ~(EventCategory.SYSCALL | EventCategory.TRACEPOINT | EventCategory.PLUGIN
+        int categories = i.categories();
+        EventView ev = c.event();
+        if ((ev.type() == 0 || ev.type() == 1) && ev.nparams() > 0 && ev.paramLength(0) == 2) {
+            categories = EventTable.get().syscallCategory(ev.u16(ev.paramOffset(0)));
+        }
+        int cat = categories & ~(EventCategory.SYSCALL | EventCategory.TRACEPOINT | EventCategory.PLUGIN
                 | EventCategory.METAEVENT);
         String s = switch (cat) {
             case EventCategory.OTHER -> "other";
@@ -270,7 +288,7 @@ final class EventFields {
             case EventCategory.SIGNAL -> "signal";
             case EventCategory.USER -> "user";
             case EventCategory.TIME -> "time";
-            case EventCategory.IO_READ, EventCategory.IO_WRITE, EventCategory.IO_OTHER -> ioCategory(c.fd());
+            case EventCategory.IO_READ, EventCategory.IO_WRITE, EventCategory.IO_OTHER -> ioCategory(eventFd(c));
             case EventCategory.WAIT -> "wait";
             case EventCategory.SCHEDULER -> "scheduler";
             default -> "unknown";
@@ -279,14 +297,15 @@ final class EventFields {
         return true;
     }
 
+    /** I/O events are categorised by the kind of fd they use (libsinsp get_category's subcategory). */
     private static String ioCategory(FdInfo f) {
         if (f == null) {
             return "unknown";
         }
-        return switch (f.typeChar()) {
-            case 'f', 'd' -> "file";
-            case '4', '6' -> "net";
-            case 'u', 'p', 's', 'e', 'l', 'i', 't' -> "ipc";
+        return switch (f.type()) {
+            case FdType.FILE, FdType.FILE_V2, FdType.DIRECTORY -> "file";
+            case FdType.IPV4_SOCK, FdType.IPV6_SOCK, FdType.IPV4_SERVSOCK, FdType.IPV6_SERVSOCK -> "net";
+            case FdType.FIFO, FdType.UNIX_SOCK, FdType.EVENT, FdType.SIGNALFD, FdType.INOTIFY -> "ipc";
             default -> "unknown";
         };
     }
@@ -298,7 +317,7 @@ final class EventFields {
             return -1;
         }
         int idx = i.paramIndex("res");
-        if (idx < 0 && i.hasFlag(EventFlags.CREATES_FD) && !ev.isEnter()) {
+        if (idx < 0 && i.hasLegacyFlag(EventFlags.CREATES_FD) && !ev.isEnter()) {
             idx = i.paramIndex("fd");
         }
         return idx >= 0 && idx < ev.nparams() && ev.paramLength(idx) > 0 ? idx : -1;
@@ -306,9 +325,8 @@ final class EventFields {
 
     private static boolean res(EventContext c, TextBuffer o) {
         EventView ev = c.event();
-        EventInfo i = ev.info();
-        int idx = i == null ? -1 : i.paramIndex("res");
-        if (idx < 0 || idx >= ev.nparams() || ev.paramLength(idx) == 0) {
+        int idx = resIndex(ev);
+        if (idx < 0) {
             return false;
         }
         long v = ev.paramAsLong(idx);
@@ -427,10 +445,11 @@ final class EventFields {
             long ts = c.event().timestamp();
             long delta = last == 0 ? 0 : ts - last;
             last = ts;
+            // unsigned, as libsinsp computes it: events from another CPU can be slightly older
             if (part == 2) {
-                o.appendPadded(delta % NS, 9);
+                o.appendPadded(Long.remainderUnsigned(delta, NS), 9);
             } else {
-                o.appendUnsigned(part == 0 ? delta : delta / NS);
+                o.appendUnsigned(part == 0 ? delta : Long.divideUnsigned(delta, NS));
             }
             return true;
         }

@@ -32,26 +32,26 @@ final class FdFields {
         });
         add(r, "fd.name", FieldType.CHARBUF, "full fd name (path, socket tuple...)", (c, t, f, o) -> {
             String name = name(c, t, f);
-            return name != null && str(o, name);
+            return name != null && str(o, ParamRenderer.sanitize(name));
         });
         add(r, "fd.containername", FieldType.CHARBUF, "container id, ':' and fd.name", (c, t, f, o) -> {
             String name = name(c, t, f);
             if (name == null) {
                 return false;
             }
-            o.append(t.containerId()).appendByte(':').append(name);
+            o.append(t.containerId()).appendByte(':').append(ParamRenderer.sanitize(name));
             return true;
         });
         add(r, "fd.directory", FieldType.CHARBUF, "directory of a file fd", (c, t, f, o) -> {
             String dir = directory(c, t, f);
-            return dir != null && str(o, dir);
+            return dir != null && str(o, ParamRenderer.sanitize(dir));
         });
         add(r, "fd.containerdirectory", FieldType.CHARBUF, "container id, ':' and fd.directory", (c, t, f, o) -> {
             String dir = directory(c, t, f);
             if (dir == null) {
                 return false;
             }
-            o.append(t.containerId()).appendByte(':').append(dir);
+            o.append(t.containerId()).appendByte(':').append(ParamRenderer.sanitize(dir));
             return true;
         });
         add(r, "fd.filename", FieldType.CHARBUF, "file name of a file fd, without its directory", (c, t, f, o) -> {
@@ -59,7 +59,7 @@ final class FdFields {
                 // e5c53d6: with no fd this is only tried on enter events, which never have a name
                 return false;
             }
-            String n = f.name();
+            String n = ParamRenderer.sanitize(f.name());
             int pos = n.lastIndexOf('/');
             if (pos < 0) {
                 o.appendByte('/');
@@ -109,7 +109,8 @@ final class FdFields {
             if (f.type() == FdType.IPV4_SOCK || f.type() == FdType.IPV6_SOCK) {
                 return num(o, f.sport());
             }
-            return true; // e5c53d6 falls through into fd.cproto, which gives ""
+            // e5c53d6 falls through into fd.cproto, whose empty string then reads back as port 0
+            return num(o, 0);
         });
         add(r, "fd.sport", FieldType.PORT, "server port of a TCP/UDP fd", (c, t, f, o) -> {
             int p = serverPort(f);
@@ -188,7 +189,7 @@ final class FdFields {
         add(r, "fd.connected", FieldType.BOOL, "true if the socket is connected",
                 (c, t, f, o) -> f != null && bool(o, StateAccess.isConnected(f)));
         add(r, "fd.name_changed", FieldType.BOOL, "true if this event changed the fd's name",
-                (c, t, f, o) -> f != null && bool(o, f.oldName() != null && !f.oldName().equals(f.name())));
+                (c, t, f, o) -> f != null && bool(o, f.nameChangedBy(c.state().eventSeq())));
         // no DNS information in captures: these never have a value
         for (String side : new String[] {"cip", "sip", "lip", "rip"}) {
             add(r, "fd." + side + ".name", FieldType.CHARBUF, "domain name of fd." + side + " (not in captures)",

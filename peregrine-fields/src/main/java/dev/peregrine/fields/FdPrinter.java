@@ -16,10 +16,7 @@ interface FdPrinter {
 
     boolean print(EventContext ctx, ThreadInfo t, FdInfo fd, TextBuffer out);
 
-    /**
-     * Per event type: true if libs e5c53d6 flags it CREATES_FD, USES_FD or DESTROYS_FD. The generated event
-     * table comes from a newer libs, which also flags mmap and mmap2; e5c53d6 (sysdig 0.29.3) does not.
-     */
+    /** Per event type: true if it creates, uses or destroys an fd (the legacy flags the state follows). */
     boolean[] FD_EVENTS = FdEventTypes.compute();
 
     final class FdEventTypes {
@@ -31,8 +28,7 @@ interface FdPrinter {
             boolean[] set = new boolean[table.size()];
             for (int i = 0; i < set.length; i++) {
                 EventInfo e = table.info(i);
-                set[i] = e != null && (e.flags() & FD_EVENT) != 0 && !e.name().equals("mmap")
-                        && !e.name().equals("mmap2");
+                set[i] = e != null && (e.legacyFlags() & FD_EVENT) != 0;
             }
             return set;
         }

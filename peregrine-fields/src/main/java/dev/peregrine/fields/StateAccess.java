@@ -35,21 +35,9 @@ final class StateAccess {
         return fd.connected();
     }
 
-    /**
-     * ifinfo is_ipv4addr_in_local_machine. Not modelled yet: inside a container libsinsp also accepts the
-     * container's ip (or any known container's ip).
-     */
+    /** ifinfo is_ipv4addr_in_local_machine, container addresses included. */
     static boolean isLocalIpv4(SystemState state, int ip, ThreadInfo t) {
-        String id = t.containerId();
-        if (!id.isEmpty()) {
-            ContainerInfo c = state.container(id);
-            int cip = c == null ? 0 : parseIpv4(c.ip());
-            // with no container ip libsinsp compares with every known container's ip: approximated by 0.0.0.0
-            if (cip != 0 ? ip == cip : ip == 0) {
-                return true;
-            }
-        }
-        return state.isLocalIpv4(ip);
+        return state.isLocalIpv4(ip, t);
     }
 
     /** A dotted quad as FdInfo stores addresses (first octet in the low byte); 0 if absent or malformed. */

@@ -8,8 +8,11 @@ package dev.peregrine.scap;
  * @param enter      true for enter events ('>'), false for exit events ('<')
  * @param categories {@link EventCategory} bits
  * @param flags      {@link EventFlags} bits
+ * @param legacyFlags the flags as libs e5c53d6 (sysdig 0.29.3, the Falco 0.3x era) had them; state tracking
+ *                    follows that era's libsinsp, and a few types gained or lost fd flags since
  */
-public record EventInfo(int id, String name, boolean enter, int categories, int flags, ParamInfo[] params) {
+public record EventInfo(int id, String name, boolean enter, int categories, int flags, int legacyFlags,
+                        ParamInfo[] params) {
 
     public int nparams() {
         return params.length;
@@ -21,6 +24,10 @@ public record EventInfo(int id, String name, boolean enter, int categories, int 
 
     public boolean hasFlag(int flag) {
         return (flags & flag) != 0;
+    }
+
+    public boolean hasLegacyFlag(int flag) {
+        return (legacyFlags & flag) != 0;
     }
 
     /** Index of the parameter with this name, or -1. */

@@ -22,14 +22,16 @@ public final class EventTable {
     private final EventInfo[] events;
     private final Map<String, FlagTable> flagTables;
     private final String[] syscallNames;
+    private final int[] syscallCategories;
     private final String[] errnoNames;
     private final Map<String, List<EventInfo>> byName;
 
     private EventTable(EventInfo[] events, Map<String, FlagTable> flagTables, String[] syscallNames,
-                       String[] errnoNames) {
+                       int[] syscallCategories, String[] errnoNames) {
         this.events = events;
         this.flagTables = flagTables;
         this.syscallNames = syscallNames;
+        this.syscallCategories = syscallCategories;
         this.errnoNames = errnoNames;
         this.byName = new HashMap<>();
         for (EventInfo e : events) {
@@ -51,7 +53,8 @@ public final class EventTable {
         if (size >= events.length) {
             return this;
         }
-        return new EventTable(java.util.Arrays.copyOf(events, size), flagTables, syscallNames, errnoNames);
+        return new EventTable(java.util.Arrays.copyOf(events, size), flagTables, syscallNames, syscallCategories,
+                errnoNames);
     }
 
     /** Number of event types (PPM_EVENT_MAX): types at or above it are unknown. */
@@ -78,6 +81,11 @@ public final class EventTable {
         return id >= 0 && id < syscallNames.length ? syscallNames[id] : null;
     }
 
+    /** The {@link EventCategory} of a syscall id (what generic syscall events are categorised by), or 0. */
+    public int syscallCategory(int id) {
+        return id >= 0 && id < syscallCategories.length ? syscallCategories[id] : 0;
+    }
+
     /** The errno name (ENOENT) for a positive errno code, or null. */
     public String errnoName(long code) {
         return code > 0 && code < errnoNames.length ? errnoNames[(int) code] : null;
@@ -97,7 +105,8 @@ public final class EventTable {
     private record RawParam(String name, ParamType type, PrintFormat format, String info) {
     }
 
-    private record RawEvent(int id, String name, boolean enter, int categories, int flags, List<RawParam> params) {
+    private record RawEvent(int id, String name, boolean enter, int categories, int flags, int legacyFlags,
+                            List<RawParam> params) {
     }
 
     private static EventTable parse(BufferedReader reader) throws IOException {
@@ -106,6 +115,7 @@ public final class EventTable {
         Map<String, FlagTable> flags = new HashMap<>();
         Map<String, ParamInfo.DynamicParam[]> dyns = new HashMap<>();
         Map<Integer, String> syscalls = new HashMap<>();
+        Map<Integer, Integer> syscallCats = new HashMap<>();
         Map<Integer, String> errnos = new HashMap<>();
         String flagName = null;
         List<Long> flagValues = new ArrayList<>();
@@ -125,11 +135,8 @@ public final class EventTable {
                     for (String c : f[4].split(",")) {
                         cats |= EventCategory.bitOf(c);
                     }
-                    int fl = 0;
-                    for (String c : f[5].split(",")) {
-                        fl |= EventFlags.bitOf(c);
-                    }
-                    raw.add(new RawEvent(Integer.parseInt(f[1]), f[2], f[3].equals("E"), cats, fl, new ArrayList<>()));
+                    raw.add(new RawEvent(Integer.parseInt(f[1]), f[2], f[3].equals("E"), cats, flagBits(f[5]),
+                            flagBits(f[6]), new ArrayList<>()));
                 }
                 case "param" -> raw.getLast().params().add(new RawParam(f[1], ParamType.valueOf(f[2]),
                         PrintFormat.valueOf(f[3]), f[4]));
@@ -154,7 +161,10 @@ public final class EventTable {
                     dynParams.add(new ParamInfo.DynamicParam(ParamType.valueOf(f[1]), PrintFormat.valueOf(f[2])));
                     dyns.put(dynName, dynParams.toArray(new ParamInfo.DynamicParam[0]));
                 }
-                case "syscall" -> syscalls.put(Integer.parseInt(f[1]), f[2]);
+                case "syscall" -> {
+                    syscalls.put(Integer.parseInt(f[1]), f[2]);
+                    syscallCats.put(Integer.parseInt(f[1]), EventCategory.bitOf(f[3]));
+                }
                 case "errno" -> errnos.put(Integer.parseInt(f[1]), f[2]);
                 default -> throw new IllegalStateException("bad event-table line: " + line);
             }
@@ -179,9 +189,20 @@ public final class EventTable {
                 }
                 params[i] = new ParamInfo(p.name(), p.type(), p.format(), ft, dyn, dirfd);
             }
-            events[e.id()] = new EventInfo(e.id(), e.name(), e.enter(), e.categories(), e.flags(), params);
+            events[e.id()] = new EventInfo(e.id(), e.name(), e.enter(), e.categories(), e.flags(), e.legacyFlags(),
+                    params);
         }
-        return new EventTable(events, flags, toArray(syscalls), toArray(errnos));
+        int[] cats = new int[syscalls.size() == 0 ? 0 : java.util.Collections.max(syscallCats.keySet()) + 1];
+        syscallCats.forEach((k, v) -> cats[k] = v);
+        return new EventTable(events, flags, toArray(syscalls), cats, toArray(errnos));
+    }
+
+    private static int flagBits(String names) {
+        int bits = 0;
+        for (String c : names.split(",")) {
+            bits |= EventFlags.bitOf(c);
+        }
+        return bits;
     }
 
     private static FlagTable toFlagTable(String name, List<Long> values, List<String> names) {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** One thread of a capture's process list (any block version; fields a version lacks keep their defaults). */
 public final class ThreadEntry {
-    public long tid, pid, ptid, sid, vpgid, pgid = -1;
+    public long tid, pid, ptid, sid = -1, vpgid = -1, pgid = -1;
     public String comm = "", exe = "", exepath = "", cwd = "", root = "";
     public List<String> args = List.of(), env = List.of(), cgroups = List.of();
     public long fdlimit;

@@ -15,6 +15,26 @@ public record ContainerInfo(String id, int type, String name, String image, Stri
     public record Mount(String source, String destination, String mode, boolean rw, String propagation) {
     }
 
+    /** The IPv4 address as FdInfo stores addresses (first octet in the low byte), 0 if none. */
+    public int ipv4() {
+        if (ip == null || ip.isEmpty()) {
+            return 0;
+        }
+        String[] parts = ip.split("\\.");
+        if (parts.length != 4) {
+            return 0;
+        }
+        int v = 0;
+        try {
+            for (int i = 0; i < 4; i++) {
+                v |= (Integer.parseInt(parts[i]) & 0xFF) << (8 * i);
+            }
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+        return v;
+    }
+
     /** The container.type string. */
     public String typeName() {
         return switch (type) {

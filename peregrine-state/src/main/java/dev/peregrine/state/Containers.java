@@ -18,6 +18,16 @@ final class Containers {
         return byId.get(id);
     }
 
+    /** True if some known container has this IPv4 address (stored as FdInfo stores addresses). */
+    boolean anyHasIpv4(int addr) {
+        for (ContainerInfo c : byId.values()) {
+            if (c.ipv4() == addr) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** resolve_container: sets the thread's container id ("" for host) and adds a skeleton when needed. */
     void resolve(ThreadInfo t) {
         t.containerId = "";

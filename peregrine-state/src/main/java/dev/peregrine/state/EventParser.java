@@ -36,6 +36,7 @@ final class EventParser {
     }
 
     void process(EventView ev) {
+        state.eventSeq++;
         applyDeferredRemovals();
         int type = ev.type();
         eventFd = null;
@@ -342,6 +343,10 @@ final class EventParser {
             return null;
         }
         info.fd = fd;
+        // a new fd's name counts as changed (fd.name_changed), unless it is a copy (dup) of an fd with that name
+        if (!info.name.isEmpty() && !info.name.equals(info.oldName)) {
+            info.renamedAt = state.eventSeq;
+        }
         table.put(info);
         t.lastEventFd = fd;
         return info;

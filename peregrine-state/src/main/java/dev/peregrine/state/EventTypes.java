@@ -1,6 +1,5 @@
 package dev.peregrine.state;
 
-import dev.peregrine.scap.EventFlags;
 import dev.peregrine.scap.EventInfo;
 import dev.peregrine.scap.EventTable;
 
@@ -38,14 +37,8 @@ final class EventTypes {
         EventTable table = EventTable.get();
         for (int i = 0; i < FLAGS.length; i++) {
             EventInfo info = table.info(i);
-            FLAGS[i] = info == null ? 0 : info.flags();
+            FLAGS[i] = info == null ? 0 : info.legacyFlags();
         }
-        // e5c53d6 differences that matter for lastevent_fd
-        for (int t : new int[]{51, 55, 160, 161, 162, 163, 181, 303, 305, 313, 317}) {
-            FLAGS[t] &= ~EventFlags.USES_FD;
-        }
-        FLAGS[77] |= EventFlags.USES_FD;
-        FLAGS[147] |= EventFlags.SKIPPARSERESET;
     }
 
     private EventTypes() {

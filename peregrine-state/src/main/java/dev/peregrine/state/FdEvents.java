@@ -287,7 +287,7 @@ final class FdEvents {
                 f.roleKnown = true;
             }
         }
-        f.name = sockaddrSimple(b);
+        rename(f, sockaddrSimple(b));
     }
 
     void connectEnter(EventView ev) {
@@ -313,7 +313,7 @@ final class FdEvents {
             }
             f.dport = port;
         } else {
-            f.name = sockaddrSimple(b);
+            rename(f, sockaddrSimple(b));
             if (b.limit() >= 17) {
                 f.unixSource = b.getLong(1);
                 f.unixDest = b.getLong(9);
@@ -354,9 +354,9 @@ final class FdEvents {
             if (changed && f.roleKnown && f.server && f.l4proto == L4_UDP) {
                 swap(f);
             }
-            f.name = sockinfoName(f);
+            rename(f, sockinfoName(f));
         } else {
-            f.name = tupleSimple(b);
+            rename(f, tupleSimple(b));
             if (b.limit() >= 17) {
                 f.unixSource = b.getLong(1);
                 f.unixDest = b.getLong(9);
@@ -404,7 +404,7 @@ final class FdEvents {
         } else {
             return;
         }
-        f.name = tupleSimple(b);
+        rename(f, tupleSimple(b));
         f.roleKnown = true;
         f.server = true;
         f.flags = FdInfo.FLAG_CONNECTED;
@@ -458,9 +458,9 @@ final class FdEvents {
             if (read ? (f.roleKnown && !f.server) : (f.roleKnown && f.server)) {
                 swap(f);
             }
-            f.name = sockinfoName(f);
+            rename(f, sockinfoName(f));
         } else {
-            f.name = tupleSimple(b);
+            rename(f, tupleSimple(b));
         }
     }
 
@@ -495,7 +495,7 @@ final class FdEvents {
             f.type = FdType.UNIX_SOCK;
             f.unixSource = b.getLong(1);
             f.unixDest = b.getLong(9);
-            f.name = cstring(b, 17);
+            rename(f, cstring(b, 17));
             return true;
         }
         if ((f.type == FdType.IPV4_SOCK || f.type == FdType.IPV6_SOCK) && f.l4proto == L4_UNKNOWN) {
@@ -685,5 +685,13 @@ final class FdEvents {
         byte[] a = new byte[Math.max(0, end - off)];
         b.get(off, a);
         return new String(a, StandardCharsets.UTF_8);
+    }
+
+    /** Sets an fd's name, remembering that it changed during this event (fd.name_changed). */
+    private void rename(FdInfo f, String name) {
+        if (!name.equals(f.name)) {
+            f.name = name;
+            f.renamedAt = state.eventSeq;
+        }
     }
 }

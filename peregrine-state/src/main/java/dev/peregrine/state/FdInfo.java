@@ -26,8 +26,10 @@ public final class FdInfo {
     boolean roleKnown;
     long unixSource;
     long unixDest;
-    /** The name as it was first set, for fd.name_changed. */
+    /** The name as it was first set. */
     String oldName;
+    /** The event (SystemState.eventSeq) that last set or changed the name: fd.name_changed. */
+    long renamedAt;
     /** libsinsp fd flags (FLAG_* below). */
     int flags;
 
@@ -60,6 +62,9 @@ public final class FdInfo {
     public long unixSource() { return unixSource; }
     public long unixDest() { return unixDest; }
     public String oldName() { return oldName; }
+
+    /** libsinsp's fd.name_changed: the name was set or changed by the event just processed. */
+    public boolean nameChangedBy(long eventSeq) { return renamedAt == eventSeq && renamedAt != 0; }
     public int flags() { return flags; }
     /** fd.connected. */
     public boolean connected() { return (flags & FLAG_CONNECTED) != 0; }
@@ -94,7 +99,7 @@ public final class FdInfo {
         c.roleKnown = roleKnown;
         c.unixSource = unixSource;
         c.unixDest = unixDest;
-        c.oldName = oldName;
+        c.oldName = name; // libsinsp copies the snapshot taken when the source fd was looked up
         c.flags = flags;
         return c;
     }

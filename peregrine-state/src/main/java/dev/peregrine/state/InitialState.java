@@ -49,7 +49,7 @@ final class InitialState {
             t.tty = 0;
             t.flags = e.flags | Clone.ACTIVE;
             if (t.tid == t.pid) {
-                t.env = e.env;
+                t.env = ProcessEvents.env(e.env);
                 t.cwd = "";
                 t.cwd = cwdFrom("", e.cwd);
             }
@@ -151,10 +151,7 @@ final class InitialState {
             case FdType.UNIX_SOCK -> {
                 fi.unixSource = f.unixSource();
                 fi.unixDest = f.unixDest();
-                if (fi.name.endsWith("\n")) {
-                    // sysdig shows these names without the newline some writers leave in
-                    fi.name = fi.name.substring(0, fi.name.length() - 1);
-                }
+                // some writers leave a newline at the end: kept, as libsinsp keeps it (output sanitises it)
                 fi.roleKnown = true;
                 fi.server = !fi.name.isEmpty();
             }

@@ -55,6 +55,15 @@ final class ProcessEvents {
         return List.copyOf(out);
     }
 
+    /** libsinsp's set_env: the environment ends at the first empty string followed only by zero bytes. */
+    static List<String> env(List<String> raw) {
+        int n = raw.size();
+        while (n > 0 && raw.get(n - 1).isEmpty()) {
+            n--;
+        }
+        return n == raw.size() ? raw : List.copyOf(raw.subList(0, n));
+    }
+
     /** set_cgroups: normalises a few subsystem names. */
     static List<String> cgroups(List<String> raw) {
         if (raw.isEmpty()) {
@@ -262,11 +271,11 @@ final class ProcessEvents {
             t.vmswapKb = num(ev, 12);
         }
         switch (type) {
-            case EXECVE_14_X -> t.env = list(ev, 13);
-            case EXECVE_15_X -> t.env = list(ev, 14);
+            case EXECVE_14_X -> t.env = env(list(ev, 13));
+            case EXECVE_15_X -> t.env = env(list(ev, 14));
             case EXECVE_8_X, EXECVE_13_X -> {
             }
-            default -> t.env = list(ev, 15);
+            default -> t.env = env(list(ev, 15));
         }
         boolean v16plus = !(type == EXECVE_8_X || type == EXECVE_13_X || type == EXECVE_14_X
                 || type == EXECVE_15_X);

@@ -24,6 +24,8 @@ public final class SystemState {
     ThreadInfo currentThread;
     FdInfo currentFd;
     long currentFdNum = -1;
+    /** Counts processed events, to tell which state changes the current event made. */
+    long eventSeq;
     boolean exitHadEnter;
 
     public SystemState(CaptureMetadata metadata) {
@@ -50,6 +52,11 @@ public final class SystemState {
      */
     public boolean exitHadEnter() {
         return exitHadEnter;
+    }
+
+    /** How many events have been processed: the sequence number of the last one. */
+    public long eventSeq() {
+        return eventSeq;
     }
 
     /** The thread of the last processed event (libsinsp evt->m_tinfo), or null (container events, clone exits). */
@@ -130,6 +137,23 @@ public final class SystemState {
             }
         }
         return false;
+    }
+
+    /**
+     * libsinsp is_ipv4addr_in_local_machine: for a thread in a container, the container's address is local too, or,
+     * when the container's address is unknown, any known container's address; then the capture's interfaces.
+     */
+    public boolean isLocalIpv4(int addr, ThreadInfo t) {
+        if (t != null && !t.containerId().isEmpty()) {
+            ContainerInfo c = containers.get(t.containerId());
+            if (c != null) {
+                int ip = c.ipv4();
+                if (ip != 0 ? addr == ip : containers.anyHasIpv4(addr)) {
+                    return true;
+                }
+            }
+        }
+        return isLocalIpv4(addr);
     }
 
     /** True if the first 8 bytes of the IPv6 address match an interface's (libsinsp is_ipv6addr_in_local_machine). */

@@ -25,7 +25,7 @@ public final class ThreadInfo {
     List<String> cgroups = List.of();
     int uid = -1;
     int gid = -1;
-    int loginuid = -1;
+    int loginuid;
     int tty;
     long fdlimit;
     int flags;
