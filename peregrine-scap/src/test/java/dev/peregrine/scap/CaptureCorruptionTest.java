@@ -3,6 +3,8 @@ package dev.peregrine.scap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.peregrine.testkit.SharedData;
+import dev.peregrine.testkit.Sysdig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -12,7 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -489,22 +490,7 @@ class CaptureCorruptionTest {
     }
 
     /** sysdig's exit status on the file, or -1 if sysdig is not installed (fails when CI=true). */
-    private static int sysdigExit(Path capture) throws IOException, InterruptedException {
-        Path sysdig = Path.of(System.getProperty("peregrine.sysdig", "/usr/bin/sysdig"));
-        if (!Files.isExecutable(sysdig)) {
-            if (SharedData.ci()) {
-                throw new AssertionError("sysdig is not installed at " + sysdig + " [failing because CI=true]");
-            }
-            return -1;
-        }
-        ProcessBuilder pb = new ProcessBuilder(sysdig.toString(), "-r", capture.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("TZ", "UTC");
-        Process p = pb.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("sysdig -r " + capture + " did not finish");
-        }
-        return p.exitValue();
+    private static int sysdigExit(Path capture) {
+        return Sysdig.available() ? Sysdig.exec(capture).exitStatus() : -1;
     }
 }

@@ -3,6 +3,7 @@ package dev.peregrine.scap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peregrine.scap.SharedCaptures.Capture;
+import dev.peregrine.testkit.SharedData;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -6,9 +6,8 @@ import dev.peregrine.scap.CaptureReader;
 import dev.peregrine.scap.EventFlags;
 import dev.peregrine.scap.EventView;
 import dev.peregrine.scap.UserEntry;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import dev.peregrine.testkit.SharedData;
+import dev.peregrine.testkit.Sysdig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,8 +51,8 @@ class SysdigOracleTest {
             "demo-traces/docker-k8s-capture.scap"})
     void matchesSysdig(String capture) throws Exception {
         Path file = SharedData.upstream(capture);
-        Path sysdig = SharedData.sysdig();
-        Result r = compare(sysdig, file);
+        Sysdig.require();
+        Result r = compare(file);
         System.out.println(capture + ": " + r.events() + " events compared, mismatches " + r.mismatches());
         r.samples().forEach(System.out::println);
         if (!capture.endsWith("empty.scap")) {
@@ -69,8 +68,8 @@ class SysdigOracleTest {
         assertThat(unexpected).as(capture + " " + r.samples()).isEmpty();
     }
 
-    static Result compare(Path sysdig, Path file) throws Exception {
-        Map<Long, String[]> oracle = runSysdig(sysdig, file);
+    static Result compare(Path file) throws Exception {
+        Map<Long, String[]> oracle = runSysdig(file);
         Map<String, Integer> mismatches = new HashMap<>();
         List<String> samples = new ArrayList<>();
         int compared = 0;
@@ -114,31 +113,25 @@ class SysdigOracleTest {
         return new Result(compared, mismatches, samples);
     }
 
-    static Map<Long, String[]> runSysdig(Path sysdig, Path file) throws IOException, InterruptedException {
+    static Map<Long, String[]> runSysdig(Path file) {
         StringBuilder fmt = new StringBuilder("*");
         for (int i = 0; i < FIELDS.length; i++) {
             fmt.append(i == 0 ? "" : SEP).append('%').append(FIELDS[i]);
         }
-        ProcessBuilder pb = new ProcessBuilder(sysdig.toString(), "-r", file.toString(), "-p", fmt.toString());
-        pb.environment().put("TZ", "UTC");
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Process proc = pb.start();
         Map<Long, String[]> out = new HashMap<>();
-        try (BufferedReader br = new BufferedReader(new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = br.readLine()) != null) {
-                String[] parts = line.split(SEP, -1);
-                if (parts.length != FIELDS.length) {
-                    continue;
-                }
-                try {
-                    out.put(Long.parseLong(parts[0]), parts);
-                } catch (NumberFormatException e) {
-                    // not an event line
-                }
+        for (String raw : Sysdig.run(file, "-p", fmt.toString())) {
+            // Sysdig.run gives one char per byte (ISO-8859-1); SEP and the values are UTF-8
+            String line = new String(raw.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+            String[] parts = line.split(SEP, -1);
+            if (parts.length != FIELDS.length) {
+                continue;
+            }
+            try {
+                out.put(Long.parseLong(parts[0]), parts);
+            } catch (NumberFormatException e) {
+                // not an event line
             }
         }
-        proc.waitFor();
         return out;
     }
 
@@ -166,7 +159,7 @@ class SysdigOracleTest {
             boolean failedConnect = name.equals("connect") && !ev.isEnter() && ev.nparams() > 0
                     && ev.paramAsLong(0) < 0;
             if (f != null && !failedConnect) {
-                v[9] = f.name();
+                v[9] = printable(f.name()); // output drops non-printable characters, as libsinsp does
             } else if (ev.isEnter()) {
                 v[9] = "<NA>";
             } else if (name.equals("open") || name.equals("creat") || name.equals("accept")
@@ -184,5 +177,16 @@ class SysdigOracleTest {
         v[13] = t.vtid() == -1 ? "<NA>" : Long.toString(t.vtid());
         v[14] = mt == null ? "<NA>" : Long.toString(mt.nchilds() + 1);
         return v;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7f) {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

@@ -4,10 +4,13 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The shared upstream data beside the clone ({@code ../shared/upstream}), never inside it. Missing data fails a
@@ -53,6 +56,25 @@ public final class SharedData {
                     .toList();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether the file starts with the gzip magic bytes (most shared captures are gzip-wrapped). */
+    public static boolean isGzip(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file's bytes, gunzipped if it is gzip-wrapped. */
+    public static byte[] decompressed(Path file) {
+        try (InputStream in = isGzip(file) ? new GZIPInputStream(Files.newInputStream(file))
+                : Files.newInputStream(file)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
