@@ -5,6 +5,10 @@ import dev.peregrine.fields.OutputFormat;
 import dev.peregrine.scap.CaptureFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import dev.peregrine.filter.FilterSyntaxException;
+import dev.peregrine.filter.eval.Filter;
+import dev.peregrine.filter.eval.FilterCheckException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -12,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code peregrine events}: prints a capture's events one per line, like {@code sysdig -r}. */
@@ -39,6 +44,11 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = {"-w", "--write"}, paramLabel = "OUT", description = "Also write the events read to a capture.")
     Path writeTo;
 
+    @Parameters(paramLabel = "FILTER", arity = "0..*",
+            description = "Only show events matching this filter (Falco's condition language), e.g. "
+                    + "\"evt.type=open and fd.name startswith /etc\".")
+    List<String> filterWords = List.of();
+
     private static void flushQuietly(StdoutSink out) {
         try {
             out.flush();
@@ -56,6 +66,16 @@ public final class EventsCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("peregrine: bad format \"" + format + "\": " + e.getMessage());
             return 1;
         }
+        Filter filter = null;
+        if (!filterWords.isEmpty()) {
+            String text = String.join(" ", filterWords);
+            try {
+                filter = Filter.compile(text, FieldRegistry.standard());
+            } catch (FilterSyntaxException | FilterCheckException e) {
+                spec.commandLine().getErr().println("peregrine: bad filter: " + e.getMessage());
+                return 1;
+            }
+        }
         if (!Files.isReadable(capture)) {
             spec.commandLine().getErr().println("peregrine: cannot read " + capture + ": "
                     + (Files.exists(capture) ? "permission denied" : "no such file"));
@@ -63,7 +83,7 @@ public final class EventsCommand implements Callable<Integer> {
         }
         StdoutSink out = new StdoutSink();
         try {
-            new Replay(capture, compiled, limit, writeTo).run(out);
+            new Replay(capture, compiled, limit, writeTo, filter).run(out);
             out.flush();
             return 0;
         } catch (StdoutSink.Closed e) {

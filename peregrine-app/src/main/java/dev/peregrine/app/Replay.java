@@ -4,6 +4,7 @@ import dev.peregrine.fields.EventContext;
 import dev.peregrine.fields.HiddenEvents;
 import dev.peregrine.fields.OutputFormat;
 import dev.peregrine.fields.TextBuffer;
+import dev.peregrine.filter.eval.Filter;
 import dev.peregrine.scap.CaptureFormatException;
 import dev.peregrine.scap.CaptureReader;
 import dev.peregrine.scap.CaptureWriter;
@@ -22,14 +23,20 @@ public final class Replay {
     private final long limit;
     private final Path writeTo;
     private final EventTable table;
+    private final Filter filter;
 
     public Replay(Path capture, OutputFormat format, long limit, Path writeTo) {
-        this(capture, format, limit, writeTo, EventTable.get());
+        this(capture, format, limit, writeTo, EventTable.get(), null);
+    }
+
+    public Replay(Path capture, OutputFormat format, long limit, Path writeTo, Filter filter) {
+        this(capture, format, limit, writeTo, EventTable.get(), filter);
     }
 
     /** @param table the event table to decode with (tests use a truncated one to read as an older sysdig) */
-    public Replay(Path capture, OutputFormat format, long limit, Path writeTo, EventTable table) {
+    public Replay(Path capture, OutputFormat format, long limit, Path writeTo, EventTable table, Filter filter) {
         this.table = table;
+        this.filter = filter;
         this.capture = capture;
         this.format = format;
         this.limit = limit;
@@ -52,7 +59,8 @@ public final class Replay {
                 }
                 state.process(event);
                 ctx.advance(num);
-                if (HiddenEvents.isHidden(event)) {
+                // the filter sees every event (stateful fields such as evt.deltatime count hidden ones too)
+                if (filter != null && !filter.matches(ctx) || HiddenEvents.isHidden(event)) {
                     continue;
                 }
                 line.reset();

@@ -69,6 +69,15 @@ class EventsParityTest {
                     + "|%fd.uid|%fd.containername|%fd.containerdirectory|%fd.cproto|%fd.sproto|%fd.lproto"
                     + "|%fd.rproto|%fd.connected|%fd.name_changed",
             "*%evt.num|%fdlist.nums|%fdlist.names|%fdlist.cips|%fdlist.sips|%fdlist.cports|%fdlist.sports",
+            "*%evt.num|%evt.latency|%evt.latency.s|%evt.latency.ns|%evt.latency.human|%evt.latency.quantized"
+                    + "|%evt.wait_latency|%evt.count.error.file|%evt.count.error.net|%evt.count.error.memory"
+                    + "|%evt.count.error.other|%evt.count.procinfo|%evt.count.threadinfo|%evt.buflen.in"
+                    + "|%evt.buflen.out|%evt.buflen.file|%evt.buflen.file.in|%evt.buflen.file.out|%evt.buflen.net"
+                    + "|%evt.buflen.net.in|%evt.buflen.net.out|%evt.pluginname|%evt.plugininfo"
+                    + "|%evt.infra.docker.name|%evt.infra.docker.container.id|%evt.infra.docker.container.name"
+                    + "|%evt.infra.docker.container.image",
+            // evt.abspath last: e5c53d6 makes a dirfd the event's fd for the fields after it
+            "*%evt.num|%evt.type|%fd.name|%evt.abspath|%evt.abspath.src|%evt.abspath.dst",
             // without '*', an event is printed only if every field has a value
             "%evt.num %proc.name %fd.name %evt.arg.name");
 
@@ -172,7 +181,7 @@ class EventsParityTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         OutputFormat f = OutputFormat.compile(format == null ? EventsCommand.DEFAULT_FORMAT : format,
                 FieldRegistry.standard());
-        new Replay(capture, f, -1, null, table).run(out);
+        new Replay(capture, f, -1, null, table, null).run(out);
         return Sysdig.lines(out.toString(StandardCharsets.ISO_8859_1));
     }
 }

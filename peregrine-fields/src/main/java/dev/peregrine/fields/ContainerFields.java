@@ -62,6 +62,39 @@ final class ContainerFields {
         info(r, "container.readiness_probe", FieldType.CHARBUF, "readiness probe command (not in captures)",
                 (i, o) -> false);
         info(r, "container.ip", FieldType.CHARBUF, "container ip address", (i, o) -> nonEmpty(o, i.ip()));
+        // libs 0.20.0 (the last libsinsp with container fields) and the container plugin
+        hostOrInfo(r, "container.full_id", "full container id (64 chars), or host", (i, o) -> nonEmpty(o, i.fullId()));
+        simple(r, "container.start_ts", FieldType.ABSTIME,
+                "container start (epoch ns): the pid namespace start of the thread (proc.pidns_init_start_ts)",
+                (c, t, o) -> {
+                    long start = t.pidnsInitStartTs();
+                    if (t.containerId().isEmpty() || start == 0) {
+                        return false;
+                    }
+                    o.appendUnsigned(start);
+                    return true;
+                });
+        simple(r, "container.duration", FieldType.RELTIME, "nanoseconds since container.start_ts", (c, t, o) -> {
+            long start = t.pidnsInitStartTs();
+            if (t.containerId().isEmpty() || start == 0) {
+                return false;
+            }
+            o.append(c.event().timestamp() - start);
+            return true;
+        });
+        info(r, "container.cni.json", FieldType.CHARBUF, "the pod sandbox's CNI result (JSON text)",
+                (i, o) -> ProcessFields.str(o, i.cniJson()));
+        info(r, "container.host_pid", FieldType.BOOL, "true if the container runs in the host pid namespace",
+                (i, o) -> hostFlag(o, i.type(), i.hostPid()));
+        info(r, "container.host_network", FieldType.BOOL, "true if the container runs in the host network namespace",
+                (i, o) -> hostFlag(o, i.type(), i.hostNetwork()));
+        info(r, "container.host_ipc", FieldType.BOOL, "true if the container runs in the host ipc namespace",
+                (i, o) -> hostFlag(o, i.type(), i.hostIpc()));
+        r.add(new FieldDef("container.label", FieldType.CHARBUF, "one container label, by key (container.label.foo)",
+                Arg.REQUIRED, key -> byInfo(new PerContainer(i -> i.labels().get(key)))));
+        r.add(new FieldDef("container.labels", FieldType.CHARBUF,
+                "the container's labels as key:value, comma-separated (annotation.* and io.kubernetes.* left out)",
+                Arg.NONE, a -> byInfo(new PerContainer(ContainerFields::joinLabels))));
         simple(r, "proc.is_container_healthcheck", "true if the process is a container health check",
                 (c, t, o) -> ProcessFields.bool(o, false));
         simple(r, "proc.is_container_liveness_probe", "true if the process is a container liveness probe",
@@ -71,9 +104,59 @@ final class ContainerFields {
     }
 
     private static void simple(FieldRegistry r, String name, String desc, ThreadPrinter p) {
-        FieldType type = name.startsWith("proc.") ? FieldType.BOOL : FieldType.CHARBUF;
+        simple(r, name, name.startsWith("proc.") ? FieldType.BOOL : FieldType.CHARBUF, desc, p);
+    }
+
+    private static void simple(FieldRegistry r, String name, FieldType type, String desc, ThreadPrinter p) {
         Extractor e = ThreadPrinter.of(p);
         r.add(new FieldDef(name, type, desc, Arg.NONE, a -> e));
+    }
+
+    /**
+     * A value computed from a container's metadata once, and reused while events keep coming from the same
+     * container (metadata objects are replaced, never changed). A null value is no value.
+     */
+    private static final class PerContainer implements ContainerPrinter {
+        private final java.util.function.Function<ContainerInfo, String> compute;
+        private ContainerInfo last;
+        private String value;
+
+        PerContainer(java.util.function.Function<ContainerInfo, String> compute) {
+            this.compute = compute;
+        }
+
+        @Override
+        public boolean print(ContainerInfo info, TextBuffer out) {
+            if (info != last) {
+                value = compute.apply(info);
+                last = info;
+            }
+            return value != null && ProcessFields.str(out, value);
+        }
+    }
+
+    /** The container plugin's label list: "k1:v1, k2" by key, without annotation.* and io.kubernetes.* labels. */
+    private static String joinLabels(ContainerInfo i) {
+        StringBuilder sb = new StringBuilder();
+        for (java.util.Map.Entry<String, String> e : i.labels().entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith("annotation.") || k.startsWith("io.kubernetes.")) {
+                continue;
+            }
+            if (!sb.isEmpty()) {
+                sb.append(", ");
+            }
+            sb.append(k);
+            if (!e.getValue().isEmpty()) {
+                sb.append(':').append(e.getValue());
+            }
+        }
+        return sb.toString();
+    }
+
+    /** container.host_*: only docker-compatible types know them, and only when the container's JSON says. */
+    private static boolean hostFlag(TextBuffer o, int type, Boolean value) {
+        return value != null && dockerCompatible(type) && ProcessFields.bool(o, value);
     }
 
     /** "host" on the host; otherwise from the container's metadata, NA if there is none. */

@@ -156,6 +156,20 @@ final class EventFields {
                 int idx = i == null ? -1 : i.paramIndex("data");
                 return idx >= 0 && renderer.appendRaw(c, idx, o);
             }
+
+            /** Conditions compare the buffer's raw bytes (bcontains, bstartswith), not its printable form. */
+            @Override
+            public boolean extract(EventContext c, FieldValue out) {
+                out.reset();
+                EventView ev = c.event();
+                EventInfo i = ev.info();
+                int idx = i == null ? -1 : i.paramIndex("data");
+                if (idx < 0 || idx >= ev.nparams()) {
+                    return false;
+                }
+                out.text.appendSegment(ev.segment(), ev.paramOffset(idx), ev.paramLength(idx));
+                return true;
+            }
         }));
         r.add(simple("evt.buflen", FieldType.UINT64, "the length of the data buffer of I/O events.", (c, o) -> {
             EventView ev = c.event();
@@ -183,7 +197,11 @@ final class EventFields {
             o.append("syscall");
             return true;
         }));
-        r.add(simple("evt.is_async", FieldType.BOOL, "true for asynchronous events.", (c, o) -> bool(o, false)));
+        // libs HEAD: meta-events (container, procinfo, async...) are the asynchronous ones
+        r.add(simple("evt.is_async", FieldType.BOOL, "true for asynchronous (meta) events.", (c, o) -> {
+            EventInfo i = c.event().info();
+            return bool(o, i != null && i.hasCategory(EventCategory.METAEVENT));
+        }));
         r.add(simple("evt.hostname", FieldType.CHARBUF, "the host name of the machine the events come from.",
                 (c, o) -> {
                     var m = c.state().machine();
@@ -193,6 +211,7 @@ final class EventFields {
                     o.append(m.hostname());
                     return true;
                 }));
+        EventExtraFields.register(r);
     }
 
     private static FieldDef simple(String name, FieldType type, String desc, Extractor e) {
@@ -233,7 +252,7 @@ final class EventFields {
     }
 
     /** The fd libsinsp attaches to the event itself: an exit gets one only if its enter was seen. */
-    private static FdInfo eventFd(EventContext c) {
+    static FdInfo eventFd(EventContext c) {
         return c.event().isEnter() || c.state().exitHadEnter() ? c.fd() : null;
     }
 

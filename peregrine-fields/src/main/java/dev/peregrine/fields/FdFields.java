@@ -207,6 +207,115 @@ final class FdFields {
         add(r, "fd.dev.minor", FieldType.INT32, "minor device number of the file",
                 (c, t, f, o) -> f != null && num(o, (f.dev() & 0xFF) | ((f.dev() >>> 12) & 0xFFF00)));
         add(r, "fd.ino", FieldType.INT64, "inode of the file", (c, t, f, o) -> f != null && num(o, f.ino()));
+        // libs HEAD fields
+        add(r, "fd.nameraw", FieldType.CHARBUF, "a file's path as the open call gave it (fd.name before resolving)",
+                (c, t, f, o) -> {
+                    String raw = f != null ? f.nameRaw() : NullFdName.raw(c, t);
+                    if (raw == null) {
+                        return false;
+                    }
+                    appendWithoutDuplicateSlashes(o, raw);
+                    return true;
+                });
+        r.add(new FieldDef("fd.types", FieldType.CHARBUF,
+                "the distinct types of all the process's fds as a list, e.g. (file,ipv4); fd.types[N]: fd N's type",
+                Arg.OPTIONAL, FdFields::typesExtractor));
+        add(r, "fd.is_upper_layer", FieldType.BOOL, "true if the file is in the upper layer of an overlayfs",
+                (c, t, f, o) -> f != null && bool(o, f.overlayUpper()));
+        add(r, "fd.is_lower_layer", FieldType.BOOL, "true if the file is in a lower layer of an overlayfs",
+                (c, t, f, o) -> f != null && bool(o, f.overlayLower()));
+    }
+
+    /** remove_duplicate_path_separators: "//" runs become one '/'. */
+    private static void appendWithoutDuplicateSlashes(TextBuffer o, String s) {
+        int from = 0;
+        for (int at = s.indexOf("//"); at >= 0; at = s.indexOf("//", from)) {
+            o.append(s.substring(from, at + 1));
+            from = at + 1;
+            while (from < s.length() && s.charAt(from) == '/') {
+                from++;
+            }
+        }
+        o.append(from == 0 ? s : s.substring(from));
+    }
+
+    /**
+     * fd.types (libs HEAD): without an argument, the de-duplicated type names of every fd in the thread's table,
+     * printed as a list "(file,pipe,ipv4)"; libs walks an unordered map, Peregrine lists them by ascending fd
+     * number. With [N], fd N's type as a one-item list, no value if there is no such fd.
+     */
+    private static Extractor typesExtractor(String arg) {
+        if (arg != null) {
+            long fdNum;
+            try {
+                fdNum = Long.parseLong(arg.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("fd.types: '" + arg + "' is not an fd number");
+            }
+            if (fdNum != -1) {
+                return FdPrinter.of((c, t, f, o) -> {
+                    FdInfo one = StateAccess.fd(c.state(), t, fdNum);
+                    if (one == null) {
+                        return false;
+                    }
+                    o.appendByte('(').append(FdTypes.typeName(one.type())).appendByte(')');
+                    return true;
+                });
+            }
+        }
+        return FdPrinter.of(new AllTypes());
+    }
+
+    /** fd.types over the whole table; reuses its buffers, so it allocates only when a table grows. */
+    private static final class AllTypes implements FdPrinter, java.util.function.Consumer<FdInfo> {
+        private long[] fds = new long[64];
+        private int n;
+        private final String[] seen = new String[32];
+
+        @Override
+        public void accept(FdInfo f) {
+            if (n == fds.length) {
+                fds = java.util.Arrays.copyOf(fds, n * 2);
+            }
+            fds[n++] = f.fd();
+        }
+
+        @Override
+        public boolean print(EventContext c, ThreadInfo t, FdInfo f, TextBuffer o) {
+            dev.peregrine.state.FdTable table = c.state().fdTable(t);
+            n = 0;
+            if (table != null) {
+                table.forEach(this);
+            }
+            java.util.Arrays.sort(fds, 0, n);
+            int nseen = 0;
+            o.appendByte('(');
+            for (int i = 0; i < n; i++) {
+                FdInfo e = table.get(fds[i]);
+                String type = e == null ? null : FdTypes.typeName(e.type());
+                if (type == null || contains(seen, nseen, type)) {
+                    continue;
+                }
+                if (nseen > 0) {
+                    o.appendByte(',');
+                }
+                o.append(type);
+                if (nseen < seen.length) {
+                    seen[nseen++] = type;
+                }
+            }
+            o.appendByte(')');
+            return true;
+        }
+
+        private static boolean contains(String[] a, int n, String s) {
+            for (int i = 0; i < n; i++) {
+                if (a[i].equals(s)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     // ---- helpers

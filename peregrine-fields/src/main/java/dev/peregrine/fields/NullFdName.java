@@ -75,6 +75,28 @@ final class NullFdName {
         }
     }
 
+    /**
+     * fd.nameraw's name without an fd (libs HEAD extract_fdname_from_event with fd_nameraw): as {@link #of},
+     * except that openat/openat2 exits give their name parameter as it is (no value if empty or absent) and
+     * open_by_handle_at exits their path parameter.
+     */
+    static String raw(EventContext ctx, ThreadInfo t) {
+        EventView ev = ctx.event();
+        int type = ev.type();
+        byte kind = type >= 0 && type < KIND.length ? KIND[type] : NONE;
+        if (kind == OPENAT) {
+            int nameIdx = ev.info().paramIndex("name");
+            if (nameIdx < 0 || nameIdx >= ev.nparams() || ev.paramLength(nameIdx) == 0) {
+                return null;
+            }
+            return ev.paramString(nameIdx);
+        }
+        if (kind == OTHER_EXIT && ev.info().name().equals("open_by_handle_at")) {
+            return ev.nparams() > 3 ? ev.paramString(3) : "";
+        }
+        return of(ctx, t);
+    }
+
     /** parse_dirfd: "." for an absolute name, the cwd for AT_FDCWD, the dir fd's name + "/", or "<UNKNOWN>". */
     static String dirBase(EventContext ctx, ThreadInfo t, String name, long dirfd) {
         if (!name.isEmpty() && name.charAt(0) == '/') {

@@ -157,6 +157,17 @@ final class ProcessFields {
                 (c, t, o) -> bool(o, t.pgid() == t.pid()));
         simple(r, "proc.exe_ino", FieldType.INT64, "inode of the executable",
                 (c, t, o) -> t.exeIno() != 0 && num(o, t.exeIno()));
+        // libs HEAD: the executable's inode times, from newer execve events and process lists
+        simple(r, "proc.exe_ino.ctime", FieldType.ABSTIME, "last status change time of the executable's inode (epoch ns)",
+                (c, t, o) -> t.exeInoCtime() != 0 && unsigned(o, t.exeInoCtime()));
+        simple(r, "proc.exe_ino.mtime", FieldType.ABSTIME, "last modification time of the executable's inode (epoch ns)",
+                (c, t, o) -> t.exeInoMtime() != 0 && unsigned(o, t.exeInoMtime()));
+        simple(r, "proc.exe_ino.ctime_duration_proc_start", FieldType.ABSTIME,
+                "nanoseconds from the executable's ctime to the start of the process that ran it",
+                (c, t, o) -> t.exeInoCtimeDurationCloneTs() != 0 && unsigned(o, t.exeInoCtimeDurationCloneTs()));
+        simple(r, "proc.exe_ino.ctime_duration_pidns_start", FieldType.ABSTIME,
+                "nanoseconds from the pid namespace start to the executable's ctime, when the namespace is older",
+                (c, t, o) -> t.exeInoCtimeDurationPidnsStart() != 0 && unsigned(o, t.exeInoCtimeDurationPidnsStart()));
         simple(r, "proc.pidns_init_start_ts", FieldType.UINT64, "start of the process's pid namespace (epoch ns)",
                 (c, t, o) -> t.pidnsInitStartTs() != 0 && num(o, t.pidnsInitStartTs()));
         simple(r, "thread.cap_permitted", FieldType.CHARBUF, "permitted capability set", (c, t, o) -> {
@@ -456,6 +467,12 @@ final class ProcessFields {
 
     static boolean str(TextBuffer o, String s) {
         o.append(s);
+        return true;
+    }
+
+    /** An unsigned 64-bit value (libsinsp's ABSTIME/UINT64 fields). */
+    static boolean unsigned(TextBuffer o, long v) {
+        o.appendUnsigned(v);
         return true;
     }
 

@@ -81,6 +81,16 @@ public final class EventTable {
         return id >= 0 && id < syscallNames.length ? syscallNames[id] : null;
     }
 
+    /** The syscall id with this name, or -1 (a linear search: for load time, not per event). */
+    public int syscallId(String name) {
+        for (int i = 0; i < syscallNames.length; i++) {
+            if (name.equals(syscallNames[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The {@link EventCategory} of a syscall id (what generic syscall events are categorised by), or 0. */
     public int syscallCategory(int id) {
         return id >= 0 && id < syscallCategories.length ? syscallCategories[id] : 0;

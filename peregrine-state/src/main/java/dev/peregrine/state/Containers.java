@@ -3,6 +3,7 @@ package dev.peregrine.state;
 import dev.peregrine.scap.EventView;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,9 +162,28 @@ final class Containers {
             // unsuccessful lookups are filtered out; nothing stored
             return;
         }
+        java.util.TreeMap<String, String> labels = new java.util.TreeMap<>();
+        if (j.get("labels") instanceof Map<?, ?> lm) {
+            for (Map.Entry<?, ?> e : lm.entrySet()) {
+                labels.put(String.valueOf(e.getKey()), s(e.getValue()));
+            }
+        }
         byId.put(id, new ContainerInfo(id, type, s(j.get("name")), s(j.get("image")), s(j.get("imageid")),
                 s(j.get("imagerepo")), s(j.get("imagetag")), s(j.get("imagedigest")),
-                Boolean.TRUE.equals(j.get("privileged")), List.copyOf(mounts), s(j.get("ip"))));
+                Boolean.TRUE.equals(j.get("privileged")), List.copyOf(mounts), s(j.get("ip")), s(j.get("full_id")),
+                Collections.unmodifiableSortedMap(labels), s(j.get("cni_json")), flag(j.get("host_pid")),
+                flag(j.get("host_network")), flag(j.get("host_ipc"))));
+    }
+
+    /** A JSON boolean (numbers count as true when non-zero), or null when absent or not boolean-like. */
+    private static Boolean flag(Object o) {
+        if (o instanceof Boolean b) {
+            return b;
+        }
+        if (o instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        return null;
     }
 
     private static String s(Object o) {

@@ -59,6 +59,7 @@ final class EventParser {
             t.hasStoredEnter = false;
             t.lastEventDataValid = false;
         }
+        state.eventThread = t;
         if (t == null) {
             // sinsp_evt::get_thread_info(): fields look the tid up (without creating it) when parsing left none
             t = state.threads().get(ev.tid());
@@ -117,7 +118,13 @@ final class EventParser {
                 t.lastEventFd = ev.paramAsLong(0);
                 eventFd = getFd(t, t.lastEventFd);
             }
+            t.latency = 0;
+            t.lastEnterTs = ev.timestamp();
         } else {
+            // event latency: from the thread's last enter, whatever its type
+            if (t.lastEnterTs != 0) {
+                t.latency = ev.timestamp() - t.lastEnterTs;
+            }
             if (type == t.lastEventType + 1) {
                 t.lastEventDataValid = true;
                 state.exitHadEnter = true;

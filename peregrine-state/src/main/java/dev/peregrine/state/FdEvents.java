@@ -17,6 +17,7 @@ final class FdEvents {
     static final int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10, AF_NETLINK = 16;
     static final int L4_UNKNOWN = 0, L4_NA = 1, L4_TCP = 2, L4_UDP = 3, L4_ICMP = 4, L4_RAW = 5;
     private static final int PPM_O_DIRECTORY = 1 << 10;
+    private static final int PPM_FD_UPPER_LAYER = 1 << 15, PPM_FD_LOWER_LAYER = 1 << 16;
 
     private final EventParser p;
     private final SystemState state;
@@ -95,7 +96,30 @@ final class FdEvents {
         FdInfo f = new FdInfo(fd, (flags & PPM_O_DIRECTORY) != 0 ? FdType.DIRECTORY : FdType.FILE_V2, full);
         f.openFlags = (int) flags;
         f.dev = dev;
+        f.nameRaw = name;
+        overlayLayer(ev, type, f);
         p.eventFd = p.addFd(t, fd, f);
+    }
+
+    /**
+     * libs HEAD set_overlay_upper/lower: newer drivers add PPM_FD_UPPER_LAYER / PPM_FD_LOWER_LAYER to the exit's
+     * flags (creat has a separate creat_flags parameter). Older captures never set them.
+     */
+    private static void overlayLayer(EventView ev, int type, FdInfo f) {
+        if (type == CREAT_X) {
+            if (ev.nparams() > 5 && ev.paramLength(5) > 0 && ev.paramLength(4) > 0) {
+                long creatFlags = num(ev, 5);
+                f.overlayUpper = (creatFlags & 1) != 0;
+                f.overlayLower = !f.overlayUpper && (creatFlags & 2) != 0;
+            }
+            return;
+        }
+        int idx = type == OPEN_X ? 2 : type == OPENAT_2_X || type == OPENAT2_X ? 3 : -1;
+        if (idx >= 0 && idx < ev.nparams() && ev.paramLength(idx) == 4) {
+            long exitFlags = num(ev, idx);
+            f.overlayUpper = (exitFlags & PPM_FD_UPPER_LAYER) != 0;
+            f.overlayLower = (exitFlags & PPM_FD_LOWER_LAYER) != 0;
+        }
     }
 
     void closeEnter() {

@@ -32,6 +32,11 @@ public final class FdInfo {
     long renamedAt;
     /** libsinsp fd flags (FLAG_* below). */
     int flags;
+    /** libs HEAD m_name_raw: a file's path as the open call gave it ("" for fds not opened by path). */
+    String nameRaw = "";
+    /** libs HEAD overlay flags of a file (FLAGS_OVERLAY_UPPER / _LOWER), from the open exit's flags. */
+    boolean overlayUpper;
+    boolean overlayLower;
 
     /** libsinsp sinsp_fdinfo_t flags. */
     public static final int FLAG_FROM_PROC = 1, FLAG_CLOSE_IN_PROGRESS = 1 << 3, FLAG_CLOSE_CANCELED = 1 << 4,
@@ -62,6 +67,12 @@ public final class FdInfo {
     public long unixSource() { return unixSource; }
     public long unixDest() { return unixDest; }
     public String oldName() { return oldName; }
+    /** fd.nameraw: the path as given to open/openat/creat ("" for other fds), libs HEAD m_name_raw. */
+    public String nameRaw() { return nameRaw; }
+    /** fd.is_upper_layer: the file is in the upper layer of an overlayfs (reported by newer drivers). */
+    public boolean overlayUpper() { return overlayUpper; }
+    /** fd.is_lower_layer: the file is in a lower layer of an overlayfs (reported by newer drivers). */
+    public boolean overlayLower() { return overlayLower; }
 
     /** libsinsp's fd.name_changed: the name was set or changed by the event just processed. */
     public boolean nameChangedBy(long eventSeq) { return renamedAt == eventSeq && renamedAt != 0; }
@@ -101,6 +112,9 @@ public final class FdInfo {
         c.unixDest = unixDest;
         c.oldName = name; // libsinsp copies the snapshot taken when the source fd was looked up
         c.flags = flags;
+        c.nameRaw = nameRaw;
+        c.overlayUpper = overlayUpper;
+        c.overlayLower = overlayLower;
         return c;
     }
 

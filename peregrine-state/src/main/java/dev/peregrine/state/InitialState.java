@@ -47,6 +47,11 @@ final class InitialState {
                 t.exeWritable = e.exeWritable;
             }
             t.tty = 0;
+            // libs HEAD imports the executable's inode data of newer entries (e5c53d6 never reads them; only the
+            // HEAD-only proc.exe_ino* fields show them). The ctime durations are not in captures: they stay 0.
+            t.exeIno = e.exeIno;
+            t.exeInoCtime = e.exeInoCtime;
+            t.exeInoMtime = e.exeInoMtime;
             t.flags = e.flags | Clone.ACTIVE;
             if (t.tid == t.pid) {
                 t.env = ProcessEvents.env(e.env);

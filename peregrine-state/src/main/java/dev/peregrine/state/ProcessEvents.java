@@ -243,6 +243,11 @@ final class ProcessEvents {
         child.vpgid = parent.vpgid;
         child.tty = parent.tty;
         child.loginuid = parent.loginuid;
+        // libs HEAD also hands the executable's inode data down (e5c53d6 has none)
+        child.exeIno = parent.exeIno;
+        child.exeInoCtime = parent.exeInoCtime;
+        child.exeInoMtime = parent.exeInoMtime;
+        child.exeInoCtimeDurationCloneTs = parent.exeInoCtimeDurationCloneTs;
         if ((flags & Clone.CLONE_THREAD) == 0) {
             child.env = parent.env;
         }
@@ -294,6 +299,18 @@ final class ProcessEvents {
         }
         if (ev.nparams() > 19) {
             t.exeWritable = (num(ev, 19) & 1) != 0;
+        }
+        if ((type == EXECVE_19_X || type == EXECVEAT_X) && ev.nparams() > 25 && ev.paramLength(25) > 0) {
+            // libs HEAD (newer drivers append them; e5c53d6 ignores them): the executable's inode and its times
+            t.exeIno = num(ev, 23);
+            t.exeInoCtime = num(ev, 24);
+            t.exeInoMtime = num(ev, 25);
+            if (t.cloneTs != 0) {
+                t.exeInoCtimeDurationCloneTs = t.cloneTs - t.exeInoCtime;
+            }
+            if (t.pidnsInitStartTs != 0 && Long.compareUnsigned(t.exeInoCtime, t.pidnsInitStartTs) > 0) {
+                t.exeInoCtimeDurationPidnsStart = t.exeInoCtime - t.pidnsInitStartTs;
+            }
         }
         if (type == EXECVE_18_X || type == EXECVE_19_X || type == EXECVEAT_X) {
             EventView enter = p.retrieveEnter(ev);

@@ -22,6 +22,8 @@ public final class SystemState {
     private final java.util.List<dev.peregrine.scap.InterfaceEntry> interfaces;
     final Containers containers = new Containers();
     ThreadInfo currentThread;
+    /** The thread the parser attached to the event (libsinsp evt->m_tinfo), before any look-up by tid. */
+    ThreadInfo eventThread;
     FdInfo currentFd;
     long currentFdNum = -1;
     /** Counts processed events, to tell which state changes the current event made. */
@@ -62,6 +64,16 @@ public final class SystemState {
     /** The thread of the last processed event (libsinsp evt->m_tinfo), or null (container events, clone exits). */
     public ThreadInfo currentThread() {
         return currentThread;
+    }
+
+    /**
+     * The thread parsing attached to the last processed event: libsinsp's {@code evt->m_tinfo} as parsing left it.
+     * Unlike {@link #currentThread()} there is no look-up by tid afterwards, so this is null for events the parser
+     * leaves without a thread (a clone exit in a child not yet known, internal events other than procinfo...).
+     * evt.latency and evt.abspath read this, as libsinsp's extractors read m_tinfo directly.
+     */
+    public ThreadInfo eventThread() {
+        return eventThread;
     }
 
     /**

@@ -46,7 +46,15 @@ public final class ThreadInfo {
     long exeIno;
     long exeInoCtime;
     long exeInoMtime;
+    /** HEAD m_exe_ino_ctime_duration_clone_ts: clone ts - exe ctime, set at execve, inherited by clone. */
+    long exeInoCtimeDurationCloneTs;
+    /** HEAD m_exe_ino_ctime_duration_pidns_start: exe ctime - pidns start when the pidns is older, set at execve. */
+    long exeInoCtimeDurationPidnsStart;
     long pidnsInitStartTs;
+    /** libsinsp m_latency: exit ts minus the ts of the thread's last enter event (0 after an enter). */
+    long latency;
+    /** libsinsp m_last_latency_entertime: the ts of the thread's last enter event (0 = none yet). */
+    long lastEnterTs;
     FdTable fds;
     /** True when the thread was made up from an event's tid alone, with nothing else known yet. */
     boolean incomplete;
@@ -108,6 +116,18 @@ public final class ThreadInfo {
     public boolean exeLowerLayer() { return exeLowerLayer; }
     public boolean exeFromMemfd() { return exeFromMemfd; }
     public long exeIno() { return exeIno; }
+    /** Last status change time of the executable's inode (epoch ns), 0 if unknown (proc.exe_ino.ctime). */
+    public long exeInoCtime() { return exeInoCtime; }
+    /** Last modification time of the executable's inode (epoch ns), 0 if unknown (proc.exe_ino.mtime). */
+    public long exeInoMtime() { return exeInoMtime; }
+    /** proc.exe_ino.ctime_duration_proc_start: process start minus exe ctime, 0 if unknown. */
+    public long exeInoCtimeDurationCloneTs() { return exeInoCtimeDurationCloneTs; }
+    /** proc.exe_ino.ctime_duration_pidns_start: exe ctime minus pid namespace start, 0 if unknown. */
+    public long exeInoCtimeDurationPidnsStart() { return exeInoCtimeDurationPidnsStart; }
+    /** libsinsp m_latency (evt.latency): exit ts minus the ts of the last enter; 0 after an enter. */
+    public long latency() { return latency; }
+    /** The ts of the thread's last enter event, 0 if none was seen (libsinsp m_last_latency_entertime). */
+    public long lastEnterTs() { return lastEnterTs; }
     public long pidnsInitStartTs() { return pidnsInitStartTs; }
     public boolean incomplete() { return incomplete; }
     /** libsinsp m_nchilds: live threads of this main thread (proc.nthreads = main's nchilds + 1). */

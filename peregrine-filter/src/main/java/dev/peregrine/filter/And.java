@@ -1,0 +1,15 @@
+package dev.peregrine.filter;
+
+import java.util.List;
+
+/** Two or more conditions joined by {@code and}, in source order. */
+public record And(List<Expr> children, Pos pos) implements Expr {
+    public And {
+        children = Nodes.atLeastTwo(children, "and");
+        pos = Nodes.orUnknown(pos);
+    }
+
+    public And(List<Expr> children) {
+        this(children, Pos.UNKNOWN);
+    }
+}

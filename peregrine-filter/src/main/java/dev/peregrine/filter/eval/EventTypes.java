@@ -1,0 +1,85 @@
+package dev.peregrine.filter.eval;
+
+import dev.peregrine.scap.EventInfo;
+import dev.peregrine.scap.EventTable;
+
+import java.util.BitSet;
+
+/**
+ * The event types a condition can match, as Falco's event-type index computes them: {@code and} intersects,
+ * {@code or} unites, checks on evt.type (=, !=, in) name their types, every other check matches all types, and
+ * negations are pushed down to the checks (De Morgan) so that {@code not evt.type=open} excludes open while
+ * {@code not proc.name=cat} still matches every type.
+ */
+public final class EventTypes {
+    private EventTypes() {
+    }
+
+    public static BitSet of(Condition c) {
+        BitSet s = eval(c, false, EventTable.get());
+        // generic syscall events stand for syscalls that had no event type of their own when the capture was made,
+        // so no condition on evt.type can rule them out in advance
+        s.set(0, 2);
+        return s;
+    }
+
+    private static BitSet eval(Condition c, boolean negated, EventTable table) {
+        return switch (c) {
+            case Condition.And a -> combine(a.parts(), negated, !negated, table);
+            case Condition.Or o -> combine(o.parts(), negated, negated, table);
+            case Condition.Not n -> eval(n.part(), !negated, table);
+            case Condition.Const k -> k.value() != negated ? all(table) : new BitSet();
+            case Condition.Test t -> test(t, negated, table);
+        };
+    }
+
+    private static BitSet combine(java.util.List<Condition> parts, boolean negated, boolean intersect,
+                                  EventTable table) {
+        BitSet acc = null;
+        for (Condition p : parts) {
+            BitSet s = eval(p, negated, table);
+            if (acc == null) {
+                acc = s;
+            } else if (intersect) {
+                acc.and(s);
+            } else {
+                acc.or(s);
+            }
+        }
+        return acc == null ? all(table) : acc;
+    }
+
+    private static BitSet test(Condition.Test t, boolean negated, EventTable table) {
+        boolean evtType = t.field().def().name().equals("evt.type") && t.field().transformers().isEmpty()
+                && t.other() == null && (t.op() == Op.EQ || t.op() == Op.NE || t.op() == Op.IN);
+        if (!evtType) {
+            return all(table);
+        }
+        BitSet named = new BitSet(table.size());
+        for (Constant v : t.values()) {
+            named.or(typesNamed(v.text(), table));
+        }
+        boolean complement = (t.op() == Op.NE) != negated;
+        if (complement) {
+            BitSet all = all(table);
+            all.andNot(named);
+            return all;
+        }
+        return named;
+    }
+
+    /** Every event type (both directions, all versions) with this name. */
+    static BitSet typesNamed(String name, EventTable table) {
+        BitSet s = new BitSet(table.size());
+        for (EventInfo e : table.byName(name)) {
+            s.set(e.id());
+        }
+        return s;
+    }
+
+    static BitSet all(EventTable table) {
+        BitSet s = new BitSet(table.size());
+        s.set(0, table.size());
+        return s;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.peregrine.filter;
+
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules-file validations of Falco's legacy regression specs ({@code falco_tests*.yaml}): which files a test
+ * validates, in order, and which errors Falco must report for them.
+ */
+final class LegacySpecs {
+    private LegacySpecs() {
+    }
+
+    /** Falco's code for a condition that does not parse (or does not compile). */
+    static final String COMPILE_CONDITION = "LOAD_ERR_COMPILE_CONDITION";
+
+    record ExpectedError(String itemType, String itemName, String code, String message) {
+    }
+
+    /** A test validating {@code files} (relative to falco-legacy-tests), in order. */
+    record Validation(String test, List<String> files, List<ExpectedError> errors) {
+    }
+
+    static List<Validation> read(Path spec) throws IOException {
+        List<Validation> out = new ArrayList<>();
+        Compose compose = new Compose(LoadSettings.builder().setLabel(spec.toString()).build());
+        try (Reader r = Files.newBufferedReader(spec, StandardCharsets.UTF_8)) {
+            for (Node doc : compose.composeAllFromReader(r)) {
+                if (!(doc instanceof MappingNode top)) {
+                    continue;
+                }
+                for (NodeTuple group : top.getValue()) {
+                    if (!(group.getValueNode() instanceof MappingNode tests)) {
+                        continue;
+                    }
+                    for (NodeTuple test : tests.getValue()) {
+                        if (test.getValueNode() instanceof MappingNode body) {
+                            Validation v = validation(scalar(test.getKeyNode()), body);
+                            if (v != null) {
+                                out.add(v);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Validation validation(String name, MappingNode body) {
+        List<String> files = new ArrayList<>();
+        List<ExpectedError> errors = new ArrayList<>();
+        for (NodeTuple t : body.getValue()) {
+            String key = scalar(t.getKeyNode());
+            Node value = t.getValueNode();
+            if ("validate_rules_file".equals(key)) {
+                if (value instanceof SequenceNode seq) {
+                    for (Node f : seq.getValue()) {
+                        files.add(scalar(f));
+                    }
+                } else {
+                    files.add(scalar(value));
+                }
+            } else if ("validate_errors".equals(key) && value instanceof SequenceNode seq) {
+                for (Node e : seq.getValue()) {
+                    if (e instanceof MappingNode m) {
+                        errors.add(new ExpectedError(field(m, "item_type"), field(m, "item_name"), field(m, "code"),
+                                field(m, "message")));
+                    }
+                }
+            }
+        }
+        return files.isEmpty() ? null : new Validation(name, List.copyOf(files), List.copyOf(errors));
+    }
+
+    private static String field(MappingNode m, String key) {
+        for (NodeTuple t : m.getValue()) {
+            if (key.equals(scalar(t.getKeyNode()))) {
+                return scalar(t.getValueNode());
+            }
+        }
+        return null;
+    }
+
+    private static String scalar(Node n) {
+        return n instanceof ScalarNode s ? s.getValue() : null;
+    }
+}
