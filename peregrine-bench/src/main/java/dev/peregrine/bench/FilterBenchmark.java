@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * Cost of evaluating typical rule conditions on a real capture: the capture is replayed (reader and state) once
  * per benchmark call, and the condition evaluated on every event, compiled or by the reference interpreter;
  * {@code baseline} replays without a condition. Per-event cost = (time - baseline time) / events.
- * Run with bin/bench-filter (capture from -Dperegrine.capture, default the 502Error demo capture).
+ * Run with bin/bench-filter (capture from -Dperegrine.capture, default the largest shared capture).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,7 +50,7 @@ public class FilterBenchmark {
 
     @Setup
     public void setup() throws Exception {
-        capture = Path.of(System.getProperty("peregrine.capture", "../shared/upstream/demo-traces/502Error.scap"));
+        capture = Path.of(System.getProperty("peregrine.capture", "../shared/upstream/demo-traces/docker-k8s-capture.scap"));
         filter = Filter.compile(condition, FieldRegistry.standard());
         events = replay(Mode2.BASELINE);
     }

@@ -4,7 +4,6 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Parses the bodies of metadata blocks (machine info, process, fd, interface and user lists). */
@@ -70,7 +69,7 @@ final class MetadataParser {
             if (version >= 7) {
                 t.exepath = lenString(b);
             }
-            t.args = nulSeparated(lenBytes(b));
+            t.args = NulStrings.split(lenBytes(b));
             t.cwd = lenString(b);
             t.fdlimit = b.getLong();
             t.flags = b.getInt();
@@ -84,12 +83,12 @@ final class MetadataParser {
                 t.pfMinor = b.getLong();
             }
             if (version >= 3) {
-                t.env = nulSeparated(lenBytes(b));
+                t.env = NulStrings.split(lenBytes(b));
             }
             if (version >= 4) {
                 t.vtid = b.getLong();
                 t.vpid = b.getLong();
-                t.cgroups = nulSeparated(lenBytes(b));
+                t.cgroups = NulStrings.split(lenBytes(b));
             }
             if (version >= 5) {
                 t.root = lenString(b);
@@ -288,21 +287,6 @@ final class MetadataParser {
         return new String(a, from, end - from, StandardCharsets.UTF_8);
     }
 
-    /** Splits NUL-separated strings; a missing final NUL is tolerated. */
-    static List<String> nulSeparated(byte[] a) {
-        List<String> out = new ArrayList<>();
-        int from = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == 0) {
-                out.add(new String(a, from, i - from, StandardCharsets.UTF_8));
-                from = i + 1;
-            }
-        }
-        if (from < a.length) {
-            out.add(new String(a, from, a.length - from, StandardCharsets.UTF_8));
-        }
-        return out;
-    }
 
     static RuntimeException underflow(BufferUnderflowException e) {
         return new IllegalArgumentException("entry runs past the end of its block", e);

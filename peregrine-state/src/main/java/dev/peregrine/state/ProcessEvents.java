@@ -1,8 +1,8 @@
 package dev.peregrine.state;
 
 import dev.peregrine.scap.EventView;
+import dev.peregrine.scap.NulStrings;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,23 +37,9 @@ final class ProcessEvents {
             return List.of();
         }
         byte[] b = ev.paramBytes(i);
-        return splitNul(b);
+        return List.copyOf(NulStrings.split(b));
     }
 
-    static List<String> splitNul(byte[] b) {
-        List<String> out = new ArrayList<>();
-        int start = 0;
-        for (int k = 0; k < b.length; k++) {
-            if (b[k] == 0) {
-                out.add(new String(b, start, k - start, StandardCharsets.UTF_8));
-                start = k + 1;
-            }
-        }
-        if (start < b.length) {
-            out.add(new String(b, start, b.length - start, StandardCharsets.UTF_8));
-        }
-        return List.copyOf(out);
-    }
 
     /** libsinsp's set_env: the environment ends at the first empty string followed only by zero bytes. */
     static List<String> env(List<String> raw) {

@@ -9,8 +9,12 @@ import java.util.List;
 /**
  * A field reference resolved against the registry: the field, its argument, the transformers applied to it
  * (outermost first), and the kind its values compare as (after transformers: {@code len()} makes a number).
+ * A multi-argument transformer ({@code join}, {@code concat}, {@code getopt}) is bound as a synthetic field whose
+ * extractor is a {@link MultiValue}; {@code list} is true when its value is a list of strings (getopt without
+ * {@code [opt]}), which compares only with {@code in}, {@code intersects} and {@code exists}.
  */
-public record BoundField(String text, FieldDef def, String argument, List<String> transformers, ValueKind kind) {
+public record BoundField(String text, FieldDef def, String argument, List<String> transformers, ValueKind kind,
+                         boolean list) {
 
     private static final java.util.Set<String> ANCESTOR_FIELDS = java.util.Set.of("proc.aname", "proc.apid",
             "proc.aexe", "proc.aexepath", "proc.acmdline", "proc.aenv");
@@ -25,12 +29,12 @@ public record BoundField(String text, FieldDef def, String argument, List<String
 
     /** The same field compared as another kind (an address field compared with networks). */
     public BoundField withKind(ValueKind k) {
-        return new BoundField(text, def, argument, transformers, k);
+        return new BoundField(text, def, argument, transformers, k, list);
     }
 
     /** The same field at one ancestor depth (1 = parent). */
     public BoundField atDepth(int depth) {
-        return new BoundField(text + "[" + depth + "]", def, Integer.toString(depth), transformers, kind);
+        return new BoundField(text + "[" + depth + "]", def, Integer.toString(depth), transformers, kind, list);
     }
 
     /** A new extractor for one evaluator (extractors may keep per-use state, e.g. evt.deltatime). */
@@ -54,6 +58,32 @@ public record BoundField(String text, FieldDef def, String argument, List<String
                 default -> throw new IllegalArgumentException("unknown transformer '" + t + "'");
             };
         }
-        return new BoundField(text, ref.field(), ref.argument(), List.copyOf(transformers), kind);
+        return new BoundField(text, ref.field(), ref.argument(), List.copyOf(transformers), kind, false);
+    }
+
+    /**
+     * A multi-argument transformer's result as a field: {@code def} builds its {@link MultiValue}; {@code list} says
+     * whether the result is a list. Transformers over a list apply to each item (libsinsp); {@code len()} of a list
+     * is not supported yet (libsinsp types it as the item count but computes the first item's length).
+     */
+    static BoundField computed(FieldDef def, boolean list, List<String> transformers, String text) {
+        ValueKind kind = ValueKind.TEXT;
+        for (int i = transformers.size() - 1; i >= 0; i--) {
+            String t = transformers.get(i);
+            if (kind != ValueKind.TEXT) {
+                throw new IllegalArgumentException("transformer " + t + "() needs a string, " + def.name()
+                        + " gives a number after " + transformers.subList(i + 1, transformers.size()));
+            }
+            if (list && t.equals("len")) {
+                throw new IllegalArgumentException("len() of the list given by " + def.name()
+                        + " is not supported yet");
+            }
+            kind = switch (t) {
+                case "len" -> ValueKind.UNSIGNED;
+                case "tolower", "toupper", "b64", "basename" -> ValueKind.TEXT;
+                default -> throw new IllegalArgumentException("unknown transformer '" + t + "'");
+            };
+        }
+        return new BoundField(text, def, null, List.copyOf(transformers), kind, list);
     }
 }

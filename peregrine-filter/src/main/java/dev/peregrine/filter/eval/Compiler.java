@@ -32,6 +32,7 @@ public final class Compiler {
                 yield ps.length == 2 ? new Or2(ps[0], ps[1]) : new OrN(ps);
             }
             case Condition.Not n -> new Not(build(n.part()));
+            case Condition.OneOf o -> new ExactlyOne(buildAll(o.parts()));
             case Condition.Const k -> k.value() ? TRUE : FALSE;
             case Condition.Test t -> test(t);
         };
@@ -52,6 +53,13 @@ public final class Compiler {
         FieldReader r = new FieldReader(t.field());
         if (t.op() == Op.EXISTS) {
             return new Exists(r);
+        }
+        if (r.list) {
+            List<byte[]> keys = new ArrayList<>();
+            for (Constant v : t.values()) {
+                keys.add(v.bytes());
+            }
+            return new ListInOrIntersects(r, new ByteStringSet(keys), t.op() == Op.IN);
         }
         if (t.other() != null) {
             return new FieldVsField(r, t);
@@ -200,6 +208,49 @@ public final class Compiler {
                 }
             }
             return false;
+        }
+    }
+
+    /** A list-valued field: {@code in} (every item is in the set) or {@code intersects} (some item is). */
+    private static final class ListInOrIntersects extends FieldTest {
+        private final ByteStringSet set;
+        private final boolean all;
+
+        ListInOrIntersects(FieldReader r, ByteStringSet set, boolean all) {
+            super(r);
+            this.set = set;
+            this.all = all;
+        }
+
+        @Override
+        boolean compareLoaded() {
+            for (int i = 0, n = r.count(); i < n; i++) {
+                r.select(i);
+                if (set.contains(r.text()) != all) {
+                    return !all;
+                }
+            }
+            return all;
+        }
+    }
+
+    /** The oneof modifier: exactly one part holds (stops at the second). */
+    private static final class ExactlyOne extends Predicate {
+        private final Predicate[] parts;
+
+        ExactlyOne(Predicate[] parts) {
+            this.parts = parts;
+        }
+
+        @Override
+        public boolean test(EventContext ctx) {
+            int holding = 0;
+            for (Predicate p : parts) {
+                if (p.test(ctx) && ++holding > 1) {
+                    return false;
+                }
+            }
+            return holding == 1;
         }
     }
 

@@ -21,6 +21,13 @@ public sealed interface Condition {
     }
 
     /**
+     * True when exactly one part holds: the {@code oneof} comparison modifier ({@code proc.name = oneof (a, b)}
+     * is a OneOf of {@code proc.name = a} and {@code proc.name = b}; anyof and allof become Or and And).
+     */
+    record OneOf(List<Condition> parts) implements Condition {
+    }
+
+    /**
      * A field compared with literals ({@code values}: one, or the list of {@code in}/{@code pmatch}/...; none for
      * {@code exists}) or with another field ({@code other}, from {@code val(...)}).
      */

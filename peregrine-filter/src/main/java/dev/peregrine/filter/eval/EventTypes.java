@@ -28,6 +28,8 @@ public final class EventTypes {
             case Condition.And a -> combine(a.parts(), negated, !negated, table);
             case Condition.Or o -> combine(o.parts(), negated, negated, table);
             case Condition.Not n -> eval(n.part(), !negated, table);
+            // exactly one part holds implies at least one does; its negation says nothing about the types
+            case Condition.OneOf o -> negated ? all(table) : combine(o.parts(), false, false, table);
             case Condition.Const k -> k.value() != negated ? all(table) : new BitSet();
             case Condition.Test t -> test(t, negated, table);
         };

@@ -26,16 +26,33 @@ final class FieldReader {
     int ipv4;
     private boolean haveNumber;
     private final Latin1 latin1 = new Latin1(null);
+    /** For list-valued fields: the source, the items as extracted, and the items after transformers. */
+    final boolean list;
+    private final ListSource listSource;
+    private final Items rawItems;
+    private final Items items;
+    private final TextBuffer selected = new TextBuffer(64);
 
     FieldReader(BoundField field) {
         this.extractor = field.newExtractor();
         this.kind = field.kind();
         this.transformers = field.transformers().toArray(new String[0]);
         this.signedSource = ValueKind.of(field.def().type()) == ValueKind.SIGNED;
+        this.list = field.list();
+        this.listSource = list ? (ListSource) extractor : null;
+        this.rawItems = list ? new Items() : null;
+        this.items = list && transformers.length > 0 ? new Items() : rawItems;
     }
 
-    /** Loads the value; false if the field has none for this event (or it cannot be read as its kind). */
+    /**
+     * Loads the value; false if the field has none for this event (or it cannot be read as its kind). For a
+     * list-valued field this loads every item (transformers apply to each; one failing fails the whole value,
+     * as in libsinsp); read them with {@link #count()} and {@link #select(int)}.
+     */
     boolean load(EventContext ctx) {
+        if (list) {
+            return loadList(ctx);
+        }
         if (!extractor.extract(ctx, value)) {
             return false;
         }
@@ -58,6 +75,38 @@ final class FieldReader {
 
     TextBuffer text() {
         return text;
+    }
+
+    private boolean loadList(EventContext ctx) {
+        if (!listSource.extractItems(ctx, rawItems)) {
+            return false;
+        }
+        if (items == rawItems) {
+            return true;
+        }
+        items.clear();
+        for (int i = 0, n = rawItems.size(); i < n; i++) {
+            rawItems.copyTo(i, value.text);
+            text = value.text;
+            for (int t = transformers.length - 1; t >= 0; t--) {
+                if (!transform(transformers[t])) {
+                    return false;
+                }
+            }
+            items.add(text);
+        }
+        return true;
+    }
+
+    /** The number of items of the loaded list. */
+    int count() {
+        return items.size();
+    }
+
+    /** Makes item {@code i} of the loaded list the value that {@link #text()} returns. */
+    void select(int i) {
+        items.copyTo(i, selected);
+        text = selected;
     }
 
     long number() {

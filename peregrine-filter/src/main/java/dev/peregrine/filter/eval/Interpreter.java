@@ -53,6 +53,15 @@ public final class Interpreter {
                 }
                 yield false;
             }
+            case Condition.OneOf o -> {
+                int holding = 0;
+                for (Condition p : o.parts()) {
+                    if (eval(p, ctx) && ++holding > 1) {
+                        yield false;
+                    }
+                }
+                yield holding == 1;
+            }
             case Condition.Not n -> !eval(n.part(), ctx);
             case Condition.Const k -> k.value();
             case Condition.Test t -> test(t, ctx);
@@ -85,6 +94,23 @@ public final class Interpreter {
         }
         if (t.op() == Op.EXISTS) {
             return true;
+        }
+        if (r.list) {
+            // libsinsp compare_rhs on a list: in = every item is a value (true for no item), intersects = some is
+            for (int i = 0, n = r.count(); i < n; i++) {
+                r.select(i);
+                boolean found = false;
+                for (Constant c : t.values()) {
+                    if (Comparisons.compare(r, Op.EQ, c, regexes)) {
+                        found = true;
+                        break;
+                    }
+                }
+                if (found != (t.op() == Op.IN)) {
+                    return found;
+                }
+            }
+            return t.op() == Op.IN;
         }
         if (t.other() != null) {
             FieldReader o = rs[1];

@@ -29,6 +29,14 @@ public final class Optimizer {
                 yield new Condition.Not(inner);
             }
             case Condition.Const k -> k;
+            case Condition.OneOf o -> {
+                List<Condition> parts = new ArrayList<>();
+                for (Condition p : o.parts()) {
+                    parts.add(optimize(p));
+                }
+                yield parts.isEmpty() ? new Condition.Const(false)
+                        : parts.size() == 1 ? parts.get(0) : new Condition.OneOf(parts);
+            }
             case Condition.Test t -> t;
         };
     }
@@ -91,7 +99,7 @@ public final class Optimizer {
 
     /** Tests that can merge: =, in on text or integer fields; contains on text fields. Null for the others. */
     private static String mergeKey(Condition c) {
-        if (!(c instanceof Condition.Test t) || t.other() != null) {
+        if (!(c instanceof Condition.Test t) || t.other() != null || t.field().list()) {
             return null;
         }
         ValueKind k = t.field().kind();

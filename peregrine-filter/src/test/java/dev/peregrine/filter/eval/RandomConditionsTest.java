@@ -24,7 +24,12 @@ class RandomConditionsTest {
             "fd.typechar=f", "fd.sip=127.0.0.1", "fd.net=127.0.0.0/8", "fd.sport in (80, 53)", "fd.l4proto=tcp",
             "evt.num>200", "evt.num<160", "evt.num in (131, 141, 1000)", "evt.res=SUCCESS", "evt.failed=true",
             "evt.rawres>=0", "evt.cpu=0", "thread.tid>1", "user.uid=0", "evt.buffer contains ELF",
-            "tolower(proc.name)=cat", "len(fd.name)>10", "proc.cmdline contains dev");
+            "tolower(proc.name)=cat", "len(fd.name)>10", "proc.cmdline contains dev",
+            "concat(proc.name, \"-\", proc.pname) = cat-bash", "join(\",\", (fd.types, proc.name)) contains file",
+            "toupper(concat(fd.typechar, proc.name)) = FCAT", "getopt((\"-f\", proc.args[0]), \"f:\")[f] = /dev/null",
+            "getopt((fd.name, \"-n\"), \"n\") intersects (n, \"?\")", "proc.name = anyof (cat, sh)",
+            "fd.name contains oneof (/etc, lib, so)", "fd.name startswith allof (/, /l)", "evt.type != allof (read, write)",
+            "fd.num = oneof (1, 3, 3)");
 
     @Test
     void compiledAgreesWithInterpreter() throws Exception {
