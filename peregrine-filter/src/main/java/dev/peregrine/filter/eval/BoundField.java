@@ -54,7 +54,10 @@ public record BoundField(String text, FieldDef def, String argument, List<String
             }
             kind = switch (t) {
                 case "len" -> ValueKind.UNSIGNED;
-                case "tolower", "toupper", "b64", "basename", "join", "concat" -> ValueKind.TEXT;
+                case "tolower", "toupper", "b64", "basename" -> ValueKind.TEXT;
+                // libsinsp: "unknown field transfomer" (they are not single-argument transformers)
+                case "join", "concat", "getopt" -> throw new IllegalArgumentException(t
+                        + "() is not a single-argument transformer: it needs several arguments");
                 default -> throw new IllegalArgumentException("unknown transformer '" + t + "'");
             };
         }

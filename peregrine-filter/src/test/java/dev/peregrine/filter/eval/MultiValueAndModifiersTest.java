@@ -146,6 +146,7 @@ class MultiValueAndModifiersTest {
         expectError(r, "join(\"a\", proc.name) = foo", "join() second argument must be a list");
         expectError(r, "join(fd.types, (\"a\")) = foo", "separator) must be a single value");
         expectError(r, "concat(\"aaa\") = foo", "concat() requires at least 2 arguments");
+        expectError(r, "concat(proc.name) = foo", "needs several arguments");
         expectError(r, "concat(fd.types, \"a\") = foo", "concat() arguments must be strings");
         expectError(r, "concat((\"a\", \"b\"), \"a\") = foo", "concat() arguments must be strings");
         expectError(r, "concat(proc.pid, \"a\") = foo", "concat() arguments must be strings");
