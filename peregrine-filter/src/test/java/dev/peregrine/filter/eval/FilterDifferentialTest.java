@@ -20,10 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reference interpreter on every event.
  */
 class FilterDifferentialTest {
+    /**
+     * The shared captures sysdig 0.29.3 can open (not curl_google_comments.scap, whose section header has options),
+     * except docker-k8s-capture.scap: its UDP DNS sockets make sysdig read tuples through a C union holding another
+     * address (see EventsParityTest.SYSDIG_MISREADS), which changes fd.* matches on many of its events.
+     */
     private static final List<String> CAPTURES = List.of(
             "falco-legacy-tests/trace_files/cat_write.scap",
             "falco-legacy-tests/trace_files/connect_localhost.scap",
+            "falco-legacy-tests/trace_files/empty.scap",
+            "falco-legacy-tests/trace_files/open-multiple-files.scap",
+            "falco-legacy-tests/trace_files/ping_sendto.scap",
+            "falco-legacy-tests/trace_files/syscall.scap",
             "libs-traces/curl_google.scap",
+            "libs-traces/sample.scap",
             "libs-traces/test_ipv6_client.scap",
             "libs-traces/single_ipv6_conn.scap",
             "demo-traces/502Error.scap");
