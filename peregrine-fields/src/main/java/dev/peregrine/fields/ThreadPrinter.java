@@ -27,10 +27,6 @@ interface ThreadPrinter {
 
     /** proc.cmdline: comm, then a space and each argument. */
     static void appendCmdline(TextBuffer out, ThreadInfo t) {
-        out.append(t.comm());
-        java.util.List<String> args = t.args();
-        for (int i = 0, n = args.size(); i < n; i++) {
-            out.appendByte(' ').append(args.get(i));
-        }
+        out.appendBytes(t.cmdlineBytes());
     }
 }

@@ -56,6 +56,10 @@ public final class ThreadInfo {
     /** libsinsp m_last_latency_entertime: the ts of the thread's last enter event (0 = none yet). */
     long lastEnterTs;
     FdTable fds;
+    /** proc.cmdline's bytes and the comm/args they were built from (immutable, so compared by reference). */
+    private byte[] cmdline;
+    private String cmdlineComm;
+    private List<String> cmdlineArgs;
     /** True when the thread was made up from an event's tid alone, with nothing else known yet. */
     boolean incomplete;
     /** Number of other threads whose main thread this is (libsinsp m_nchilds). */
@@ -134,6 +138,23 @@ public final class ThreadInfo {
     public long nchilds() { return nchilds; }
     /** The fd number the thread's last event used (fd.num). */
     public long lastEventFd() { return lastEventFd; }
+
+    /**
+     * The command line as proc.cmdline shows it (comm, then each argument after a space), as UTF-8 bytes. Cached
+     * until comm or args change: rules test it on every event, and command lines can be kilobytes long.
+     */
+    public byte[] cmdlineBytes() {
+        if (cmdline == null || cmdlineComm != comm || cmdlineArgs != args) {
+            StringBuilder b = new StringBuilder(comm);
+            for (int i = 0, n = args.size(); i < n; i++) {
+                b.append(' ').append(args.get(i));
+            }
+            cmdline = b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            cmdlineComm = comm;
+            cmdlineArgs = args;
+        }
+        return cmdline;
+    }
 
     /** The fd table, shared by all threads of the process. */
     public FdTable fds() { return fds; }
