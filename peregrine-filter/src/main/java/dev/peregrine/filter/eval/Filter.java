@@ -35,6 +35,14 @@ public final class Filter {
         return new Filter(source, Binder.bind(expr, source, registry));
     }
 
+    /**
+     * Makes a filter from a condition already checked by {@link Binder} (for callers that build the syntax tree
+     * themselves, such as the rules loader expanding macros and lists).
+     */
+    public static Filter of(String source, Condition condition) {
+        return new Filter(source, condition);
+    }
+
     public boolean matches(EventContext ctx) {
         int type = ctx.event().type();
         return eventTypes.get(type) && predicate.test(ctx);
