@@ -35,17 +35,6 @@ class FieldHelpersTest {
     }
 
     @Test
-    void pathsAreJoinedAndNormalisedLikeE5c53d6() {
-        assertThat(PathUtil.concatenate("/home/user/", "file.txt")).isEqualTo("/home/user/file.txt");
-        assertThat(PathUtil.concatenate("/home/user/", "/etc/passwd")).isEqualTo("/etc/passwd");
-        assertThat(PathUtil.concatenate("/home/user/", "../x")).isEqualTo("/home/x");
-        assertThat(PathUtil.concatenate("/home/user/", "./a//b/")).isEqualTo("/home/user/a/b");
-        assertThat(PathUtil.concatenate("/", "..")).isEqualTo("/");
-        assertThat(PathUtil.concatenate("/d/", "a./b")).isEqualTo("/d/ab");
-        assertThat(PathUtil.concatenate("/d/", "")).isEqualTo("/d");
-    }
-
-    @Test
     void directoryOfFollowsFdDirectory() {
         assertThat(PathUtil.directoryOf("/etc/ld.so.cache")).isEqualTo("/etc");
         assertThat(PathUtil.directoryOf("/etc")).isEqualTo("/");

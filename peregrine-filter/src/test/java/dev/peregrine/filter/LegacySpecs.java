@@ -1,17 +1,11 @@
 package dev.peregrine.filter;
 
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,25 +30,10 @@ final class LegacySpecs {
 
     static List<Validation> read(Path spec) throws IOException {
         List<Validation> out = new ArrayList<>();
-        Compose compose = new Compose(LoadSettings.builder().setLabel(spec.toString()).build());
-        try (Reader r = Files.newBufferedReader(spec, StandardCharsets.UTF_8)) {
-            for (Node doc : compose.composeAllFromReader(r)) {
-                if (!(doc instanceof MappingNode top)) {
-                    continue;
-                }
-                for (NodeTuple group : top.getValue()) {
-                    if (!(group.getValueNode() instanceof MappingNode tests)) {
-                        continue;
-                    }
-                    for (NodeTuple test : tests.getValue()) {
-                        if (test.getValueNode() instanceof MappingNode body) {
-                            Validation v = validation(scalar(test.getKeyNode()), body);
-                            if (v != null) {
-                                out.add(v);
-                            }
-                        }
-                    }
-                }
+        for (dev.peregrine.testkit.LegacySpecs.LegacyTest t : dev.peregrine.testkit.LegacySpecs.tests(spec)) {
+            Validation v = validation(t.name(), t.body());
+            if (v != null) {
+                out.add(v);
             }
         }
         return out;
@@ -96,6 +75,6 @@ final class LegacySpecs {
     }
 
     private static String scalar(Node n) {
-        return n instanceof ScalarNode s ? s.getValue() : null;
+        return dev.peregrine.testkit.LegacySpecs.scalar(n);
     }
 }

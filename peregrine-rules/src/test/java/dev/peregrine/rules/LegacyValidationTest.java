@@ -3,18 +3,12 @@ package dev.peregrine.rules;
 import dev.peregrine.testkit.SharedData;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,24 +79,10 @@ class LegacyValidationTest {
 
     static List<Spec> read(Path spec) throws IOException {
         List<Spec> out = new ArrayList<>();
-        Compose compose = new Compose(LoadSettings.builder().setLabel(spec.toString()).build());
-        try (Reader r = Files.newBufferedReader(spec, StandardCharsets.UTF_8)) {
-            for (Node doc : compose.composeAllFromReader(r)) {
-                if (!(doc instanceof MappingNode top)) {
-                    continue;
-                }
-                for (NodeTuple group : top.getValue()) {
-                    if (group.getValueNode() instanceof MappingNode tests) {
-                        for (NodeTuple test : tests.getValue()) {
-                            if (test.getValueNode() instanceof MappingNode body) {
-                                Spec s = spec(scalar(test.getKeyNode()), body);
-                                if (s != null) {
-                                    out.add(s);
-                                }
-                            }
-                        }
-                    }
-                }
+        for (dev.peregrine.testkit.LegacySpecs.LegacyTest t : dev.peregrine.testkit.LegacySpecs.tests(spec)) {
+            Spec s = spec(t.name(), t.body());
+            if (s != null) {
+                out.add(s);
             }
         }
         return out;
@@ -145,6 +125,6 @@ class LegacyValidationTest {
     }
 
     private static String scalar(Node n) {
-        return n instanceof ScalarNode s ? s.getValue() : null;
+        return dev.peregrine.testkit.LegacySpecs.scalar(n);
     }
 }

@@ -32,4 +32,15 @@ class PathNamesTest {
         byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 0, 0, 1};
         assertThat(SocketNames.ipv6(mapped)).isEqualTo("::ffff:10.0.0.1");
     }
+
+    @Test
+    void joinsAndNormalisesEventPaths() {
+        assertThat(PathNames.concatenate("/home/user/", "file.txt")).isEqualTo("/home/user/file.txt");
+        assertThat(PathNames.concatenate("/home/user/", "/etc/passwd")).isEqualTo("/etc/passwd");
+        assertThat(PathNames.concatenate("/home/user/", "../x")).isEqualTo("/home/x");
+        assertThat(PathNames.concatenate("/home/user/", "./a//b/")).isEqualTo("/home/user/a/b");
+        assertThat(PathNames.concatenate("/", "..")).isEqualTo("/");
+        assertThat(PathNames.concatenate("/d/", "a./b")).isEqualTo("/d/ab");
+        assertThat(PathNames.concatenate("/d/", "")).isEqualTo("/d");
+    }
 }
