@@ -103,6 +103,59 @@ final class ContainerFields {
                 (c, t, o) -> ProcessFields.bool(o, false));
     }
 
+    private static final String POD_NAME = "io.kubernetes.pod.name", POD_NAMESPACE = "io.kubernetes.pod.namespace",
+            POD_UID = "io.kubernetes.pod.uid", SANDBOX_ID = "io.kubernetes.sandbox.id";
+
+    /**
+     * The k8s.* fields as the container plugin derives them: from the CRI labels a pod's containers carry. The
+     * deprecated ones (k8s.rc/svc/rs/deployment/ns.id/ns.label*) came from an API client libs no longer has: no value.
+     */
+    static void registerK8s(FieldRegistry r) {
+        info(r, "k8s.pod.name", FieldType.CHARBUF, "the Kubernetes pod name", (i, o) -> label(o, i, POD_NAME));
+        info(r, "k8s.ns.name", FieldType.CHARBUF, "the Kubernetes namespace name",
+                (i, o) -> label(o, i, POD_NAMESPACE));
+        info(r, "k8s.pod.id", FieldType.CHARBUF, "the Kubernetes pod UID (legacy name of k8s.pod.uid)",
+                (i, o) -> label(o, i, POD_UID));
+        info(r, "k8s.pod.uid", FieldType.CHARBUF, "the Kubernetes pod UID", (i, o) -> label(o, i, POD_UID));
+        info(r, "k8s.pod.sandbox_id", FieldType.CHARBUF, "the pod sandbox id, first 12 characters", (i, o) -> {
+            String id = i.labels().get(SANDBOX_ID);
+            return nonEmpty(o, id == null || id.length() <= 12 ? id : id.substring(0, 12));
+        });
+        info(r, "k8s.pod.full_sandbox_id", FieldType.CHARBUF, "the full pod sandbox id",
+                (i, o) -> label(o, i, SANDBOX_ID));
+        r.add(new FieldDef("k8s.pod.label", FieldType.CHARBUF, "one pod label, by key (k8s.pod.label.app)",
+                Arg.REQUIRED, key -> byInfo((i, o) -> label(o, i, key))));
+        info(r, "k8s.pod.labels", FieldType.CHARBUF, "the pod's labels as key:value, comma-separated",
+                new PerContainer(ContainerFields::joinLabels));
+        info(r, "k8s.pod.ip", FieldType.CHARBUF, "the pod's IP (the same as container.ip)",
+                (i, o) -> nonEmpty(o, i.ip()));
+        info(r, "k8s.pod.cni.json", FieldType.CHARBUF, "the pod's CNI result (the same as container.cni.json)",
+                (i, o) -> nonEmpty(o, i.cniJson()));
+        for (String kind : new String[]{"rc", "svc", "rs", "deployment"}) {
+            deprecated(r, "k8s." + kind + ".name");
+            deprecated(r, "k8s." + kind + ".id");
+            deprecatedLabel(r, "k8s." + kind + ".label");
+            deprecated(r, "k8s." + kind + ".labels");
+        }
+        deprecated(r, "k8s.ns.id");
+        deprecatedLabel(r, "k8s.ns.label");
+        deprecated(r, "k8s.ns.labels");
+    }
+
+    private static boolean label(TextBuffer o, ContainerInfo i, String key) {
+        return nonEmpty(o, i.labels().get(key));
+    }
+
+    private static void deprecated(FieldRegistry r, String name) {
+        r.add(new FieldDef(name, FieldType.CHARBUF, "deprecated: use the k8smeta plugin (no value)", Arg.NONE,
+                a -> (c, o) -> false));
+    }
+
+    private static void deprecatedLabel(FieldRegistry r, String name) {
+        r.add(new FieldDef(name, FieldType.CHARBUF, "deprecated: use the k8smeta plugin (no value)", Arg.REQUIRED,
+                a -> (c, o) -> false));
+    }
+
     private static void simple(FieldRegistry r, String name, String desc, ThreadPrinter p) {
         simple(r, name, name.startsWith("proc.") ? FieldType.BOOL : FieldType.CHARBUF, desc, p);
     }

@@ -22,6 +22,7 @@ public final class FieldRegistry {
         FsPathFields.register(r);
         FdListFields.register(r);
         ContainerFields.register(r);
+        ContainerFields.registerK8s(r);
         return r;
     }
 

@@ -1,5 +1,7 @@
 package dev.peregrine.rules;
 
+import dev.peregrine.fields.FieldRegistry;
+
 import dev.peregrine.testkit.SharedData;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -45,7 +47,7 @@ class LegacyValidationTest {
     }
 
     private static void check(Path legacy, Spec spec) {
-        RulesLoader loader = new RulesLoader(TestFields.registry());
+        RulesLoader loader = new RulesLoader(FieldRegistry.standard());
         for (String f : spec.files()) {
             loader.add(legacy.resolve(f));
         }
