@@ -46,13 +46,7 @@ final class LegacySpecs {
             String key = scalar(t.getKeyNode());
             Node value = t.getValueNode();
             if ("validate_rules_file".equals(key)) {
-                if (value instanceof SequenceNode seq) {
-                    for (Node f : seq.getValue()) {
-                        files.add(scalar(f));
-                    }
-                } else {
-                    files.add(scalar(value));
-                }
+                files.addAll(dev.peregrine.testkit.LegacySpecs.strings(value));
             } else if ("validate_errors".equals(key) && value instanceof SequenceNode seq) {
                 for (Node e : seq.getValue()) {
                     if (e instanceof MappingNode m) {

@@ -98,11 +98,7 @@ class LegacyValidationTest {
             String key = scalar(t.getKeyNode());
             Node value = t.getValueNode();
             if ("validate_rules_file".equals(key)) {
-                if (value instanceof SequenceNode seq) {
-                    seq.getValue().forEach(f -> files.add(scalar(f)));
-                } else {
-                    files.add(scalar(value));
-                }
+                files.addAll(dev.peregrine.testkit.LegacySpecs.strings(value));
             } else if (("validate_errors".equals(key) || "validate_warnings".equals(key))
                     && value instanceof SequenceNode seq) {
                 for (Node e : seq.getValue()) {

@@ -29,68 +29,46 @@ final class Containers {
         return false;
     }
 
+    /**
+     * A container engine as libsinsp tries them: how to find a container id in one cgroup path, and the container
+     * type of the skeleton it records (-1: none, as the CRI engine offline).
+     */
+    private record Engine(int skeletonType, java.util.function.Function<String, String> idOf) {
+    }
+
+    /** libsinsp's engines, in the order it tries them: podman, docker, cri, lxc, mesos. */
+    private static final List<Engine> ENGINES = List.of(
+            new Engine(0, path -> match(path, "/libpod-", ".scope")),
+            new Engine(0, path -> firstOf(match(path, "/", ""), match(path, "/docker-", ".scope"))),
+            new Engine(-1, path -> firstOf(match(path, "/crio-", ""), match(path, "/cri-containerd-", ".scope"),
+                    match(path, "/crio-", ".scope"), match(path, ":cri-containerd:", ""))),
+            new Engine(1, path -> firstOf(between(path, "/lxc/", "/"), after(path, "/lxc.payload/"))),
+            new Engine(3, path -> after(path, "/mesos/")));
+
     /** resolve_container: sets the thread's container id ("" for host) and adds a skeleton when needed. */
     void resolve(ThreadInfo t) {
         t.containerId = "";
-        for (String cg : t.cgroups) {
-            String path = cg.substring(cg.indexOf('=') + 1);
-            String id = match(path, "/libpod-", ".scope");
-            if (id != null) {
-                skeleton(id, 0);
-                t.containerId = id;
-                return;
+        for (Engine engine : ENGINES) {
+            for (String cg : t.cgroups) {
+                String id = engine.idOf().apply(cg.substring(cg.indexOf('=') + 1));
+                if (id != null) {
+                    if (engine.skeletonType() >= 0) {
+                        skeleton(id, engine.skeletonType());
+                    }
+                    t.containerId = id;
+                    return;
+                }
             }
         }
-        for (String cg : t.cgroups) {
-            String path = cg.substring(cg.indexOf('=') + 1);
-            String id = match(path, "/", "");
-            if (id == null) {
-                id = match(path, "/docker-", ".scope");
-            }
-            if (id != null) {
-                skeleton(id, 0);
-                t.containerId = id;
-                return;
+    }
+
+    private static String firstOf(String... candidates) {
+        for (String c : candidates) {
+            if (c != null) {
+                return c;
             }
         }
-        for (String cg : t.cgroups) {
-            String path = cg.substring(cg.indexOf('=') + 1);
-            String id = match(path, "/crio-", "");
-            if (id == null) {
-                id = match(path, "/cri-containerd-", ".scope");
-            }
-            if (id == null) {
-                id = match(path, "/crio-", ".scope");
-            }
-            if (id == null) {
-                id = match(path, ":cri-containerd:", "");
-            }
-            if (id != null) {
-                t.containerId = id; // no CRI client offline: id only, no info
-                return;
-            }
-        }
-        for (String cg : t.cgroups) {
-            String path = cg.substring(cg.indexOf('=') + 1);
-            String id = between(path, "/lxc/", "/");
-            if (id == null) {
-                id = after(path, "/lxc.payload/");
-            }
-            if (id != null) {
-                skeleton(id, 1);
-                t.containerId = id;
-                return;
-            }
-        }
-        for (String cg : t.cgroups) {
-            String path = cg.substring(cg.indexOf('=') + 1);
-            String id = after(path, "/mesos/");
-            if (id != null) {
-                skeleton(id, 3);
-                t.containerId = id;
-                return;
-            }
-        }
+        return null;
     }
 
     private static String match(String cgroup, String prefix, String suffix) {

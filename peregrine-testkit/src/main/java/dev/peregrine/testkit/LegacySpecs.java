@@ -50,6 +50,19 @@ public final class LegacySpecs {
         return out;
     }
 
+    /** The text of a key that holds one value or a list of them (validate_rules_file, rules_file). */
+    public static List<String> strings(Node n) {
+        List<String> out = new ArrayList<>();
+        if (n instanceof org.snakeyaml.engine.v2.nodes.SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                out.add(scalar(item));
+            }
+        } else {
+            out.add(scalar(n));
+        }
+        return out;
+    }
+
     /** A scalar node's text, or null for other nodes. */
     public static String scalar(Node n) {
         return n instanceof ScalarNode s ? s.getValue() : null;
