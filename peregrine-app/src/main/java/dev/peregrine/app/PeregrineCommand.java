@@ -3,40 +3,50 @@ package dev.peregrine.app;
 import dev.peregrine.fields.FieldDef;
 import dev.peregrine.fields.FieldRegistry;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 
-import java.io.PrintWriter;
+import java.io.PrintStream;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** The top-level command, with Falco's flags; subcommands hold Peregrine's own tools. */
+/**
+ * The top-level command: Falco's flags (run rules on a capture, validate rules, list fields, ...); subcommands
+ * hold Peregrine's own tools.
+ */
 @Command(name = "peregrine", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Runtime security engine for Linux: Falco's rules, faster.",
         subcommands = {EventsCommand.class})
 public final class PeregrineCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    FalcoOptions options = new FalcoOptions();
 
-    @Option(names = "--list", arity = "0..1", fallbackValue = "syscall", paramLabel = "SOURCE",
-            description = "List the fields that conditions and formats can use (source: syscall).")
-    String list;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    public PeregrineCommand() {
+        this(System.out, System.err, System.getenv());
+    }
+
+    PeregrineCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        if (list != null) {
-            printFields(out);
-            return 0;
-        }
-        spec.commandLine().usage(out);
-        return 0;
+        return new FalcoApp(options, out, err, env).run();
     }
 
-    private static void printFields(PrintWriter out) {
+    static void printFields(PrintStream out, boolean namesOnly) {
         for (FieldDef f : FieldRegistry.standard().all()) {
             String name = f.name() + (f.arg() == FieldDef.Arg.REQUIRED ? "[ARG]" : "");
-            out.printf("%-40s %-8s %s%n", name, f.type(), f.description());
+            if (namesOnly) {
+                out.println(name);
+            } else {
+                out.printf("%-40s %-8s %s%n", name, f.type(), f.description());
+            }
         }
         out.flush();
     }

@@ -9,8 +9,14 @@ package dev.peregrine.rules;
  * @param line     the 1-based line of the item (or of the key inside it) the problem is about, 0 if unknown
  * @param itemType "rule", "macro", "list", "exception", ... or null for file-level problems
  * @param itemName the item's name, or null
+ * @param detail   where inside the item, e.g. the condition with a caret under the problem; null if nothing to add
  */
-public record LoadMessage(LoadCode code, String text, String file, int line, String itemType, String itemName) {
+public record LoadMessage(LoadCode code, String text, String file, int line, String itemType, String itemName,
+                          String detail) {
+    public LoadMessage(LoadCode code, String text, String file, int line, String itemType, String itemName) {
+        this(code, text, file, line, itemType, itemName, null);
+    }
+
     public boolean isError() {
         return code.isError();
     }
@@ -33,6 +39,7 @@ public record LoadMessage(LoadCode code, String text, String file, int line, Str
             b.append(": ");
         }
         return b.append(code.isError() ? "error " : "warning ").append(code.name()).append(" (")
-                .append(code.description()).append("): ").append(text).toString();
+                .append(code.description()).append("): ").append(text).append(detail == null ? "" : "\n" + detail)
+                .toString();
     }
 }

@@ -33,6 +33,9 @@ final class RuleItems {
         final String file;
         final int line;
         boolean used;
+        /** Falco's visibility: the list may use the lists whose {@link #index} is lower. */
+        int index;
+        int visibility;
 
         ListDef(String name, String file, int line) {
             this.name = name;
@@ -153,8 +156,11 @@ final class RuleItems {
                 document(doc);
             }
         } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(0);
-            messages.add(new LoadMessage(LoadCode.LOAD_ERR_YAML_PARSE, e.getMessage(), file, line, null, null));
+            var mark = e.getProblemMark().or(e::getContextMark);
+            int line = mark.map(m -> m.getLine() + 1).orElse(0);
+            int column = mark.map(m -> m.getColumn() + 1).orElse(0);
+            messages.add(new LoadMessage(LoadCode.LOAD_ERR_YAML_PARSE, yamlError(e.getProblem(), line, column), file,
+                    line, null, null, e.getMessage()));
         } catch (YamlEngineException e) {
             messages.add(new LoadMessage(LoadCode.LOAD_ERR_YAML_PARSE, e.getMessage(), file, 0, null, null));
         } catch (Stop s) {
@@ -163,9 +169,26 @@ final class RuleItems {
         }
     }
 
+    /**
+     * A YAML syntax error worded as Falco reports it (yaml-cpp's wording, which users and tools match on), with
+     * snakeyaml's own text kept where yaml-cpp has no equivalent we know of.
+     */
+    static String yamlError(String problem, int line, int column) {
+        String p = problem == null ? "syntax error" : problem;
+        String mapped = switch (p) {
+            case "mapping values are not allowed here" -> "illegal map value";
+            case "found character '\\t' that cannot start any token" -> "illegal tab when looking for indentation";
+            default -> p;
+        };
+        return "yaml-cpp: error at line " + line + ", column " + column + ": " + mapped;
+    }
+
     private void document(Node doc) throws Stop {
         if (doc == null || isNull(doc)) {
             return;
+        }
+        if (doc instanceof ScalarNode) {
+            throw new Stop(LoadCode.LOAD_ERR_YAML_VALIDATE, "Rules content is not yaml", line(doc));
         }
         if (!(doc instanceof SequenceNode seq)) {
             throw new Stop(LoadCode.LOAD_ERR_YAML_VALIDATE, "Rules content is not yaml array of objects", line(doc));
@@ -177,6 +200,8 @@ final class RuleItems {
                 continue;
             }
             if (!(n instanceof MappingNode m)) {
+                itemType = "rules content item";
+                itemName = "";
                 throw new Stop(LoadCode.LOAD_ERR_YAML_VALIDATE,
                         "Unexpected element type. Each element should be a yaml associative array.", line(n));
             }
@@ -270,6 +295,7 @@ final class RuleItems {
                         : "List has 'append' key but no list by that name already exists", line(m));
             }
             existing.items.addAll(values);
+            existing.visibility = ++macroCounter;
         } else if (mode.override) {
             if (existing == null) {
                 throw new Stop(LoadCode.LOAD_ERR_VALIDATE,
@@ -277,9 +303,13 @@ final class RuleItems {
             }
             existing.items.clear();
             existing.items.addAll(values);
+            existing.visibility = ++macroCounter;
         } else {
             ListDef l = new ListDef(itemName, file, line(m));
             l.items.addAll(values);
+            // a redefinition keeps the list's place but sees what was defined up to now
+            l.index = existing != null ? existing.index : ++macroCounter;
+            l.visibility = existing != null ? ++macroCounter : l.index;
             lists.put(itemName, l);
         }
     }

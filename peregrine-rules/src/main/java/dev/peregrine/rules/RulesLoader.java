@@ -115,10 +115,17 @@ public final class RulesLoader {
             for (ListDef l : items.lists.values()) {
                 List<Value> values = new ArrayList<>();
                 for (String item : l.items) {
-                    List<Value> ref = lists.get(item);
-                    if (ref != null) {
-                        listDefs.get(item).used = true;
-                        values.addAll(ref);
+                    ListDef refDef = items.lists.get(item);
+                    if (refDef != null && refDef.index < l.visibility) {
+                        // a list defined before this one's last change; one not compiled yet (a redefinition
+                        // moved this list's view past it) contributes its items as written, as in Falco
+                        refDef.used = true;
+                        List<Value> ref = lists.get(item);
+                        if (ref != null) {
+                            values.addAll(ref);
+                        } else {
+                            refDef.items.forEach(i -> values.add(itemValue(i)));
+                        }
                     } else {
                         values.add(itemValue(item));
                     }
@@ -130,7 +137,8 @@ public final class RulesLoader {
                 try {
                     parsedMacros.put(m.name, FilterParser.parse(m.condition));
                 } catch (FilterSyntaxException e) {
-                    error(LoadCode.LOAD_ERR_COMPILE_CONDITION, e.getMessage(), m.file, m.line, "macro", m.name);
+                    error(LoadCode.LOAD_ERR_COMPILE_CONDITION, e.reason(), m.file, m.line, "macro", m.name,
+                            where(e));
                 }
             }
             for (MacroDef m : items.macros.values()) {
@@ -177,7 +185,7 @@ public final class RulesLoader {
             try {
                 expr = FilterParser.parse(r.condition);
             } catch (FilterSyntaxException e) {
-                error(LoadCode.LOAD_ERR_COMPILE_CONDITION, e.getMessage(), r.file, r.line, "rule", r.name);
+                error(LoadCode.LOAD_ERR_COMPILE_CONDITION, e.reason(), r.file, r.line, "rule", r.name, where(e));
                 return null;
             }
             Expr full;
@@ -203,12 +211,16 @@ public final class RulesLoader {
             try {
                 filter = Filter.of(source, Binder.bind(full, source, registry));
             } catch (FilterCheckException e) {
-                if (e.getMessage().startsWith("unknown field") && r.skipIfUnknownFilter) {
-                    messages.add(new LoadMessage(LoadCode.LOAD_UNKNOWN_FILTER, "Rule skipped: " + e.getMessage(),
-                            r.file, r.line, "rule", r.name));
+                String unknown = unknownField(e.reason());
+                String text = unknown != null ? "filter_check called with nonexistent field " + unknown : e.reason();
+                String detail = e.getMessage().equals(e.reason()) ? null
+                        : e.getMessage().substring(e.reason().length()).strip();
+                if (unknown != null && r.skipIfUnknownFilter) {
+                    messages.add(new LoadMessage(LoadCode.LOAD_UNKNOWN_FILTER, text, r.file, r.line, "rule", r.name,
+                            detail));
                     return null;
                 }
-                error(LoadCode.LOAD_ERR_COMPILE_CONDITION, e.getMessage(), r.file, r.line, "rule", r.name);
+                error(LoadCode.LOAD_ERR_COMPILE_CONDITION, text, r.file, r.line, "rule", r.name, detail);
                 return null;
             } catch (RuntimeException e) {
                 error(LoadCode.LOAD_ERR_COMPILE_CONDITION, String.valueOf(e.getMessage()), r.file, r.line, "rule",
@@ -220,13 +232,19 @@ public final class RulesLoader {
                 format = OutputFormat.compile(r.output.replace("%container.info",
                         "%container.name (id=%container.id)"), registry);
             } catch (RuntimeException e) {
+                String unknown = unknownField(String.valueOf(e.getMessage()));
+                String text = unknown != null ? "invalid formatting token " + unknown : String.valueOf(e.getMessage());
                 if (r.skipIfUnknownFilter) {
-                    messages.add(new LoadMessage(LoadCode.LOAD_UNKNOWN_FILTER, "Rule skipped: " + e.getMessage(),
-                            r.file, r.line, "rule", r.name));
+                    messages.add(new LoadMessage(LoadCode.LOAD_UNKNOWN_FILTER, text, r.file, r.line, "rule", r.name));
                     return null;
                 }
-                error(LoadCode.LOAD_ERR_COMPILE_OUTPUT, String.valueOf(e.getMessage()), r.file, r.line, "rule",
-                        r.name);
+                error(LoadCode.LOAD_ERR_COMPILE_OUTPUT, text, r.file, r.line, "rule", r.name);
+                return null;
+            }
+            List<String> unknownTypes = dev.peregrine.filter.eval.EventTypes.unknownNames(filter.condition());
+            if (!unknownTypes.isEmpty()) {
+                error(LoadCode.LOAD_ERR_COMPILE_CONDITION, "unknown event type " + unknownTypes.getFirst(), r.file,
+                        r.line, "rule", r.name);
                 return null;
             }
             // Falco warns when a rule's event-type set is empty or holds more than 100 event types
@@ -301,6 +319,9 @@ public final class RulesLoader {
                             vals.add(itemValue(String.valueOf(o)));
                         }
                         operand = new ValueList(vals);
+                    } else if (Operators.isList(comp) && parenthesised((String) item) != null) {
+                        // "(a, b)" or "(some_list)" is written as the list itself, as Falco pastes it in
+                        operand = parenthesised((String) item);
                     } else if (Operators.isList(comp)) {
                         operand = new ValueList(List.of(itemValue((String) item)));
                     } else {
@@ -374,7 +395,7 @@ public final class RulesLoader {
             }
             if (!expanding.add(name)) {
                 throw new ExpandException(LoadCode.LOAD_ERR_VALIDATE,
-                        "Macro '" + name + "' refers to itself (directly or through other macros)");
+                        "reference loop in macro '" + name + "'");
             }
             try {
                 Expr body = expand(parsedMacros.get(name), items.macros.get(name).visibility);
@@ -402,10 +423,15 @@ public final class RulesLoader {
                 }
                 return changed ? new Check(c.field(), c.op(), c.modifier(), new ValueList(out, vl.pos()), c.pos()) : c;
             }
-            if (v instanceof Value one && !one.quoted() && (Operators.isList(c.op()) || c.modifier() != null)) {
+            if (v instanceof Value one && !one.quoted()) {
                 List<Value> ref = lists.get(one.text());
                 if (ref != null) {
                     listDefs.get(one.text()).used = true;
+                    // Falco pastes a list's items in place of its name wherever it stands, so
+                    // "proc.name=cat_binaries" with one item compares with that item
+                    if (ref.size() == 1 && !Operators.isList(c.op()) && c.modifier() == null) {
+                        return new Check(c.field(), c.op(), c.modifier(), ref.getFirst(), c.pos());
+                    }
                     return new Check(c.field(), c.op(), c.modifier(), new ValueList(ref, one.pos()), c.pos());
                 }
             }
@@ -415,6 +441,42 @@ public final class RulesLoader {
         private void error(LoadCode code, String text, String file, int line, String type, String name) {
             messages.add(new LoadMessage(code, text, file, line, type, name));
         }
+
+        private void error(LoadCode code, String text, String file, int line, String type, String name,
+                           String detail) {
+            messages.add(new LoadMessage(code, text, file, line, type, name, detail));
+        }
+    }
+
+    /** Where a syntax error is: "at line L, column C" and the condition with a caret. */
+    private static String where(FilterSyntaxException e) {
+        String m = e.getMessage();
+        return m.startsWith(e.reason()) ? m.substring(e.reason().length()).strip() : null;
+    }
+
+    /** The field named by an "unknown field 'NAME'..." message, or null for other messages. */
+    static String unknownField(String message) {
+        if (message == null || !message.startsWith("unknown field '")) {
+            return null;
+        }
+        int end = message.indexOf('\'', "unknown field '".length());
+        return end < 0 ? null : message.substring("unknown field '".length(), end);
+    }
+
+    /** An exception value written as a parenthesised list, parsed as the condition parser reads one; else null. */
+    static ValueList parenthesised(String item) {
+        String t = item.strip();
+        if (!t.startsWith("(") || !t.endsWith(")")) {
+            return null;
+        }
+        try {
+            if (FilterParser.parse("evt.num in " + t) instanceof Check c && c.value() instanceof ValueList vl) {
+                return vl;
+            }
+        } catch (FilterSyntaxException e) {
+            // not a list after all: taken as one value
+        }
+        return null;
     }
 
     /** A list item as a value: quotes around the whole item are removed, as the condition parser would. */

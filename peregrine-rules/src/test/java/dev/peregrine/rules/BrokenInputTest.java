@@ -39,7 +39,7 @@ class BrokenInputTest {
 
     @Test
     void itemNotAMapping() {
-        expect("- just a string\n", LoadCode.LOAD_ERR_YAML_VALIDATE, 1, null, null, "associative array");
+        expect("- just a string\n", LoadCode.LOAD_ERR_YAML_VALIDATE, 1, "rules content item", "", "associative array");
     }
 
     @Test
@@ -63,7 +63,7 @@ class BrokenInputTest {
     @Test
     void unknownField() {
         expect(LoaderTest.rule("r", "evt.type = open and proc.nmae = cat"),
-                LoadCode.LOAD_ERR_COMPILE_CONDITION, 1, "rule", "r", "unknown field 'proc.nmae'");
+                LoadCode.LOAD_ERR_COMPILE_CONDITION, 1, "rule", "r", "filter_check called with nonexistent field proc.nmae");
     }
 
     @Test

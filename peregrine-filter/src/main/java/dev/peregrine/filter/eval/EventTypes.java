@@ -23,6 +23,38 @@ public final class EventTypes {
         return s;
     }
 
+    /**
+     * The names compared with evt.type (=, !=, in) that are neither an event type nor a syscall, in order; Falco
+     * refuses such rules ("unknown event type NAME").
+     */
+    public static java.util.List<String> unknownNames(Condition c) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        unknown(c, EventTable.get(), out);
+        return out;
+    }
+
+    private static void unknown(Condition c, EventTable table, java.util.List<String> out) {
+        switch (c) {
+            case Condition.And a -> a.parts().forEach(p -> unknown(p, table, out));
+            case Condition.Or o -> o.parts().forEach(p -> unknown(p, table, out));
+            case Condition.OneOf o -> o.parts().forEach(p -> unknown(p, table, out));
+            case Condition.Not n -> unknown(n.part(), table, out);
+            case Condition.Const k -> { }
+            case Condition.Test t -> {
+                boolean evtType = t.field().def().name().equals("evt.type") && t.field().transformers().isEmpty()
+                        && t.other() == null && (t.op() == Op.EQ || t.op() == Op.NE || t.op() == Op.IN);
+                if (evtType) {
+                    for (Constant v : t.values()) {
+                        if (table.byName(v.text()).isEmpty() && table.syscallId(v.text()) < 0
+                                && !out.contains(v.text())) {
+                            out.add(v.text());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static BitSet eval(Condition c, boolean negated, EventTable table) {
         return switch (c) {
             case Condition.And a -> combine(a.parts(), negated, !negated, table);

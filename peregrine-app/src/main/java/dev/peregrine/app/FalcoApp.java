@@ -1,0 +1,295 @@
+package dev.peregrine.app;
+
+import dev.peregrine.fields.FieldRegistry;
+import dev.peregrine.outputs.AlertChannel;
+import dev.peregrine.outputs.FileChannel;
+import dev.peregrine.outputs.OutputException;
+import dev.peregrine.outputs.Outputs;
+import dev.peregrine.outputs.ProgramChannel;
+import dev.peregrine.outputs.StdoutChannel;
+import dev.peregrine.rules.CompiledRule;
+import dev.peregrine.rules.EngineVersion;
+import dev.peregrine.rules.LoadMessage;
+import dev.peregrine.rules.LoadReport;
+import dev.peregrine.rules.LoadResult;
+import dev.peregrine.rules.Priority;
+import dev.peregrine.rules.RulesLoader;
+import dev.peregrine.rules.engine.AlertFormatter;
+import dev.peregrine.rules.engine.AlertOptions;
+import dev.peregrine.rules.engine.RuleSelection;
+import dev.peregrine.rules.engine.Ruleset;
+import dev.peregrine.scap.CaptureFormatException;
+import dev.peregrine.outputs.Alert;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Falco's run, step by step as Falco orders it: configuration, informational actions (--version, --list,
+ * --support), rules validation (-V), rules loading (-L/-l), outputs, then events. A step that fails ends the run
+ * with "Error: ..." on stderr and status 1.
+ */
+final class FalcoApp {
+    /** Ends the run with Falco's "Error: MESSAGE" and status 1. */
+    static final class Fatal extends Exception {
+        Fatal(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final FalcoOptions opts;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+    private final FalcoLog log;
+    private final FieldRegistry registry = FieldRegistry.standard();
+
+    FalcoApp(FalcoOptions opts, PrintStream out, PrintStream err, Map<String, String> env) {
+        this.opts = opts;
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.log = new FalcoLog(err);
+    }
+
+    int run() {
+        try {
+            return steps();
+        } catch (Fatal f) {
+            out.flush();
+            err.println("Error: " + f.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    private int steps() throws Fatal {
+        if (opts.list != null) {
+            PeregrineCommand.printFields(out, opts.namesOnly);
+            return 0;
+        }
+        List<RuleSelection.Step> optionSteps;
+        try {
+            optionSteps = RuleSelection.fromOptions(opts.disabledRules, opts.disabledTags, opts.enabledTags);
+        } catch (IllegalArgumentException e) {
+            throw new Fatal(e.getMessage());
+        }
+        RunSettings s = Settings.load(opts, env, log);
+        log.configure(s.logStderr(), s.logLevel(), s.iso8601());
+        log.info("Peregrine version: " + Version.VERSION + " (Falco rules engine " + EngineVersion.CURRENT + ")");
+        if (s.configName() != null) {
+            log.info("Peregrine initialized with configuration files:\n   " + s.configName());
+        }
+        if (!opts.validate.isEmpty()) {
+            return validate(s);
+        }
+        if (!optionSteps.isEmpty() && !s.selection().isEmpty()) {
+            throw new Fatal("Specifying -D, -t, -T command line options together with \"rules:\" configuration "
+                    + "or -o \"rules...\" is not supported.");
+        }
+        List<CompiledRule> rules = loadRules(s);
+        List<RuleSelection.Step> steps = new ArrayList<>(s.selection());
+        steps.addAll(optionSteps);
+        RuleSelection selection = new RuleSelection(steps);
+        if (opts.describeAll || opts.describeRule != null) {
+            return RuleDescriptions.print(rules, opts.describeRule, s.json(), out) ? 0 : fatalNoRule();
+        }
+        if (opts.support) {
+            SupportInfo.print(out, s, opts);
+            return 0;
+        }
+        Ruleset ruleset = Ruleset.build(rules, selection, s.minPriority(), s.firstMatchOnly());
+        String hostname = Hostnames.of(env);
+        AlertFormatter formatter = new AlertFormatter(new AlertOptions(s.json(), s.jsonIncludeOutput(),
+                s.jsonIncludeTags(), s.jsonIncludeMessage(), s.jsonIncludeOutputFields(), s.iso8601(), hostname));
+        Outputs outputs = openOutputs(s);
+        if (opts.dryRun) {
+            log.info("Skipping event processing in dry-run");
+            closeOutputs(outputs);
+            return 0;
+        }
+        if (!"replay".equals(s.engineKind()) || s.captureFile() == null || s.captureFile().isEmpty()) {
+            closeOutputs(outputs);
+            throw new Fatal("live capture (engine.kind=" + s.engineKind() + ") is not available yet: read a "
+                    + "capture with -e FILE or -o engine.kind=replay -o engine.replay.capture_file=FILE");
+        }
+        DropMonitor drops = new DropMonitor(s.dropActions(), s.dropThreshold(), s.dropRate(), s.dropMaxBurst(),
+                s.simulateDrops(), log, (ts, msg, n, total) -> outputs.submit(dropAlert(formatter, ts, msg, n,
+                total, hostname)));
+        Detection detection = new Detection(ruleset, registry, formatter, outputs,
+                opts.durationSeconds * 1_000_000_000L, drops, s.appendOutput());
+        Path capture = Path.of(s.captureFile());
+        log.info("Reading events from " + capture);
+        long start = System.nanoTime();
+        boolean completed;
+        try {
+            completed = detection.replay(capture);
+        } catch (NoSuchFileException e) {
+            closeOutputs(outputs);
+            throw new Fatal("cannot read capture file " + capture + ": no such file");
+        } catch (CaptureFormatException e) {
+            closeOutputs(outputs);
+            throw new Fatal(capture + ": " + e.getMessage());
+        } catch (IOException e) {
+            closeOutputs(outputs);
+            throw new Fatal("cannot read capture file " + capture + ": " + e.getMessage());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (opts.verbose) {
+            err.printf("Elapsed time: %.3f, Captured Events: %d, %.2f eps%n", seconds, detection.events(),
+                    detection.events() / Math.max(seconds, 1e-9));
+        }
+        err.print(drops.stats());
+        err.flush();
+        closeOutputs(outputs);
+        out.print(detection.stats().format());
+        out.flush();
+        if (!completed) {
+            throw new Fatal("Drop manager internal error");
+        }
+        return 0;
+    }
+
+    private int fatalNoRule() throws Fatal {
+        throw new Fatal("Rule '" + opts.describeRule + "' not found");
+    }
+
+    private static Alert dropAlert(AlertFormatter formatter, long ts, String msg, long drops, long events,
+                                   String hostname) {
+        String rule = "Falco internal: syscall event drop";
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("n_evts", Long.toString(events));
+        fields.put("n_drops", Long.toString(drops));
+        for (String k : List.of("n_drops_buffer_total", "n_drops_buffer_clone_fork_exit",
+                "n_drops_buffer_execve_exit", "n_drops_buffer_connect_exit", "n_drops_buffer_open_exit",
+                "n_drops_buffer_dir_file_exit", "n_drops_buffer_other_interest_exit", "n_drops_buffer_close_exit",
+                "n_drops_buffer_proc_exit", "n_drops_scratch_map", "n_drops_page_faults", "n_drops_bug")) {
+            fields.put(k, "0");
+        }
+        fields.put("ebpf_enabled", "0");
+        String line = formatter.formatInternal(ts, Priority.DEBUG, rule, msg, fields);
+        return new Alert(ts, "Debug", Priority.DEBUG.ordinal(), rule, "internal", hostname, List.of(), line,
+                new java.util.LinkedHashMap<>(fields));
+    }
+
+    /** -V: each file is loaded after the ones before it, and reported on its own, as Falco does. */
+    private int validate(RunSettings s) throws Fatal {
+        List<String> files = new ArrayList<>(opts.validate);
+        log.info("Validating rules file(s):\n" + String.join("\n", files.stream().map(f -> "   " + f).toList()));
+        Map<String, String> contents = LoadReport.readContents(files);
+        List<LoadReport> reports = new ArrayList<>();
+        boolean ok = true;
+        StringBuilder summary = new StringBuilder();
+        java.util.Set<LoadMessage> reported = new java.util.HashSet<>();
+        for (int i = 0; i < files.size(); i++) {
+            RulesLoader loader = new RulesLoader(registry);
+            for (int j = 0; j <= i; j++) {
+                loader.add(Path.of(files.get(j)));
+            }
+            LoadResult r = loader.load();
+            String name = files.get(i);
+            // a file's report holds what loading it added to the files before it (an append can break an
+            // item defined in an earlier file)
+            List<LoadMessage> mine = r.messages().stream().filter(m -> !reported.contains(m)).toList();
+            reported.addAll(mine);
+            LoadReport report = new LoadReport(name, mine, contents);
+            reports.add(report);
+            ok &= report.successful();
+            if (!summary.isEmpty()) {
+                summary.append('\n');
+            }
+            if (!report.successful() || !report.hasWarnings()) {
+                summary.append(report.text(true));
+            } else {
+                summary.append(name).append(": Ok, with warnings");
+                log.warning(report.text(true));
+            }
+        }
+        if (s.json()) {
+            out.println(LoadReport.json(reports));
+        } else {
+            out.println(summary);
+        }
+        out.flush();
+        if (!ok) {
+            throw new Fatal(summary.toString());
+        }
+        return 0;
+    }
+
+    private List<CompiledRule> loadRules(RunSettings s) throws Fatal {
+        List<String> files = expandRulesFiles(s.rulesFiles());
+        log.info("Loading rules from:\n" + String.join("\n", files.stream().map(f -> "   " + f).toList()));
+        RulesLoader loader = new RulesLoader(registry);
+        for (String f : files) {
+            loader.add(Path.of(f));
+        }
+        LoadResult r = loader.load();
+        Map<String, String> contents = LoadReport.readContents(files);
+        for (String f : files) {
+            List<LoadMessage> mine = r.messages().stream().filter(m -> f.equals(m.file())).toList();
+            LoadReport report = new LoadReport(f, mine, contents);
+            if (!report.successful()) {
+                throw new Fatal(report.text(true));
+            }
+            if (report.hasWarnings()) {
+                log.warning(report.text(true));
+            }
+        }
+        List<LoadMessage> orphan = r.messages().stream().filter(m -> m.file() == null && m.isError()).toList();
+        if (!orphan.isEmpty()) {
+            throw new Fatal(orphan.getFirst().toString());
+        }
+        return r.rules();
+    }
+
+    /** Rules paths as Falco reads them: a directory stands for its files, in name order. */
+    static List<String> expandRulesFiles(List<String> paths) throws Fatal {
+        List<String> files = new ArrayList<>();
+        for (String p : paths) {
+            Path path = Path.of(p);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> s = Files.list(path)) {
+                    s.filter(Files::isRegularFile).map(Path::toString).sorted().forEach(files::add);
+                } catch (IOException e) {
+                    throw new Fatal("Could not read rules directory " + p + ": " + e.getMessage());
+                }
+            } else if (Files.exists(path)) {
+                files.add(p);
+            } else {
+                throw new Fatal("Could not read rules file " + p + ": no such file or directory");
+            }
+        }
+        return files;
+    }
+
+    private Outputs openOutputs(RunSettings s) throws Fatal {
+        List<AlertChannel> channels = new ArrayList<>();
+        boolean buffered = s.buffered() && !opts.unbuffered;
+        try {
+            if (s.stdoutEnabled()) {
+                channels.add(new StdoutChannel(out, buffered));
+            }
+            if (s.fileEnabled()) {
+                channels.add(new FileChannel(Path.of(s.fileName()), s.fileKeepAlive(), buffered));
+            }
+            if (s.programEnabled()) {
+                channels.add(new ProgramChannel(s.program(), s.programKeepAlive()));
+            }
+        } catch (OutputException e) {
+            throw new Fatal(e.getMessage());
+        }
+        return new Outputs(channels, 0, msg -> log.log(FalcoLog.Level.ERROR, msg));
+    }
+
+    private void closeOutputs(Outputs outputs) {
+        outputs.close();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.peregrine.app;
+
+import java.io.PrintStream;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Falco's log: messages at or above log_level go to stderr (when log_stderr) prefixed with the wall-clock time,
+ * "Sun Nov 29 03:00:56 2026: " or, with time_format_iso_8601, "2026-11-29T03:00:56+0000: ".
+ */
+public final class FalcoLog {
+    /** Syslog severities, most severe first, as falco.yaml's log_level names them. */
+    public enum Level { EMERGENCY, ALERT, CRITICAL, ERROR, WARNING, NOTICE, INFO, DEBUG;
+
+        public static Level parse(String s) {
+            for (Level l : values()) {
+                if (l.name().equalsIgnoreCase(s)) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException("Unknown log level " + s);
+        }
+    }
+
+    private static final DateTimeFormatter CTIME = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy",
+            Locale.ROOT);
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx",
+            Locale.ROOT);
+
+    private final PrintStream err;
+    private volatile boolean toStderr = true;
+    private volatile boolean iso8601;
+    private volatile Level level = Level.INFO;
+
+    public FalcoLog(PrintStream err) {
+        this.err = err;
+    }
+
+    public void configure(boolean toStderr, Level level, boolean iso8601) {
+        this.toStderr = toStderr;
+        this.level = level;
+        this.iso8601 = iso8601;
+    }
+
+    public boolean toStderr() {
+        return toStderr;
+    }
+
+    public boolean enabled(Level l) {
+        return l.ordinal() <= level.ordinal();
+    }
+
+    public void log(Level l, String msg) {
+        if (!enabled(l) || !toStderr) {
+            return;
+        }
+        String text = msg.endsWith("\n") ? msg : msg + "\n";
+        String time = iso8601 ? ZonedDateTime.now(ZoneOffset.UTC).format(ISO)
+                : ZonedDateTime.now(ZoneId.systemDefault()).format(CTIME);
+        synchronized (err) {
+            err.print(time + ": " + text);
+            err.flush();
+        }
+    }
+
+    public void info(String msg) {
+        log(Level.INFO, msg);
+    }
+
+    public void warning(String msg) {
+        log(Level.WARNING, msg);
+    }
+
+    public void debug(String msg) {
+        log(Level.DEBUG, msg);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.peregrine.app;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.peregrine.rules.EngineVersion;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** --support: what a bug report needs (versions, system, command line, configuration and rules files) as JSON. */
+final class SupportInfo {
+    private SupportInfo() {
+    }
+
+    static void print(PrintStream out, RunSettings s, FalcoOptions opts) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(w).useDefaultPrettyPrinter()) {
+            g.writeStartObject();
+            g.writeStringField("version", Version.VERSION);
+            g.writeObjectFieldStart("engine_info");
+            g.writeStringField("engine_version", EngineVersion.CURRENT);
+            g.writeEndObject();
+            g.writeObjectFieldStart("system_info");
+            g.writeStringField("sysname", System.getProperty("os.name"));
+            g.writeStringField("nodename", Hostnames.of(System.getenv()));
+            g.writeStringField("release", System.getProperty("os.version"));
+            g.writeStringField("machine", System.getProperty("os.arch"));
+            g.writeStringField("java", System.getProperty("java.version"));
+            g.writeEndObject();
+            g.writeStringField("config_file", s.configName());
+            g.writeStringField("config", s.configName() == null ? "" : read(s.configName()));
+            g.writeArrayFieldStart("rules_files");
+            List<String> files;
+            try {
+                files = FalcoApp.expandRulesFiles(s.rulesFiles());
+            } catch (FalcoApp.Fatal e) {
+                files = s.rulesFiles();
+            }
+            for (String f : files) {
+                g.writeStartObject();
+                g.writeStringField("name", f);
+                g.writeStringField("content", read(f));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.println(w);
+        out.flush();
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.peregrine.rules.engine;
+
+import dev.peregrine.fields.EventContext;
+import dev.peregrine.rules.CompiledRule;
+import dev.peregrine.rules.Priority;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The rules that run, indexed by event type as Falco indexes them: for each event type, the ids of the enabled
+ * rules that can match it, in load order. With {@code rule_matching: first} evaluation stops at the first match.
+ * Rule ids are positions in the loaded list, so counts line up with Falco's "Triggered rules by rule name".
+ */
+public final class Ruleset {
+    /** Receives each match; called on the event thread. */
+    @FunctionalInterface
+    public interface MatchSink {
+        void matched(int ruleId, CompiledRule rule);
+    }
+
+    private static final int[] NONE = new int[0];
+
+    private final List<CompiledRule> loaded;
+    private final CompiledRule[] byId;
+    private final int[][] byType;
+    private final boolean firstOnly;
+    private final int enabledCount;
+
+    private Ruleset(List<CompiledRule> loaded, int[][] byType, boolean firstOnly, int enabledCount) {
+        this.loaded = loaded;
+        this.byId = loaded.toArray(new CompiledRule[0]);
+        this.byType = byType;
+        this.firstOnly = firstOnly;
+        this.enabledCount = enabledCount;
+    }
+
+    /**
+     * @param rules       every loaded rule, in load order
+     * @param selection   which rules are enabled
+     * @param minPriority rules less severe than this are not run (falco.yaml's {@code priority})
+     * @param firstOnly   {@code rule_matching: first}
+     */
+    public static Ruleset build(List<CompiledRule> rules, RuleSelection selection, Priority minPriority,
+                                boolean firstOnly) {
+        List<CompiledRule> loaded = List.copyOf(rules);
+        int types = 0;
+        List<Integer> enabled = new ArrayList<>();
+        for (int id = 0; id < loaded.size(); id++) {
+            CompiledRule r = loaded.get(id);
+            if (selection.enabled(r) && r.priority().ordinal() <= minPriority.ordinal()) {
+                enabled.add(id);
+                types = Math.max(types, r.filter().eventTypes().length());
+            }
+        }
+        List<List<Integer>> lists = new ArrayList<>();
+        for (int t = 0; t < types; t++) {
+            lists.add(new ArrayList<>());
+        }
+        for (int id : enabled) {
+            BitSet ts = loaded.get(id).filter().eventTypes();
+            for (int t = ts.nextSetBit(0); t >= 0; t = ts.nextSetBit(t + 1)) {
+                lists.get(t).add(id);
+            }
+        }
+        int[][] byType = new int[types][];
+        for (int t = 0; t < types; t++) {
+            List<Integer> l = lists.get(t);
+            byType[t] = l.isEmpty() ? NONE : l.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return new Ruleset(loaded, byType, firstOnly, enabled.size());
+    }
+
+    /** Evaluates the rules for the current event; returns how many matched. */
+    public int evaluate(EventContext ctx, MatchSink sink) {
+        int type = ctx.event().type();
+        if (type >= byType.length) {
+            return 0;
+        }
+        int matched = 0;
+        for (int id : byType[type]) {
+            CompiledRule r = byId[id];
+            if (r.filter().matches(ctx)) {
+                sink.matched(id, r);
+                matched++;
+                if (firstOnly) {
+                    break;
+                }
+            }
+        }
+        return matched;
+    }
+
+    /** Every loaded rule, in load order (a rule's id is its index). */
+    public List<CompiledRule> loaded() {
+        return loaded;
+    }
+
+    public int enabledCount() {
+        return enabledCount;
+    }
+
+    /** The event types at least one enabled rule can match. */
+    public BitSet eventTypes() {
+        BitSet b = new BitSet();
+        for (int t = 0; t < byType.length; t++) {
+            if (byType[t].length > 0) {
+                b.set(t);
+            }
+        }
+        return b;
+    }
+}
