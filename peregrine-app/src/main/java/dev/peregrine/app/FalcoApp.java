@@ -72,6 +72,9 @@ final class FalcoApp {
 
     private int steps() throws Fatal {
         if (opts.list != null) {
+            if (!opts.list.isEmpty() && !opts.list.equals("syscall")) {
+                throw new Fatal("Unknown event source: " + opts.list + " (the only source is syscall)");
+            }
             PeregrineCommand.printFields(out, opts.namesOnly);
             return 0;
         }
@@ -87,6 +90,7 @@ final class FalcoApp {
         if (s.configName() != null) {
             log.info("Peregrine initialized with configuration files:\n   " + s.configName());
         }
+        selectSources();
         if (!opts.validate.isEmpty()) {
             return validate(s);
         }
@@ -110,6 +114,7 @@ final class FalcoApp {
         AlertFormatter formatter = new AlertFormatter(new AlertOptions(s.json(), s.jsonIncludeOutput(),
                 s.jsonIncludeTags(), s.jsonIncludeMessage(), s.jsonIncludeOutputFields(), s.iso8601(), hostname));
         Outputs outputs = openOutputs(s);
+        writePidFile();
         if (opts.dryRun) {
             log.info("Skipping event processing in dry-run");
             closeOutputs(outputs);
@@ -155,6 +160,39 @@ final class FalcoApp {
             throw new Fatal("Drop manager internal error");
         }
         return 0;
+    }
+
+    /** -P: the pid file is best effort, as in Falco (a failure is logged, the run goes on). */
+    private void writePidFile() {
+        if (opts.pidFile == null) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(opts.pidFile), ProcessHandle.current().pid() + "\n");
+        } catch (IOException | RuntimeException e) {
+            log.log(FalcoLog.Level.ERROR, "Could not write pid to pidfile " + opts.pidFile + ": " + e.getMessage());
+        }
+    }
+
+    /** --enable-source / --disable-source, checked as Falco checks them; syscall is the only source yet. */
+    private void selectSources() throws Fatal {
+        List<String> known = List.of("syscall");
+        if (!opts.enableSources.isEmpty() && !opts.disableSources.isEmpty()) {
+            throw new Fatal("You can not mix --enable-source and --disable-source");
+        }
+        for (String src : opts.enableSources) {
+            if (!known.contains(src)) {
+                throw new Fatal("Attempted enabling an unknown event source: " + src);
+            }
+        }
+        for (String src : opts.disableSources) {
+            if (!known.contains(src)) {
+                throw new Fatal("Attempted disabling an unknown event source: " + src);
+            }
+        }
+        if (opts.disableSources.containsAll(known)) {
+            throw new Fatal("Must enable at least one event source");
+        }
     }
 
     private int fatalNoRule() throws Fatal {

@@ -40,7 +40,10 @@ public final class Main {
             err.println("Error: " + ex);
             return 1;
         });
-        return cli.execute(args);
+        int status = cli.execute(args);
+        cli.getOut().flush();
+        cli.getErr().flush();
+        return status;
     }
 
     /** Runs the command line with errors going to {@code err}; returns the exit status. */

@@ -13,12 +13,19 @@ import java.util.concurrent.Callable;
  * The top-level command: Falco's flags (run rules on a capture, validate rules, list fields, ...); subcommands
  * hold Peregrine's own tools.
  */
-@Command(name = "peregrine", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "peregrine", versionProvider = Version.class,
         description = "Runtime security engine for Linux: Falco's rules, faster.",
         subcommands = {EventsCommand.class})
 public final class PeregrineCommand implements Callable<Integer> {
     @Mixin
     FalcoOptions options = new FalcoOptions();
+
+    // -V is Falco's --validate, so help and version get only their long names (and -h)
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @picocli.CommandLine.Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     private final PrintStream out;
     private final PrintStream err;

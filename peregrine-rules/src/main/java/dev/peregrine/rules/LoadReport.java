@@ -99,6 +99,9 @@ public final class LoadReport {
             b.append("------\n").append(snippet(m)).append("------\n");
             b.append(m.code().name()).append(" (").append(m.code().description()).append("): ").append(m.text())
                     .append('\n');
+            if (m.detail() != null) {
+                b.append(m.detail()).append('\n');
+            }
         }
     }
 

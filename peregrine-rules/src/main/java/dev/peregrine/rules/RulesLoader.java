@@ -247,6 +247,14 @@ public final class RulesLoader {
                         r.line, "rule", r.name);
                 return null;
             }
+            for (String f : DeprecatedFields.inCondition(full)) {
+                messages.add(new LoadMessage(LoadCode.LOAD_DEPRECATED_ITEM, DeprecatedFields.FIELDS.get(f), r.file,
+                        r.line, "rule", r.name, "deprecated field '" + f + "' in the condition"));
+            }
+            for (String f : DeprecatedFields.inOutput(r.output)) {
+                messages.add(new LoadMessage(LoadCode.LOAD_DEPRECATED_ITEM, "usage of deprecated field '" + f
+                        + "' has been detected in the rule output", r.file, r.line, "rule", r.name));
+            }
             // Falco warns when a rule's event-type set is empty or holds more than 100 event types
             BitSet types = filter.eventTypes();
             types.clear(0, 2);
