@@ -49,7 +49,8 @@ final class FalcoApp {
     private final PrintStream err;
     private final Map<String, String> env;
     private final FalcoLog log;
-    private final FieldRegistry registry = FieldRegistry.standard();
+    /** Built on another thread while the configuration and rules files are read. */
+    private final java.util.function.Supplier<FieldRegistry> fields = RulesLoader.standardFieldsInBackground();
 
     FalcoApp(FalcoOptions opts, PrintStream out, PrintStream err, Map<String, String> env) {
         this.opts = opts;
@@ -128,7 +129,7 @@ final class FalcoApp {
         DropMonitor drops = new DropMonitor(s.dropActions(), s.dropThreshold(), s.dropRate(), s.dropMaxBurst(),
                 s.simulateDrops(), log, (ts, msg, n, total) -> outputs.submit(dropAlert(formatter, ts, msg, n,
                 total, hostname)));
-        Detection detection = new Detection(ruleset, registry, formatter, outputs,
+        Detection detection = new Detection(ruleset, fields.get(), formatter, outputs,
                 opts.durationSeconds * 1_000_000_000L, drops, s.appendOutput());
         Path capture = Path.of(s.captureFile());
         log.info("Reading events from " + capture);
@@ -227,7 +228,7 @@ final class FalcoApp {
         StringBuilder summary = new StringBuilder();
         java.util.Set<LoadMessage> reported = new java.util.HashSet<>();
         for (int i = 0; i < files.size(); i++) {
-            RulesLoader loader = new RulesLoader(registry);
+            RulesLoader loader = new RulesLoader(fields);
             for (int j = 0; j <= i; j++) {
                 loader.add(Path.of(files.get(j)));
             }
@@ -265,7 +266,7 @@ final class FalcoApp {
     private List<CompiledRule> loadRules(RunSettings s) throws Fatal {
         List<String> files = expandRulesFiles(s.rulesFiles());
         log.info("Loading rules from:\n" + String.join("\n", files.stream().map(f -> "   " + f).toList()));
-        RulesLoader loader = new RulesLoader(registry);
+        RulesLoader loader = new RulesLoader(fields);
         for (String f : files) {
             loader.add(Path.of(f));
         }

@@ -30,6 +30,8 @@ import java.util.List;
  *   discarded stdout; prints the steady-state events/s.</li>
  *   <li>{@code conditions FILE...}: prints each enabled rule's condition with macros and lists expanded, one per
  *   line, for a comparison with sysdig's filtering.</li>
+ *   <li>{@code repeat N IN OUT}: writes a capture holding IN's events N times over, so that whole-command timings
+ *   of sysdig measure its filtering rather than its start-up.</li>
  * </ul>
  */
 public final class RulesBenchmark {
@@ -41,6 +43,7 @@ public final class RulesBenchmark {
             case "load" -> load(files(args, 1));
             case "replay" -> replay(Arrays.copyOfRange(args, 1, args.length));
             case "conditions" -> conditions(files(args, 1));
+            case "repeat" -> repeat(Integer.parseInt(args[1]), Path.of(args[2]), Path.of(args[3]));
             default -> throw new IllegalArgumentException("usage: RulesBenchmark load|replay|conditions ...");
         }
     }
@@ -111,6 +114,21 @@ public final class RulesBenchmark {
         System.out.printf("replay capture=%s rules=%d enabled=%d events=%d alerts=%d best=%.0f median=%.0f "
                         + "events/s%n", capture.getFileName(), rules.rules().size(), ruleset.enabledCount(), events,
                 alerts, rates[rounds - 1], rates[rounds / 2]);
+    }
+
+    private static void repeat(int times, Path in, Path out) throws Exception {
+        try (dev.peregrine.scap.CaptureReader first = dev.peregrine.scap.CaptureReader.open(in);
+             dev.peregrine.scap.CaptureWriter w = dev.peregrine.scap.CaptureWriter.create(out, first)) {
+            for (int i = 0; i < times; i++) {
+                try (dev.peregrine.scap.CaptureReader r = dev.peregrine.scap.CaptureReader.open(in)) {
+                    dev.peregrine.scap.EventView e = new dev.peregrine.scap.EventView();
+                    while (r.next(e)) {
+                        w.write(e);
+                    }
+                }
+            }
+            System.out.printf("repeat events=%d%n", w.eventsWritten());
+        }
     }
 
     private static void conditions(List<Path> files) {

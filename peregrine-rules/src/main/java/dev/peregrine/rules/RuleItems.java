@@ -140,9 +140,9 @@ final class RuleItems {
     private String itemName;
     private int itemLine;
 
-    private final FieldRegistry registry;
+    private final java.util.function.Supplier<FieldRegistry> registry;
 
-    RuleItems(FieldRegistry registry) {
+    RuleItems(java.util.function.Supplier<FieldRegistry> registry) {
         this.registry = registry;
     }
 
@@ -484,7 +484,7 @@ final class RuleItems {
 
     private boolean validField(String f) {
         try {
-            return registry.parse(f, 0).end() == f.length();
+            return registry.get().parse(f, 0).end() == f.length();
         } catch (RuntimeException e) {
             return false;
         }

@@ -50,17 +50,48 @@ public final class RulesLoader {
     /** The event sources this loader compiles rules for; rules of other sources are skipped with a warning. */
     public static final Set<String> SOURCES = Set.of("syscall");
 
-    private final FieldRegistry registry;
+    private final java.util.function.Supplier<FieldRegistry> registrySource;
+    private FieldRegistry registry;
     private final RuleItems items;
 
     public RulesLoader(FieldRegistry registry) {
-        this.registry = registry;
-        this.items = new RuleItems(registry);
+        this(() -> registry);
+    }
+
+    /**
+     * A loader whose fields are given later: reading the files only needs them for exceptions, so callers can
+     * build the registry on another thread while the YAML is read (a cold start spends much of its time on both).
+     */
+    public RulesLoader(java.util.function.Supplier<FieldRegistry> registry) {
+        this.registrySource = registry;
+        this.items = new RuleItems(this::registry);
+    }
+
+    private FieldRegistry registry() {
+        if (registry == null) {
+            registry = registrySource.get();
+        }
+        return registry;
+    }
+
+    /** The standard fields, built on a background thread; get() waits for them. */
+    public static java.util.function.Supplier<FieldRegistry> standardFieldsInBackground() {
+        java.util.concurrent.CompletableFuture<FieldRegistry> f = new java.util.concurrent.CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(FieldRegistry.standard());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "peregrine-fields-init");
+        t.setDaemon(true);
+        t.start();
+        return f::join;
     }
 
     /** Convenience: loads {@code files} in order with the standard fields. */
     public static LoadResult load(List<Path> files) {
-        RulesLoader loader = new RulesLoader(FieldRegistry.standard());
+        RulesLoader loader = new RulesLoader(standardFieldsInBackground());
         for (Path f : files) {
             loader.add(f);
         }
@@ -209,7 +240,7 @@ public final class RulesLoader {
             }
             Filter filter;
             try {
-                filter = Filter.of(source, Binder.bind(full, source, registry));
+                filter = Filter.of(source, Binder.bind(full, source, registry()));
             } catch (FilterCheckException e) {
                 String unknown = unknownField(e.reason());
                 String text = unknown != null ? "filter_check called with nonexistent field " + unknown : e.reason();
@@ -230,7 +261,7 @@ public final class RulesLoader {
             OutputFormat format;
             try {
                 format = OutputFormat.compile(r.output.replace("%container.info",
-                        "%container.name (id=%container.id)"), registry);
+                        "%container.name (id=%container.id)"), registry());
             } catch (RuntimeException e) {
                 String unknown = unknownField(String.valueOf(e.getMessage()));
                 String text = unknown != null ? "invalid formatting token " + unknown : String.valueOf(e.getMessage());

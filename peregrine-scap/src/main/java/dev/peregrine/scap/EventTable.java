@@ -76,6 +76,11 @@ public final class EventTable {
         return flagTables.get(name);
     }
 
+    /** How many syscall ids the table names (ids are 0 .. count-1). */
+    public int syscallCount() {
+        return syscallNames.length;
+    }
+
     /** The syscall name for a PT_SYSCALLID value, or null. */
     public String syscallName(int id) {
         return id >= 0 && id < syscallNames.length ? syscallNames[id] : null;

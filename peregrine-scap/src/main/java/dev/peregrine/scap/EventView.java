@@ -71,12 +71,14 @@ public final class EventView {
                 return "bad parameter count " + n;
             }
             nparams = (int) n;
-            return layoutParams(len, lenWidth);
+            int bad = layoutParams(len, lenWidth);
+            return bad < 0 ? null : "parameter " + bad + " runs past the event's end";
         }
         int tableParams = info == null ? 0 : info.nparams();
         for (int n = Math.min(tableParams, MAX_PARAMS); n >= 0; n--) {
             nparams = n;
-            if (headerSize + (long) n * lenWidth <= len && layoutParams(len, lenWidth) == null
+            // probing: a count that does not fit is not an error yet, so nothing is built for it
+            if (headerSize + (long) n * lenWidth <= len && layoutParams(len, lenWidth) < 0
                     && paramEnd() == len) {
                 return null;
             }
@@ -84,7 +86,8 @@ public final class EventView {
         return "cannot work out the parameter count of a v1 event";
     }
 
-    private String layoutParams(long len, int lenWidth) {
+    /** @return -1 when every parameter fits in the event, else the first one that runs past its end */
+    private int layoutParams(long len, int lenWidth) {
         long lens = base + headerSize;
         long off = headerSize + (long) nparams * lenWidth;
         for (int i = 0; i < nparams; i++) {
@@ -94,10 +97,10 @@ public final class EventView {
             paramLengths[i] = (int) l;
             off += l;
             if (off > len) {
-                return "parameter " + i + " runs past the event's end";
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     private long paramEnd() {

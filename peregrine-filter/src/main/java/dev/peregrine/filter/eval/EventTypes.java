@@ -24,6 +24,67 @@ public final class EventTypes {
     }
 
     /**
+     * The syscalls whose generic events (types 0 and 1, which carry the syscall's id) a condition can match: the
+     * same algebra as {@link #of} over syscall ids, so that a rule on {@code evt.type=open} is not evaluated for a
+     * generic madvise while a rule on {@code evt.type=madvise} or with no evt.type check is.
+     */
+    public static BitSet syscallsOf(Condition c) {
+        return syscalls(c, false, EventTable.get());
+    }
+
+    private static BitSet syscalls(Condition c, boolean negated, EventTable table) {
+        return switch (c) {
+            case Condition.And a -> combineSyscalls(a.parts(), negated, !negated, table);
+            case Condition.Or o -> combineSyscalls(o.parts(), negated, negated, table);
+            case Condition.Not n -> syscalls(n.part(), !negated, table);
+            case Condition.OneOf o -> negated ? allSyscalls(table) : combineSyscalls(o.parts(), false, false, table);
+            case Condition.Const k -> k.value() != negated ? allSyscalls(table) : new BitSet();
+            case Condition.Test t -> {
+                boolean evtType = t.field().def().name().equals("evt.type") && t.field().transformers().isEmpty()
+                        && t.other() == null && (t.op() == Op.EQ || t.op() == Op.NE || t.op() == Op.IN);
+                if (!evtType) {
+                    yield allSyscalls(table);
+                }
+                BitSet named = new BitSet(table.syscallCount());
+                for (Constant v : t.values()) {
+                    int id = table.syscallId(v.text());
+                    if (id >= 0) {
+                        named.set(id);
+                    }
+                }
+                if ((t.op() == Op.NE) != negated) {
+                    BitSet all = allSyscalls(table);
+                    all.andNot(named);
+                    yield all;
+                }
+                yield named;
+            }
+        };
+    }
+
+    private static BitSet combineSyscalls(java.util.List<Condition> parts, boolean negated, boolean intersect,
+                                          EventTable table) {
+        BitSet acc = null;
+        for (Condition p : parts) {
+            BitSet s = syscalls(p, negated, table);
+            if (acc == null) {
+                acc = s;
+            } else if (intersect) {
+                acc.and(s);
+            } else {
+                acc.or(s);
+            }
+        }
+        return acc == null ? allSyscalls(table) : acc;
+    }
+
+    private static BitSet allSyscalls(EventTable table) {
+        BitSet s = new BitSet(table.syscallCount());
+        s.set(0, table.syscallCount());
+        return s;
+    }
+
+    /**
      * The names compared with evt.type (=, !=, in) that are neither an event type nor a syscall, in order; Falco
      * refuses such rules ("unknown event type NAME").
      */

@@ -16,12 +16,14 @@ public final class Filter {
     private final Condition condition;
     private final Predicate predicate;
     private final BitSet eventTypes;
+    private final BitSet genericSyscalls;
 
     private Filter(String source, Condition condition) {
         this.source = source;
         this.condition = condition;
         this.predicate = Compiler.compile(condition);
         this.eventTypes = EventTypes.of(condition);
+        this.genericSyscalls = EventTypes.syscallsOf(condition);
     }
 
     /**
@@ -59,6 +61,11 @@ public final class Filter {
     /** The event types the filter can match (Falco's event-type index). */
     public BitSet eventTypes() {
         return (BitSet) eventTypes.clone();
+    }
+
+    /** The syscalls whose generic events the filter can match (an index for generic events, by syscall id). */
+    public BitSet genericSyscalls() {
+        return (BitSet) genericSyscalls.clone();
     }
 
     /** A plain evaluator of the same condition, for testing the compiled form against. */

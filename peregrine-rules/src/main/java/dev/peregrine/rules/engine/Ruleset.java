@@ -25,13 +25,17 @@ public final class Ruleset {
     private final List<CompiledRule> loaded;
     private final CompiledRule[] byId;
     private final int[][] byType;
+    /** For generic syscall events (types 0 and 1), the rules by the syscall id the event carries. */
+    private final int[][] genericBySyscall;
     private final boolean firstOnly;
     private final int enabledCount;
 
-    private Ruleset(List<CompiledRule> loaded, int[][] byType, boolean firstOnly, int enabledCount) {
+    private Ruleset(List<CompiledRule> loaded, int[][] byType, int[][] genericBySyscall, boolean firstOnly,
+                    int enabledCount) {
         this.loaded = loaded;
         this.byId = loaded.toArray(new CompiledRule[0]);
         this.byType = byType;
+        this.genericBySyscall = genericBySyscall;
         this.firstOnly = firstOnly;
         this.enabledCount = enabledCount;
     }
@@ -66,10 +70,28 @@ public final class Ruleset {
         }
         int[][] byType = new int[types][];
         for (int t = 0; t < types; t++) {
-            List<Integer> l = lists.get(t);
-            byType[t] = l.isEmpty() ? NONE : l.stream().mapToInt(Integer::intValue).toArray();
+            byType[t] = ids(lists.get(t));
         }
-        return new Ruleset(loaded, byType, firstOnly, enabled.size());
+        int syscalls = dev.peregrine.scap.EventTable.get().syscallCount();
+        List<List<Integer>> genericLists = new ArrayList<>();
+        for (int sc = 0; sc < syscalls; sc++) {
+            genericLists.add(new ArrayList<>());
+        }
+        for (int id : enabled) {
+            BitSet scs = loaded.get(id).filter().genericSyscalls();
+            for (int sc = scs.nextSetBit(0); sc >= 0 && sc < syscalls; sc = scs.nextSetBit(sc + 1)) {
+                genericLists.get(sc).add(id);
+            }
+        }
+        int[][] generic = new int[syscalls][];
+        for (int sc = 0; sc < syscalls; sc++) {
+            generic[sc] = ids(genericLists.get(sc));
+        }
+        return new Ruleset(loaded, byType, generic, firstOnly, enabled.size());
+    }
+
+    private static int[] ids(List<Integer> l) {
+        return l.isEmpty() ? NONE : l.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Evaluates the rules for the current event; returns how many matched. */
@@ -78,8 +100,13 @@ public final class Ruleset {
         if (type >= byType.length) {
             return 0;
         }
+        int[] candidates = byType[type];
+        if (type < 2 && candidates.length > 0 && ctx.event().nparams() > 0) {
+            int sc = ctx.event().u16(ctx.event().paramOffset(0));
+            candidates = sc < genericBySyscall.length ? genericBySyscall[sc] : candidates;
+        }
         int matched = 0;
-        for (int id : byType[type]) {
+        for (int id : candidates) {
             CompiledRule r = byId[id];
             if (r.filter().matches(ctx)) {
                 sink.matched(id, r);
