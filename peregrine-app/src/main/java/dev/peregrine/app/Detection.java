@@ -1,14 +1,6 @@
 package dev.peregrine.app;
 
 import dev.peregrine.fields.EventContext;
-import dev.peregrine.fields.FieldRegistry;
-import dev.peregrine.outputs.Alert;
-import dev.peregrine.outputs.Outputs;
-import dev.peregrine.rules.CompiledRule;
-import dev.peregrine.rules.engine.AlertFormat;
-import dev.peregrine.rules.engine.AlertFormatter;
-import dev.peregrine.rules.engine.RuleStats;
-import dev.peregrine.rules.engine.Ruleset;
 import dev.peregrine.scap.CaptureFormatException;
 import dev.peregrine.scap.CaptureReader;
 import dev.peregrine.scap.EventView;
@@ -16,53 +8,58 @@ import dev.peregrine.state.SystemState;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Runs rules over a capture: each event updates the state, then the rules indexed under its type are evaluated;
- * matches are formatted and handed to the outputs. As in current Falco, every event of a capture reaches the rules:
- * -A only widens the set of syscalls a live driver traces.
+ * Runs rules over a capture: each event updates the state, then the current pipeline's rules run on it. As in
+ * current Falco, every event of a capture reaches the rules: -A only widens the set of syscalls a live driver
+ * traces. A reload hands over a new pipeline, which takes over between two events; a stop request ends the run
+ * after the event in hand.
  */
 public final class Detection {
-    private final Ruleset ruleset;
-    private final AlertFormat[] formats;
-    private final AlertFormatter formatter;
-    private final Outputs outputs;
-    private final RuleStats stats;
     private final long durationNs;
     private final DropMonitor drops;
+    private final java.util.concurrent.atomic.AtomicReference<Pipeline> pending =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile boolean stopRequested;
+    private volatile Pipeline current;
+    private Consumer<Pipeline> retired = p -> { };
     private long events;
 
-    public Detection(Ruleset ruleset, FieldRegistry registry, AlertFormatter formatter, Outputs outputs,
-                     long durationNs, DropMonitor drops, String appendOutput) {
-        this.ruleset = ruleset;
-        this.formatter = formatter;
-        this.outputs = outputs;
+    public Detection(Pipeline pipeline, long durationNs, DropMonitor drops) {
+        this.current = pipeline;
         this.durationNs = durationNs;
         this.drops = drops;
-        List<CompiledRule> rules = ruleset.loaded();
-        this.stats = new RuleStats(rules);
-        this.formats = new AlertFormat[rules.size()];
-        for (int i = 0; i < formats.length; i++) {
-            formats[i] = AlertFormat.compile(output(rules.get(i).output(), appendOutput), registry);
+    }
+
+    /** Called with each pipeline a reload replaced, on the event thread (close its outputs elsewhere). */
+    public void onRetired(Consumer<Pipeline> action) {
+        this.retired = action;
+    }
+
+    /** Replaces the pipeline before the next event. */
+    public void swap(Pipeline next) {
+        Pipeline unused = pending.getAndSet(next);
+        if (unused != null) {
+            retired.accept(unused);
         }
     }
 
-    /**
-     * A rule's output as Falco runs it: %container.info stands for the -p format when there is one (else the
-     * container's name and id), and a -p format is appended to outputs without %container.info.
-     */
-    static String output(String output, String appendOutput) {
-        boolean extra = appendOutput != null && !appendOutput.isEmpty();
-        if (output.contains("%container.info")) {
-            return output.replace("%container.info", extra ? appendOutput : "%container.name (id=%container.id)");
-        }
-        return extra ? output + " " + appendOutput : output;
+    /** A pipeline handed over too late to be used (the run had ended), or null. */
+    public Pipeline takePending() {
+        return pending.getAndSet(null);
     }
 
+    public void stop() {
+        stopRequested = true;
+    }
 
-    public RuleStats stats() {
-        return stats;
+    public boolean stopped() {
+        return stopRequested;
+    }
+
+    public Pipeline current() {
+        return current;
     }
 
     public long events() {
@@ -75,9 +72,9 @@ public final class Detection {
             SystemState state = new SystemState(reader.metadata());
             EventView event = new EventView();
             EventContext ctx = new EventContext(state, event);
-            Ruleset.MatchSink sink = (id, rule) -> alert(id, rule, ctx);
             long first = -1;
-            while (reader.next(event)) {
+            Pipeline p = current;
+            while (!stopRequested && reader.next(event)) {
                 events++;
                 state.process(event);
                 ctx.advance(events);
@@ -90,17 +87,15 @@ public final class Detection {
                 if (drops != null && !drops.onEvent(ts, 0, 0)) {
                     return false;
                 }
-                ruleset.evaluate(ctx, sink);
+                if (pending.get() != null) {
+                    Pipeline old = p;
+                    p = pending.getAndSet(null);
+                    current = p;
+                    retired.accept(old);
+                }
+                p.evaluate(ctx);
             }
         }
         return true;
-    }
-
-    private void alert(int id, CompiledRule rule, EventContext ctx) {
-        stats.count(id, rule);
-        String line = formatter.format(rule, formats[id], ctx);
-        int severity = rule.priority().ordinal();
-        outputs.submit(new Alert(ctx.event().timestamp(), AlertFormatter.priorityName(rule.priority()), severity,
-                rule.name(), rule.source(), formatter.options().hostname(), rule.tags(), line, null));
     }
 }

@@ -100,9 +100,6 @@ final class FalcoApp {
                     + "or -o \"rules...\" is not supported.");
         }
         List<CompiledRule> rules = loadRules(s);
-        List<RuleSelection.Step> steps = new ArrayList<>(s.selection());
-        steps.addAll(optionSteps);
-        RuleSelection selection = new RuleSelection(steps);
         if (opts.describeAll || opts.describeRule != null) {
             return RuleDescriptions.print(rules, opts.describeRule, s.json(), out) ? 0 : fatalNoRule();
         }
@@ -110,27 +107,43 @@ final class FalcoApp {
             SupportInfo.print(out, s, opts);
             return 0;
         }
-        Ruleset ruleset = Ruleset.build(rules, selection, s.minPriority(), s.firstMatchOnly());
         String hostname = Hostnames.of(env);
-        AlertFormatter formatter = new AlertFormatter(new AlertOptions(s.json(), s.jsonIncludeOutput(),
-                s.jsonIncludeTags(), s.jsonIncludeMessage(), s.jsonIncludeOutputFields(), s.iso8601(), hostname));
-        Outputs outputs = openOutputs(s);
+        Pipeline pipeline = pipeline(s, rules, optionSteps, hostname);
         writePidFile();
         if (opts.dryRun) {
             log.info("Skipping event processing in dry-run");
-            closeOutputs(outputs);
+            pipeline.outputs().close();
             return 0;
         }
         if (!"replay".equals(s.engineKind()) || s.captureFile() == null || s.captureFile().isEmpty()) {
-            closeOutputs(outputs);
+            pipeline.outputs().close();
             throw new Fatal("live capture (engine.kind=" + s.engineKind() + ") is not available yet: read a "
                     + "capture with -e FILE or -o engine.kind=replay -o engine.replay.capture_file=FILE");
         }
+        Detection[] holder = new Detection[1];
         DropMonitor drops = new DropMonitor(s.dropActions(), s.dropThreshold(), s.dropRate(), s.dropMaxBurst(),
-                s.simulateDrops(), log, (ts, msg, n, total) -> outputs.submit(dropAlert(formatter, ts, msg, n,
-                total, hostname)));
-        Detection detection = new Detection(ruleset, fields.get(), formatter, outputs,
-                opts.durationSeconds * 1_000_000_000L, drops, s.appendOutput());
+                s.simulateDrops(), log, (ts, msg, n, total) -> {
+                    Pipeline p = holder[0].current();
+                    p.outputs().submit(dropAlert(p.formatter(), ts, msg, n, total, hostname));
+                });
+        Detection detection = new Detection(pipeline, opts.durationSeconds * 1_000_000_000L, drops);
+        holder[0] = detection;
+        detection.onRetired(this::retire);
+        Reloader reloader = new Reloader(detection, optionSteps, hostname);
+        try (Signals signals = Signals.install(log, reloader::reload,
+                () -> detection.current().outputs().reopen(), detection::stop);
+             ConfigWatcher watcher = s.watchConfigFiles()
+                     ? ConfigWatcher.start(watchedFiles(s), log, reloader::reload) : null) {
+            return replay(s, detection, drops);
+        } finally {
+            Pipeline late = detection.takePending();
+            if (late != null) {
+                retire(late);
+            }
+        }
+    }
+
+    private int replay(RunSettings s, Detection detection, DropMonitor drops) throws Fatal {
         Path capture = Path.of(s.captureFile());
         log.info("Reading events from " + capture);
         long start = System.nanoTime();
@@ -138,13 +151,13 @@ final class FalcoApp {
         try {
             completed = detection.replay(capture);
         } catch (NoSuchFileException e) {
-            closeOutputs(outputs);
+            detection.current().outputs().close();
             throw new Fatal("cannot read capture file " + capture + ": no such file");
         } catch (CaptureFormatException e) {
-            closeOutputs(outputs);
+            detection.current().outputs().close();
             throw new Fatal(capture + ": " + e.getMessage());
         } catch (IOException e) {
-            closeOutputs(outputs);
+            detection.current().outputs().close();
             throw new Fatal("cannot read capture file " + capture + ": " + e.getMessage());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -154,13 +167,88 @@ final class FalcoApp {
         }
         err.print(drops.stats());
         err.flush();
-        closeOutputs(outputs);
-        out.print(detection.stats().format());
+        // with -M, Falco keeps running (its servers up) until that much time has passed, even after a capture ends
+        long waitUntil = start + opts.durationSeconds * 1_000_000_000L;
+        while (completed && opts.durationSeconds > 0 && !detection.stopped() && System.nanoTime() < waitUntil) {
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, (waitUntil - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        Pipeline p = detection.current();
+        p.outputs().close();
+        out.print(p.stats().format());
         out.flush();
         if (!completed) {
             throw new Fatal("Drop manager internal error");
         }
         return 0;
+    }
+
+    /** The rules, formatter and outputs a run (or a reload) uses. */
+    private Pipeline pipeline(RunSettings s, List<CompiledRule> rules, List<RuleSelection.Step> optionSteps,
+                              String hostname) throws Fatal {
+        List<RuleSelection.Step> steps = new ArrayList<>(s.selection());
+        steps.addAll(optionSteps);
+        Ruleset ruleset = Ruleset.build(rules, new RuleSelection(steps), s.minPriority(), s.firstMatchOnly());
+        AlertFormatter formatter = new AlertFormatter(new AlertOptions(s.json(), s.jsonIncludeOutput(),
+                s.jsonIncludeTags(), s.jsonIncludeMessage(), s.jsonIncludeOutputFields(), s.iso8601(), hostname));
+        Outputs outputs = openOutputs(s);
+        return new Pipeline(ruleset, fields.get(), formatter, outputs, s.appendOutput(), false);
+    }
+
+    /** Closes a replaced pipeline's outputs off the event thread, delivering what it still holds. */
+    private void retire(Pipeline old) {
+        Thread t = new Thread(() -> old.outputs().close(), "peregrine-retire-outputs");
+        t.setDaemon(false);
+        t.start();
+    }
+
+    /** The configuration and rules files a change of which triggers a reload. */
+    private List<Path> watchedFiles(RunSettings s) {
+        List<Path> files = new ArrayList<>();
+        if (s.configName() != null) {
+            files.add(Path.of(s.configName()));
+        }
+        for (String r : s.rulesFiles()) {
+            files.add(Path.of(r));
+        }
+        return files;
+    }
+
+    /**
+     * SIGHUP and changed files: reads the configuration and rules again and, when both are valid, hands the new
+     * pipeline to the event thread; otherwise reports why and keeps the running one.
+     */
+    private final class Reloader {
+        private final Detection detection;
+        private final List<RuleSelection.Step> optionSteps;
+        private final String hostname;
+
+        Reloader(Detection detection, List<RuleSelection.Step> optionSteps, String hostname) {
+            this.detection = detection;
+            this.optionSteps = optionSteps;
+            this.hostname = hostname;
+        }
+
+        synchronized void reload() {
+            try {
+                RunSettings s = Settings.load(opts, env, log);
+                List<CompiledRule> rules = loadRules(s);
+                Pipeline next = pipeline(s, rules, optionSteps, hostname);
+                log.configure(s.logStderr(), s.logLevel(), s.iso8601());
+                detection.swap(next);
+                log.info("Reloaded the configuration and " + next.ruleset().loaded().size() + " rules");
+            } catch (Fatal e) {
+                log.log(FalcoLog.Level.ERROR, "Reload failed, the running configuration and rules stay in effect: "
+                        + e.getMessage());
+            } catch (RuntimeException e) {
+                log.log(FalcoLog.Level.ERROR, "Reload failed, the running configuration and rules stay in effect: "
+                        + e);
+            }
+        }
     }
 
     /** -P: the pid file is best effort, as in Falco (a failure is logged, the run goes on). */
@@ -328,7 +416,4 @@ final class FalcoApp {
         return new Outputs(channels, 0, msg -> log.log(FalcoLog.Level.ERROR, msg));
     }
 
-    private void closeOutputs(Outputs outputs) {
-        outputs.close();
-    }
 }

@@ -21,5 +21,6 @@ record RunSettings(
         boolean simulateDrops,
         String engineKind, String captureFile,
         List<RuleSelection.Step> selection,
-        String appendOutput) {
+        String appendOutput,
+        boolean watchConfigFiles) {
 }

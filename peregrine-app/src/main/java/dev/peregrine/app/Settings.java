@@ -91,7 +91,7 @@ final class Settings {
                 c.syscallEventDrops().maxBurst(), c.syscallEventDrops().simulateDrops(),
                 c.engine().kind().yamlName(),
                 c.engine().kind() == EngineKind.REPLAY ? c.engine().replayCaptureFile() : null,
-                selection, appendOutput(opts));
+                selection, appendOutput(opts), c.watchConfigFiles());
     }
 
     /** -p: c/container and k/kubernetes stand for Falco's container and Kubernetes details. */

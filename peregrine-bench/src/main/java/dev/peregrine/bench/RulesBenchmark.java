@@ -99,12 +99,13 @@ public final class RulesBenchmark {
         for (int r = -warmup; r < rounds; r++) {
             try (Outputs outputs = new Outputs(List.of(new StdoutChannel(OutputStream.nullOutputStream(), true)), 0,
                     System.err::println)) {
-                Detection d = new Detection(ruleset, registry, formatter, outputs, 0, null, null);
+                Detection d = new Detection(new dev.peregrine.app.Pipeline(ruleset, registry, formatter, outputs, null,
+                        false), 0, null);
                 long t0 = System.nanoTime();
                 d.replay(capture);
                 long ns = System.nanoTime() - t0;
                 events = d.events();
-                alerts = d.stats().total();
+                alerts = d.current().stats().total();
                 if (r >= 0) {
                     rates[r] = events / (ns / 1e9);
                 }

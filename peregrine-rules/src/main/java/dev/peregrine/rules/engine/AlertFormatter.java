@@ -69,6 +69,21 @@ public final class AlertFormatter {
     }
 
     /**
+     * The output fields of an alert as text, keyed as Falco keys them (the rule's fields as written, and the time
+     * field of the alert's prefix), with {@code <NA>} for missing values: what Falco's gRPC output sends.
+     */
+    public Map<String, Object> fieldStrings(AlertFormat format, EventContext ctx) {
+        Map<String, Object> m = new TreeMap<>();
+        for (OutputField f : format.fields()) {
+            scratch.reset();
+            m.put(f.name(), f.extractor().print(ctx, scratch) ? scratch.toString() : "<NA>");
+        }
+        long ts = ctx.event().timestamp();
+        m.put(options.iso8601() ? "evt.time.iso8601" : "evt.time", timePrefix(ctx, ts));
+        return m;
+    }
+
+    /**
      * An alert that comes from Peregrine itself rather than from a rule (Falco's internal alerts such as
      * "Falco internal: syscall event drop"): text {@code "<time>: <Priority> <msg> (k=v ...)"} or JSON.
      */

@@ -1,0 +1,91 @@
+package dev.peregrine.app;
+
+import dev.peregrine.fields.EventContext;
+import dev.peregrine.fields.FieldRegistry;
+import dev.peregrine.outputs.Alert;
+import dev.peregrine.outputs.Outputs;
+import dev.peregrine.rules.CompiledRule;
+import dev.peregrine.rules.engine.AlertFormat;
+import dev.peregrine.rules.engine.AlertFormatter;
+import dev.peregrine.rules.engine.RuleStats;
+import dev.peregrine.rules.engine.Ruleset;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a reload replaces as one piece: the rules, how alerts are written and where they go. The event thread
+ * holds one pipeline at a time; the state it feeds them from is kept across reloads.
+ */
+public final class Pipeline {
+    private final Ruleset ruleset;
+    private final AlertFormat[] formats;
+    private final AlertFormatter formatter;
+    private final Outputs outputs;
+    private final RuleStats stats;
+    private final boolean structuredFields;
+    private final Ruleset.MatchSink sink;
+    private EventContext ctx;
+
+    /**
+     * @param structuredFields whether alerts carry their output fields as values (for channels that send them
+     *                         as structure, such as gRPC)
+     */
+    public Pipeline(Ruleset ruleset, FieldRegistry registry, AlertFormatter formatter, Outputs outputs,
+                    String appendOutput, boolean structuredFields) {
+        this.ruleset = ruleset;
+        this.formatter = formatter;
+        this.outputs = outputs;
+        this.structuredFields = structuredFields;
+        List<CompiledRule> rules = ruleset.loaded();
+        this.stats = new RuleStats(rules);
+        this.formats = new AlertFormat[rules.size()];
+        for (int i = 0; i < formats.length; i++) {
+            formats[i] = AlertFormat.compile(output(rules.get(i).output(), appendOutput), registry);
+        }
+        this.sink = this::alert;
+    }
+
+    /**
+     * A rule's output as Falco runs it: %container.info stands for the -p format when there is one (else the
+     * container's name and id), and a -p format is appended to outputs without %container.info.
+     */
+    static String output(String output, String appendOutput) {
+        boolean extra = appendOutput != null && !appendOutput.isEmpty();
+        if (output.contains("%container.info")) {
+            return output.replace("%container.info", extra ? appendOutput : "%container.name (id=%container.id)");
+        }
+        return extra ? output + " " + appendOutput : output;
+    }
+
+    /** Runs the rules on the current event of {@code context}. */
+    void evaluate(EventContext context) {
+        this.ctx = context;
+        ruleset.evaluate(context, sink);
+    }
+
+    private void alert(int id, CompiledRule rule) {
+        stats.count(id, rule);
+        String line = formatter.format(rule, formats[id], ctx);
+        Map<String, Object> fields = structuredFields ? formatter.fieldStrings(formats[id], ctx) : null;
+        outputs.submit(new Alert(ctx.event().timestamp(), AlertFormatter.priorityName(rule.priority()),
+                rule.priority().ordinal(), rule.name(), rule.source(), formatter.options().hostname(), rule.tags(),
+                line, fields));
+    }
+
+    public Ruleset ruleset() {
+        return ruleset;
+    }
+
+    public AlertFormatter formatter() {
+        return formatter;
+    }
+
+    public Outputs outputs() {
+        return outputs;
+    }
+
+    public RuleStats stats() {
+        return stats;
+    }
+}
