@@ -196,7 +196,12 @@ final class FalcoApp {
         AlertFormatter formatter = new AlertFormatter(new AlertOptions(s.json(), s.jsonIncludeOutput(),
                 s.jsonIncludeTags(), s.jsonIncludeMessage(), s.jsonIncludeOutputFields(), s.iso8601(), hostname));
         Outputs outputs = openOutputs(s);
-        return new Pipeline(ruleset, fields.get(), formatter, outputs, s.appendOutput(), false);
+        try {
+            return new Pipeline(ruleset, fields.get(), formatter, outputs, s.appendOutput(), s.appends(), false);
+        } catch (IllegalArgumentException e) {
+            outputs.close();
+            throw new Fatal("append_output: " + e.getMessage());
+        }
     }
 
     /** Closes a replaced pipeline's outputs off the event thread, delivering what it still holds. */
@@ -413,7 +418,9 @@ final class FalcoApp {
         } catch (OutputException e) {
             throw new Fatal(e.getMessage());
         }
-        return new Outputs(channels, 0, msg -> log.log(FalcoLog.Level.ERROR, msg));
+        // outputs_queue.capacity: Falco's 0 (unbounded) keeps Outputs' own hard bound
+        int capacity = s.outputsQueueCapacity() >= Integer.MAX_VALUE ? 0 : s.outputsQueueCapacity();
+        return new Outputs(channels, capacity, msg -> log.log(FalcoLog.Level.ERROR, msg));
     }
 
 }

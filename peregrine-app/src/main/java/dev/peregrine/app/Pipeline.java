@@ -33,6 +33,12 @@ public final class Pipeline {
      */
     public Pipeline(Ruleset ruleset, FieldRegistry registry, AlertFormatter formatter, Outputs outputs,
                     String appendOutput, boolean structuredFields) {
+        this(ruleset, registry, formatter, outputs, appendOutput, List.of(), structuredFields);
+    }
+
+    /** @param appends falco.yaml's append_output entries, applied to the rules they match */
+    Pipeline(Ruleset ruleset, FieldRegistry registry, AlertFormatter formatter, Outputs outputs,
+             String appendOutput, List<AppendOutput> appends, boolean structuredFields) {
         this.ruleset = ruleset;
         this.formatter = formatter;
         this.outputs = outputs;
@@ -41,7 +47,18 @@ public final class Pipeline {
         this.stats = new RuleStats(rules);
         this.formats = new AlertFormat[rules.size()];
         for (int i = 0; i < formats.length; i++) {
-            formats[i] = AlertFormat.compile(output(rules.get(i).output(), appendOutput), registry);
+            CompiledRule r = rules.get(i);
+            String out = output(r.output(), appendOutput);
+            List<AlertFormat.Extra> extras = new java.util.ArrayList<>();
+            for (AppendOutput a : appends) {
+                if (a.matches(r)) {
+                    if (a.extraOutput() != null && !a.extraOutput().isEmpty()) {
+                        out = out + " " + a.extraOutput();
+                    }
+                    extras.addAll(a.extraFields());
+                }
+            }
+            formats[i] = AlertFormat.compile(out, extras, registry);
         }
         this.sink = this::alert;
     }

@@ -22,5 +22,7 @@ record RunSettings(
         String engineKind, String captureFile,
         List<RuleSelection.Step> selection,
         String appendOutput,
-        boolean watchConfigFiles) {
+        boolean watchConfigFiles,
+        List<AppendOutput> appends,
+        int outputsQueueCapacity) {
 }

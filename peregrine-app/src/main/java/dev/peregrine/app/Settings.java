@@ -91,7 +91,8 @@ final class Settings {
                 c.syscallEventDrops().maxBurst(), c.syscallEventDrops().simulateDrops(),
                 c.engine().kind().yamlName(),
                 c.engine().kind() == EngineKind.REPLAY ? c.engine().replayCaptureFile() : null,
-                selection, appendOutput(opts), c.watchConfigFiles());
+                selection, appendOutput(opts), c.watchConfigFiles(), AppendOutput.from(c.appendOutput()),
+                (int) Math.min(Integer.MAX_VALUE, c.outputsQueueCapacity()));
     }
 
     /** -p: c/container and k/kubernetes stand for Falco's container and Kubernetes details. */

@@ -84,6 +84,34 @@ class FalcoCommandLineTest {
     }
 
     @Test
+    void appendOutputAddsTextToMatchingRulesAndFieldsToJson() throws Exception {
+        Path config = dir.resolve("append.yaml");
+        Files.writeString(config, Files.readString(CliRun.defaultConfig()).replaceAll("(?m)^append_output:.*\\n(  - .*\\n)*", "")
+                + """
+                append_output:
+                  - match:
+                      rule: open_from_cat
+                    extra_output: "on CPU %evt.cpu"
+                    extra_fields:
+                      - origin: "replay of %proc.name"
+                      - proc.pid
+                  - match:
+                      rule: no_such_rule
+                    extra_output: "never"
+                """);
+        CliRun r = CliRun.raw("-c", config.toString(), "-o", "log_stderr=false", "-o", "json_output=true",
+                "-r", legacyRules("single_rule.yaml"), "-e", capture("cat_write.scap"));
+        assertThat(r.status()).as(r.err()).isZero();
+        JsonNode alert = new ObjectMapper().readTree(r.outLines().getFirst());
+        assertThat(alert.get("output").asText()).endsWith("An open was seen (command=cat /dev/null) on CPU 0");
+        JsonNode fields = alert.get("output_fields");
+        assertThat(fields.get("evt.cpu").asInt()).isZero();
+        assertThat(fields.get("origin").asText()).isEqualTo("replay of cat");
+        assertThat(fields.get("proc.pid").isNumber()).isTrue();
+        assertThat(r.out()).doesNotContain("never");
+    }
+
+    @Test
     void ruleSelectionsInTheConfigurationFormAndConflictsWithOptions() {
         CliRun r = CliRun.run("-r", legacyRules("tagged_rules.yaml"), "-e", capture("open-multiple-files.scap"),
                 "-o", "rules[].disable.rule=*", "-o", "rules[].enable.tag=a");

@@ -63,6 +63,15 @@ public final class AlertFormatter {
                 fields.put(f.name(), f.value(ctx, scratch));
             }
             fields.put(options.iso8601() ? "evt.time.iso8601" : "evt.time", ts);
+            for (AlertFormat.CompiledExtra e : format.extras()) {
+                if (e.field() != null) {
+                    fields.put(e.name(), e.field().value(ctx, scratch));
+                } else {
+                    scratch.reset();
+                    e.format().render(ctx, scratch);
+                    fields.put(e.name(), scratch.toString());
+                }
+            }
         }
         return json(ts, rule.name(), priorityName(rule.priority()), rule.source(), output, message, fields,
                 options.includeTags() ? new TreeSet<>(rule.tags()) : null);
@@ -80,6 +89,15 @@ public final class AlertFormatter {
         }
         long ts = ctx.event().timestamp();
         m.put(options.iso8601() ? "evt.time.iso8601" : "evt.time", timePrefix(ctx, ts));
+        for (AlertFormat.CompiledExtra e : format.extras()) {
+            scratch.reset();
+            if (e.field() != null) {
+                m.put(e.name(), e.field().extractor().print(ctx, scratch) ? scratch.toString() : "<NA>");
+            } else {
+                e.format().render(ctx, scratch);
+                m.put(e.name(), scratch.toString());
+            }
+        }
         return m;
     }
 
