@@ -87,6 +87,7 @@ public record FalcoConfig(
     /** Reads and validates the settings, in Falco's order so the first problem reported is the same. */
     public static FalcoConfig from(ConfigTree tree) {
         List<String> warnings = new ArrayList<>();
+        KnownKeys.check(tree);
         LogLevel level = LogLevel.from(tree);
         Logging logging = new Logging(tree.bool("log_stderr", false), tree.bool("log_syslog", true), level);
         EngineConfig engine = EngineConfig.from(tree);

@@ -376,12 +376,19 @@ class FalcoConfigTest {
     void ruleSelectionShapes() throws IOException {
         assertThat(config("rules:\n  enable:\n    rule: one\n").rules())
                 .containsExactly(new RuleSelection(RuleSelection.Operation.ENABLE, "one", ""));
-        assertError("a: 1\nrules:\n  - enable:\n      rule: x\n  - enable: {}\n", name() + ":5: rules[1]: expected "
+        assertError("priority: debug\nrules:\n  - enable:\n      rule: x\n  - enable: {}\n", name() + ":5: rules[1]: expected "
                 + "{enable: {rule: NAME}} or {disable: {tag: TAG}} (rule, tag or both), got a mapping");
         assertError("rules:\n  - toggle:\n      rule: x\n", name() + ":2: rules[0]: expected "
                 + "{enable: {rule: NAME}} or {disable: {tag: TAG}} (rule, tag or both), got a mapping");
         assertError("rules:\n  - just a string\n", name() + ":2: rules[0]: expected "
                 + "{enable: {rule: NAME}} or {disable: {tag: TAG}} (rule, tag or both), got 'just a string'");
+    }
+
+    @Test
+    void unknownTopLevelKeysAreErrorsWithASuggestion() {
+        assertError("priority: debug\njson_ouput: true\n",
+                name() + ":2: json_ouput: unknown configuration key (did you mean 'json_output'?)");
+        assertError("completely_unrelated: 1\n", name() + ":1: completely_unrelated: unknown configuration key");
     }
 
     @Test
