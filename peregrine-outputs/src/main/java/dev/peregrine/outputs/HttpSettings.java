@@ -1,0 +1,116 @@
+package dev.peregrine.outputs;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * falco.yaml's http_output options, named and defaulted as there (see {@link #of(String)}); an empty string means
+ * "not set". {@link HttpChannel} checks the values (URL, files) when it is built. TLS options apply to https URLs
+ * only, as with curl.
+ *
+ * @param url                    where alerts are POSTed; surrounding quotes are removed as Falco does
+ * @param userAgent              the User-Agent header
+ * @param headers                extra request headers, sent after (so overriding) Content-Type and User-Agent
+ * @param insecure               skip server certificate and host name verification
+ * @param echo                   copy each response body to the echo stream (Falco: its stdout)
+ * @param caCert                 a PEM file of trusted CA certificates; replaces every other trust source
+ * @param caBundle               the same, used when caCert is empty
+ * @param caPath                 a directory of PEM files trusted besides the JDK's CAs, when both above are empty
+ * @param mtls                   present clientCert/clientKey to the server
+ * @param clientCert             PEM certificate (chain) for mtls
+ * @param clientKey              PEM private key for mtls: PKCS#8 or PKCS#1 RSA, unencrypted
+ * @param compressUploads        gzip each body and send Content-Encoding: gzip
+ * @param keepAlive              Falco turns on TCP keep-alive probes; connections are reused either way
+ * @param maxConsecutiveTimeouts how many timed-out attempts of one alert are retried (0..255, as Falco's uint8)
+ * @param timeout                bound on one attempt: connecting, sending and reading the answer
+ */
+public record HttpSettings(String url, String userAgent, Map<String, String> headers, boolean insecure,
+                           boolean echo, String caCert, String caBundle, String caPath, boolean mtls,
+                           String clientCert, String clientKey, boolean compressUploads, boolean keepAlive,
+                           int maxConsecutiveTimeouts, Duration timeout) {
+
+    public static final String DEFAULT_USER_AGENT = "falcosecurity/falco";
+    public static final String DEFAULT_CA_PATH = "/etc/ssl/certs";
+    public static final String DEFAULT_CLIENT_CERT = "/etc/ssl/certs/client.crt";
+    public static final String DEFAULT_CLIENT_KEY = "/etc/ssl/certs/client.key";
+    public static final int DEFAULT_MAX_CONSECUTIVE_TIMEOUTS = 5;
+    /** Falco sets no curl timeout; a bound keeps a hung server from stalling every other channel for long. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    public HttpSettings {
+        Objects.requireNonNull(url, "url");
+        userAgent = Objects.requireNonNullElse(userAgent, "");
+        headers = headers == null || headers.isEmpty()
+                ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        caCert = Objects.requireNonNullElse(caCert, "");
+        caBundle = Objects.requireNonNullElse(caBundle, "");
+        caPath = Objects.requireNonNullElse(caPath, "");
+        clientCert = Objects.requireNonNullElse(clientCert, "");
+        clientKey = Objects.requireNonNullElse(clientKey, "");
+        if (maxConsecutiveTimeouts < 0 || maxConsecutiveTimeouts > 255) {
+            throw new IllegalArgumentException("max_consecutive_timeouts must be 0..255, was " + maxConsecutiveTimeouts);
+        }
+        timeout = Objects.requireNonNullElse(timeout, DEFAULT_TIMEOUT);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("http timeout must be positive, was " + timeout);
+        }
+    }
+
+    /** Falco's defaults for everything but the URL. */
+    public static HttpSettings of(String url) {
+        return new HttpSettings(url, DEFAULT_USER_AGENT, Map.of(), false, false, "", "", DEFAULT_CA_PATH, false,
+                DEFAULT_CLIENT_CERT, DEFAULT_CLIENT_KEY, false, false, DEFAULT_MAX_CONSECUTIVE_TIMEOUTS,
+                DEFAULT_TIMEOUT);
+    }
+
+    public HttpSettings withUserAgent(String value) {
+        return new HttpSettings(url, value, headers, insecure, echo, caCert, caBundle, caPath, mtls, clientCert,
+                clientKey, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
+    }
+
+    public HttpSettings withHeaders(Map<String, String> value) {
+        return new HttpSettings(url, userAgent, value, insecure, echo, caCert, caBundle, caPath, mtls, clientCert,
+                clientKey, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
+    }
+
+    public HttpSettings withInsecure(boolean value) {
+        return new HttpSettings(url, userAgent, headers, value, echo, caCert, caBundle, caPath, mtls, clientCert,
+                clientKey, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
+    }
+
+    public HttpSettings withEcho(boolean value) {
+        return new HttpSettings(url, userAgent, headers, insecure, value, caCert, caBundle, caPath, mtls, clientCert,
+                clientKey, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
+    }
+
+    /** Sets ca_cert, ca_bundle and ca_path together (Falco uses the first non-empty one). */
+    public HttpSettings withTrust(String caCertFile, String caBundleFile, String caPathDir) {
+        return new HttpSettings(url, userAgent, headers, insecure, echo, caCertFile, caBundleFile, caPathDir, mtls,
+                clientCert, clientKey, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
+    }
+
+    /** Turns mtls on with these files. */
+    public HttpSettings withClientCertificate(String certFile, String keyFile) {
+        return new HttpSettings(url, userAgent, headers, insecure, echo, caCert, caBundle, caPath, true, certFile,
+                keyFile, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
+    }
+
+    public HttpSettings withCompressUploads(boolean value) {
+        return new HttpSettings(url, userAgent, headers, insecure, echo, caCert, caBundle, caPath, mtls, clientCert,
+                clientKey, value, keepAlive, maxConsecutiveTimeouts, timeout);
+    }
+
+    public HttpSettings withKeepAlive(boolean value) {
+        return new HttpSettings(url, userAgent, headers, insecure, echo, caCert, caBundle, caPath, mtls, clientCert,
+                clientKey, compressUploads, value, maxConsecutiveTimeouts, timeout);
+    }
+
+    public HttpSettings withTimeouts(int maxConsecutive, Duration perAttempt) {
+        return new HttpSettings(url, userAgent, headers, insecure, echo, caCert, caBundle, caPath, mtls, clientCert,
+                clientKey, compressUploads, keepAlive, maxConsecutive, perAttempt);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.peregrine.outputs;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * falco.yaml's syslog_output: each alert's line goes to libc's syslog(3) as {@code syslog(priority, "%s", line)},
+ * as Falco does, with facility LOG_USER and the alert's severity (0 Emergency .. 7 Debug) as the level. Falco never
+ * calls openlog, so its messages carry libc's default tag, the program name "falco"; a JVM's would be "java", so
+ * this channel calls {@code openlog(ident, 0, LOG_USER)} with {@link #DEFAULT_IDENT} (no LOG_PID, no LOG_NDELAY:
+ * libc connects to /dev/log lazily, as for Falco). openlog is process-wide: the last channel built sets the tag.
+ *
+ * <p>Construction does not need a syslog daemon: when nothing serves /dev/log, syslog(3) drops messages silently and
+ * retries the connection on the next one, so alerts start arriving once a daemon is up. A line is cut at its first
+ * NUL, as in C. Needs {@code --enable-native-access=ALL-UNNAMED} to run without a JVM warning.
+ */
+public final class SyslogChannel implements AlertChannel {
+
+    /** The tag Falco's messages carry (its program name). */
+    public static final String DEFAULT_IDENT = "falco";
+    /** syslog.h's LOG_USER, the facility Falco's messages get (libc's default). */
+    public static final int LOG_USER = 1 << 3;
+
+    private final String ident;
+
+    public SyslogChannel() throws OutputException {
+        this(DEFAULT_IDENT);
+    }
+
+    /** Fails only if libc's syslog cannot be called at all (e.g. native access denied). */
+    public SyslogChannel(String ident) throws OutputException {
+        this.ident = Objects.requireNonNull(ident, "ident");
+        if (ident.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("syslog ident must not contain NUL");
+        }
+        String unavailable = SyslogLibc.unavailable();
+        if (unavailable != null) {
+            throw new OutputException("syslog output unavailable: " + unavailable, null);
+        }
+        try {
+            SyslogLibc.openlog(ident, 0, LOG_USER);
+        } catch (RuntimeException e) {
+            throw new OutputException("syslog output unavailable: openlog failed: " + IoReason.of(e), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "syslog";
+    }
+
+    public String ident() {
+        return ident;
+    }
+
+    /** The priority argument for syslog(3): LOG_USER with the alert's severity as the level. */
+    static int priority(Alert alert) {
+        return LOG_USER | alert.severity();
+    }
+
+    @Override
+    public void write(Alert alert) throws IOException {
+        try {
+            SyslogLibc.syslog(priority(alert), alert.line());
+        } catch (RuntimeException e) {
+            throw new IOException("syslog failed: " + IoReason.of(e), e);
+        }
+    }
+
+    /** syslog(3) sends each message as it is written: nothing to flush. */
+    @Override
+    public void flush() {
+    }
+
+    /** Nothing to reopen: libc reconnects to /dev/log by itself when the daemon restarts. */
+    @Override
+    public void reopen() {
+    }
+
+    /**
+     * Leaves libc's connection open: it is shared by the whole process, and closelog(3) would also reset the tag.
+     */
+    @Override
+    public void close() {
+    }
+}
