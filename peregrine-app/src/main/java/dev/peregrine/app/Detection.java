@@ -24,6 +24,7 @@ public final class Detection {
     private volatile boolean stopRequested;
     private volatile Pipeline current;
     private Consumer<Pipeline> retired = p -> { };
+    private java.util.function.LongConsumer progress = n -> { };
     private long events;
 
     public Detection(Pipeline pipeline, long durationNs, DropMonitor drops) {
@@ -35,6 +36,11 @@ public final class Detection {
     /** Called with each pipeline a reload replaced, on the event thread (close its outputs elsewhere). */
     public void onRetired(Consumer<Pipeline> action) {
         this.retired = action;
+    }
+
+    /** Told how many events were processed since it was last told, every few thousand events and at the end. */
+    public void onProgress(java.util.function.LongConsumer action) {
+        this.progress = action;
     }
 
     /** Replaces the pipeline before the next event. */
@@ -94,7 +100,12 @@ public final class Detection {
                     retired.accept(old);
                 }
                 p.evaluate(ctx);
+                if ((events & 4095) == 0) {
+                    progress.accept(4096);
+                }
             }
+        } finally {
+            progress.accept(events & 4095);
         }
         return true;
     }

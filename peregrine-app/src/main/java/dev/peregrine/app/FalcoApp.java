@@ -51,6 +51,9 @@ final class FalcoApp {
     private final FalcoLog log;
     /** Built on another thread while the configuration and rules files are read. */
     private final java.util.function.Supplier<FieldRegistry> fields = RulesLoader.standardFieldsInBackground();
+    /** Set once the servers are up: the metrics they serve (null when not served) and the gRPC server. */
+    private dev.peregrine.web.PeregrineMetrics metrics;
+    private dev.peregrine.grpc.GrpcOutputServer grpcServer;
 
     FalcoApp(FalcoOptions opts, PrintStream out, PrintStream err, Map<String, String> env) {
         this.opts = opts;
@@ -86,7 +89,7 @@ final class FalcoApp {
             throw new Fatal(e.getMessage());
         }
         RunSettings s = Settings.load(opts, env, log);
-        log.configure(s.logStderr(), s.logLevel(), s.iso8601());
+        log.configure(s.logStderr(), s.config().logging().syslog(), s.logLevel(), s.iso8601());
         log.info("Peregrine version: " + Version.VERSION + " (Falco rules engine " + EngineVersion.CURRENT + ")");
         if (s.configName() != null) {
             log.info("Peregrine initialized with configuration files:\n   " + s.configName());
@@ -108,37 +111,46 @@ final class FalcoApp {
             return 0;
         }
         String hostname = Hostnames.of(env);
-        Pipeline pipeline = pipeline(s, rules, optionSteps, hostname);
-        writePidFile();
         if (opts.dryRun) {
+            pipeline(s, rules, optionSteps, hostname).outputs().close();
+            writePidFile();
             log.info("Skipping event processing in dry-run");
-            pipeline.outputs().close();
             return 0;
         }
         if (!"replay".equals(s.engineKind()) || s.captureFile() == null || s.captureFile().isEmpty()) {
-            pipeline.outputs().close();
             throw new Fatal("live capture (engine.kind=" + s.engineKind() + ") is not available yet: read a "
                     + "capture with -e FILE or -o engine.kind=replay -o engine.replay.capture_file=FILE");
         }
-        Detection[] holder = new Detection[1];
-        DropMonitor drops = new DropMonitor(s.dropActions(), s.dropThreshold(), s.dropRate(), s.dropMaxBurst(),
-                s.simulateDrops(), log, (ts, msg, n, total) -> {
-                    Pipeline p = holder[0].current();
-                    p.outputs().submit(dropAlert(p.formatter(), ts, msg, n, total, hostname));
-                });
-        Detection detection = new Detection(pipeline, opts.durationSeconds * 1_000_000_000L, drops);
-        holder[0] = detection;
-        detection.onRetired(this::retire);
-        Reloader reloader = new Reloader(detection, optionSteps, hostname);
-        try (Signals signals = Signals.install(log, reloader::reload,
-                () -> detection.current().outputs().reopen(), detection::stop);
-             ConfigWatcher watcher = s.watchConfigFiles()
-                     ? ConfigWatcher.start(watchedFiles(s), log, reloader::reload) : null) {
-            return replay(s, detection, drops);
-        } finally {
-            Pipeline late = detection.takePending();
-            if (late != null) {
-                retire(late);
+        try (Services services = Services.start(s.config(), log)) {
+            metrics = services.metrics();
+            grpcServer = services.grpc();
+            Pipeline pipeline = pipeline(s, rules, optionSteps, hostname);
+            writePidFile();
+            Detection[] holder = new Detection[1];
+            DropMonitor drops = new DropMonitor(s.dropActions(), s.dropThreshold(), s.dropRate(),
+                    s.dropMaxBurst(), s.simulateDrops(), log, (ts, msg, n, total) -> {
+                        Pipeline p = holder[0].current();
+                        p.outputs().submit(dropAlert(p.formatter(), ts, msg, n, total, hostname));
+                    });
+            Detection detection = new Detection(pipeline, opts.durationSeconds * 1_000_000_000L, drops);
+            holder[0] = detection;
+            detection.onRetired(this::retire);
+            if (metrics != null) {
+                metrics.rulesLoaded(rules.size());
+                metrics.outputStats(() -> detection.current().outputs().stats());
+                detection.onProgress(metrics::eventsProcessed);
+            }
+            Reloader reloader = new Reloader(detection, optionSteps, hostname);
+            try (Signals signals = Signals.install(log, reloader::reload,
+                    () -> detection.current().outputs().reopen(), detection::stop);
+                 ConfigWatcher watcher = s.watchConfigFiles()
+                         ? ConfigWatcher.start(watchedFiles(s), log, reloader::reload) : null) {
+                return replay(s, detection, drops);
+            } finally {
+                Pipeline late = detection.takePending();
+                if (late != null) {
+                    retire(late);
+                }
             }
         }
     }
@@ -197,7 +209,8 @@ final class FalcoApp {
                 s.jsonIncludeTags(), s.jsonIncludeMessage(), s.jsonIncludeOutputFields(), s.iso8601(), hostname));
         Outputs outputs = openOutputs(s);
         try {
-            return new Pipeline(ruleset, fields.get(), formatter, outputs, s.appendOutput(), s.appends(), false);
+            return new Pipeline(ruleset, fields.get(), formatter, outputs, s.appendOutput(), s.appends(),
+                    grpcServer != null, metrics);
         } catch (IllegalArgumentException e) {
             outputs.close();
             throw new Fatal("append_output: " + e.getMessage());
@@ -243,8 +256,12 @@ final class FalcoApp {
                 RunSettings s = Settings.load(opts, env, log);
                 List<CompiledRule> rules = loadRules(s);
                 Pipeline next = pipeline(s, rules, optionSteps, hostname);
-                log.configure(s.logStderr(), s.logLevel(), s.iso8601());
+                log.configure(s.logStderr(), s.config().logging().syslog(), s.logLevel(), s.iso8601());
                 detection.swap(next);
+                if (metrics != null) {
+                    metrics.reloaded();
+                    metrics.rulesLoaded(rules.size());
+                }
                 log.info("Reloaded the configuration and " + next.ruleset().loaded().size() + " rules");
             } catch (Fatal e) {
                 log.log(FalcoLog.Level.ERROR, "Reload failed, the running configuration and rules stay in effect: "
@@ -414,6 +431,15 @@ final class FalcoApp {
             }
             if (s.programEnabled()) {
                 channels.add(new ProgramChannel(s.program(), s.programKeepAlive()));
+            }
+            if (s.config().syslogOutput()) {
+                channels.add(new dev.peregrine.outputs.SyslogChannel());
+            }
+            if (grpcServer != null) {
+                channels.add(grpcServer.channel());
+            }
+            if (s.config().httpOutput().enabled()) {
+                channels.add(new dev.peregrine.outputs.HttpChannel(OutputSettings.http(s.config())));
             }
         } catch (OutputException e) {
             throw new Fatal(e.getMessage());

@@ -32,6 +32,7 @@ public final class FalcoLog {
 
     private final PrintStream err;
     private volatile boolean toStderr = true;
+    private volatile boolean toSyslog;
     private volatile boolean iso8601;
     private volatile Level level = Level.INFO;
 
@@ -40,7 +41,13 @@ public final class FalcoLog {
     }
 
     public void configure(boolean toStderr, Level level, boolean iso8601) {
+        configure(toStderr, false, level, iso8601);
+    }
+
+    /** @param toSyslog falco.yaml's log_syslog: messages also go to the local syslog, as Falco sends them */
+    public void configure(boolean toStderr, boolean toSyslog, Level level, boolean iso8601) {
         this.toStderr = toStderr;
+        this.toSyslog = toSyslog;
         this.level = level;
         this.iso8601 = iso8601;
     }
@@ -54,7 +61,14 @@ public final class FalcoLog {
     }
 
     public void log(Level l, String msg) {
-        if (!enabled(l) || !toStderr) {
+        if (!enabled(l)) {
+            return;
+        }
+        if (toSyslog) {
+            dev.peregrine.outputs.SyslogChannel.log(l.ordinal(), msg.endsWith("\n")
+                    ? msg.substring(0, msg.length() - 1) : msg);
+        }
+        if (!toStderr) {
             return;
         }
         String text = msg.endsWith("\n") ? msg : msg + "\n";

@@ -25,6 +25,7 @@ public final class Pipeline {
     private final RuleStats stats;
     private final boolean structuredFields;
     private final Ruleset.MatchSink sink;
+    private final dev.peregrine.web.RuleCounter[] counters;
     private EventContext ctx;
 
     /**
@@ -33,12 +34,13 @@ public final class Pipeline {
      */
     public Pipeline(Ruleset ruleset, FieldRegistry registry, AlertFormatter formatter, Outputs outputs,
                     String appendOutput, boolean structuredFields) {
-        this(ruleset, registry, formatter, outputs, appendOutput, List.of(), structuredFields);
+        this(ruleset, registry, formatter, outputs, appendOutput, List.of(), structuredFields, null);
     }
 
     /** @param appends falco.yaml's append_output entries, applied to the rules they match */
     Pipeline(Ruleset ruleset, FieldRegistry registry, AlertFormatter formatter, Outputs outputs,
-             String appendOutput, List<AppendOutput> appends, boolean structuredFields) {
+             String appendOutput, List<AppendOutput> appends, boolean structuredFields,
+             dev.peregrine.web.PeregrineMetrics metrics) {
         this.ruleset = ruleset;
         this.formatter = formatter;
         this.outputs = outputs;
@@ -61,6 +63,15 @@ public final class Pipeline {
             formats[i] = AlertFormat.compile(out, extras, registry);
         }
         this.sink = this::alert;
+        // one counter handle per rule, made now, so a match costs one add
+        this.counters = metrics == null ? null : new dev.peregrine.web.RuleCounter[rules.size()];
+        if (metrics != null) {
+            for (int i = 0; i < rules.size(); i++) {
+                CompiledRule r = rules.get(i);
+                counters[i] = metrics.ruleCounter(r.name(), AlertFormatter.priorityName(r.priority()), r.source(),
+                        r.tags());
+            }
+        }
     }
 
     /**
@@ -83,6 +94,9 @@ public final class Pipeline {
 
     private void alert(int id, CompiledRule rule) {
         stats.count(id, rule);
+        if (counters != null) {
+            counters[id].inc();
+        }
         String line = formatter.format(rule, formats[id], ctx);
         Map<String, Object> fields = structuredFields ? formatter.fieldStrings(formats[id], ctx) : null;
         outputs.submit(new Alert(ctx.event().timestamp(), AlertFormatter.priorityName(rule.priority()),

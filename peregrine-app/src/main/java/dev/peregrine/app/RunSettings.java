@@ -24,5 +24,6 @@ record RunSettings(
         String appendOutput,
         boolean watchConfigFiles,
         List<AppendOutput> appends,
-        int outputsQueueCapacity) {
+        int outputsQueueCapacity,
+        dev.peregrine.config.FalcoConfig config) {
 }

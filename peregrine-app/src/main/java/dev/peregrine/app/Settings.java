@@ -92,7 +92,7 @@ final class Settings {
                 c.engine().kind().yamlName(),
                 c.engine().kind() == EngineKind.REPLAY ? c.engine().replayCaptureFile() : null,
                 selection, appendOutput(opts), c.watchConfigFiles(), AppendOutput.from(c.appendOutput()),
-                (int) Math.min(Integer.MAX_VALUE, c.outputsQueueCapacity()));
+                (int) Math.min(Integer.MAX_VALUE, c.outputsQueueCapacity()), c);
     }
 
     /** -p: c/container and k/kubernetes stand for Falco's container and Kubernetes details. */

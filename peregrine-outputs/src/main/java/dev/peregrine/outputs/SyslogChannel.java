@@ -44,6 +44,19 @@ public final class SyslogChannel implements AlertChannel {
         }
     }
 
+    /**
+     * Sends one message to the local syslog (facility user, the given severity 0..7) for Peregrine's own log
+     * (falco.yaml's log_syslog); false when libc cannot be called.
+     */
+    public static boolean log(int severity, String message) {
+        if (SyslogLibc.unavailable() != null) {
+            return false;
+        }
+        SyslogLibc.openlog(DEFAULT_IDENT, 0, LOG_USER);
+        SyslogLibc.syslog(LOG_USER | Math.max(0, Math.min(7, severity)), message);
+        return true;
+    }
+
     @Override
     public String name() {
         return "syslog";

@@ -77,6 +77,8 @@ final class LegacyCase {
     final boolean grpc;
     /** The grpc results lines (protobuf text) the old harness looked for in grpcurl's answers. */
     final List<String> grpcResults;
+    /** Where the gRPC server listens (grpc.address), e.g. unix:///tmp/falco/falco.sock. */
+    final String grpcAddress;
 
     LegacyCase(Path spec, LegacySpecs.LegacyTest test) {
         this.name = spec.getFileName() + ":" + test.name();
@@ -127,6 +129,8 @@ final class LegacyCase {
         }
         grpc = keys.containsKey("grpc");
         grpcResults = grpc ? strings(fieldNode(keys.get("grpc"), "results")) : List.of();
+        List<String> address = grpc ? strings(fieldNode(keys.get("grpc"), "address")) : List.of();
+        grpcAddress = address.isEmpty() ? "unix:///run/falco/falco.sock" : address.getFirst();
     }
 
     /** A path of the spec: relative ones are relative to the falco-legacy-tests folder. */

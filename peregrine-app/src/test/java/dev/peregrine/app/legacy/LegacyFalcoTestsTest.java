@@ -49,18 +49,72 @@ class LegacyFalcoTestsTest {
         // A key nobody checks would let a test pass without testing anything: say so instead.
         Assertions.assertTrue(c.unhandledKeys.isEmpty(),
                 () -> c.name + ": spec keys this harness does not handle: " + c.unhandledKeys);
-        if (c.grpc) {
-            // Delete this line once gRPC output exists; then check c.grpcResults as falco_test.py did.
-            Assumptions.abort("gRPC output is issue 6's work");
-        }
         for (String input : c.inputs()) {
             Assumptions.assumeTrue(Files.exists(c.resolve(input)), () -> c.name + ": input " + input
                     + " is missing from ../shared/upstream/falco-legacy-tests (" + c.folder + ")");
         }
         List<String> args = LegacyRun.args(c);
+        GrpcAnswers grpc = c.grpc ? GrpcAnswers.collect(c.grpcAddress) : null;
         LegacyRun r = Assertions.assertTimeoutPreemptively(TIMEOUT, () -> LegacyRun.run(c, args),
                 () -> c.name + ": peregrine " + String.join(" ", args) + " did not finish within " + TIMEOUT);
         new Checks(c, r).all();
+        if (grpc != null) {
+            // falco_test.py ran grpcurl's get and looked for each result line in its (protobuf text) answers;
+            // spacing differs between text printers, so lines are compared without white space
+            List<String> answers = grpc.await();
+            for (String want : c.grpcResults) {
+                String w = want.replaceAll("\\s", "");
+                Assertions.assertTrue(answers.stream().anyMatch(a -> a.replaceAll("\\s", "").contains(w)),
+                        () -> c.name + ": no gRPC answer holds '" + want + "'; answers: " + answers);
+            }
+        }
+    }
+
+    /**
+     * Calls the gRPC outputs service's get while Peregrine runs (it keeps serving for the -M duration), until
+     * answers have come and then stopped coming: get drains what is queued, so answers are gathered over calls.
+     */
+    private static final class GrpcAnswers {
+        private final java.util.concurrent.CompletableFuture<List<String>> answers;
+
+        private GrpcAnswers(java.util.concurrent.CompletableFuture<List<String>> answers) {
+            this.answers = answers;
+        }
+
+        static GrpcAnswers collect(String address) throws IOException {
+            Path socket = address.startsWith("unix://") ? Path.of(address.substring("unix://".length())) : null;
+            if (socket != null) {
+                Files.deleteIfExists(socket);
+            }
+            return new GrpcAnswers(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                List<String> got = new ArrayList<>();
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                int quiet = 0;
+                while (System.nanoTime() < deadline && (got.isEmpty() || quiet < 5)) {
+                    if (socket == null || Files.exists(socket)) {
+                        try {
+                            List<String> more = dev.peregrine.grpc.GrpcOutputsClient.get(address,
+                                    java.time.Duration.ofSeconds(2));
+                            quiet = more.isEmpty() ? quiet + 1 : 0;
+                            got.addAll(more);
+                        } catch (RuntimeException e) {
+                            quiet = 0; // not serving yet
+                        }
+                    }
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                return got;
+            }));
+        }
+
+        List<String> await() {
+            return answers.join();
+        }
     }
 
     /** The checks of one run; every failure shows the command line, exit status, stdout and stderr. */

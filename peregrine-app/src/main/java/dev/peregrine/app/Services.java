@@ -1,0 +1,92 @@
+package dev.peregrine.app;
+
+import dev.peregrine.config.ConfigTree;
+import dev.peregrine.config.FalcoConfig;
+import dev.peregrine.config.WebserverConfig;
+import dev.peregrine.grpc.GrpcOutputServer;
+import dev.peregrine.grpc.GrpcServerException;
+import dev.peregrine.grpc.GrpcSettings;
+import dev.peregrine.rules.EngineVersion;
+import dev.peregrine.web.PeregrineMetrics;
+import dev.peregrine.web.VersionKeys;
+import dev.peregrine.web.WebServer;
+import dev.peregrine.web.WebServerException;
+import dev.peregrine.web.WebSettings;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The servers that live as long as the process, across reloads: the web server (health, versions, Prometheus
+ * metrics) and Falco's gRPC outputs server. Changing their settings takes a restart, as in Falco.
+ */
+final class Services implements AutoCloseable {
+    private final PeregrineMetrics metrics;
+    private final WebServer web;
+    private final GrpcOutputServer grpc;
+
+    private Services(PeregrineMetrics metrics, WebServer web, GrpcOutputServer grpc) {
+        this.metrics = metrics;
+        this.web = web;
+        this.grpc = grpc;
+    }
+
+    static Services start(FalcoConfig c, FalcoLog log) throws FalcoApp.Fatal {
+        ConfigTree t = c.tree();
+        GrpcOutputServer grpc = null;
+        WebServer web = null;
+        PeregrineMetrics metrics = null;
+        try {
+            if (c.grpc().enabled() && c.grpcOutput()) {
+                grpc = new GrpcOutputServer().start(new GrpcSettings(c.grpc().bindAddress(), c.grpc().threadiness(),
+                        Path.of(t.string("grpc.private_key", "/etc/falco/certs/server.key")),
+                        Path.of(t.string("grpc.cert_chain", "/etc/falco/certs/server.crt")),
+                        Path.of(t.string("grpc.root_certs", "/etc/falco/certs/ca.crt"))));
+                log.info("gRPC server listening on " + c.grpc().bindAddress());
+            }
+            WebserverConfig w = c.webserver();
+            if (w.enabled()) {
+                boolean prometheus = w.prometheusMetricsEnabled() && t.bool("metrics.enabled", false);
+                metrics = prometheus ? new PeregrineMetrics(Version.VERSION) : null;
+                web = WebServer.start(new WebSettings(true, w.listenAddress(), w.listenPort(),
+                        w.k8sHealthzEndpoint(), w.sslEnabled(), w.sslCertificate(), w.threadiness(), prometheus),
+                        metrics, Services::versions, () -> true);
+                log.info("Web server listening on " + w.listenAddress() + ":" + web.port());
+            }
+        } catch (GrpcServerException | WebServerException e) {
+            if (grpc != null) {
+                grpc.close();
+            }
+            throw new FalcoApp.Fatal(e.getMessage());
+        }
+        return new Services(metrics, web, grpc);
+    }
+
+    private static Map<String, String> versions() {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("peregrine_version", Version.VERSION);
+        v.put(VersionKeys.ENGINE_VERSION_SEMVER, EngineVersion.CURRENT);
+        return v;
+    }
+
+    /** Null unless Prometheus metrics are served. */
+    PeregrineMetrics metrics() {
+        return metrics;
+    }
+
+    /** Null unless the gRPC output is on. */
+    GrpcOutputServer grpc() {
+        return grpc;
+    }
+
+    @Override
+    public void close() {
+        if (web != null) {
+            web.close();
+        }
+        if (grpc != null) {
+            grpc.close();
+        }
+    }
+}
