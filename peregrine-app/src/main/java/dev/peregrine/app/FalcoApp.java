@@ -191,6 +191,13 @@ final class FalcoApp {
         }
         Pipeline p = detection.current();
         p.outputs().close();
+        if (p.rateLimited() > 0) {
+            log.warning("Skipped " + p.rateLimited() + " alerts over the outputs rate limit (outputs.rate)");
+        }
+        long dropped = p.outputs().stats().dropped();
+        if (dropped > 0) {
+            log.warning("Dropped " + dropped + " alerts: the outputs queue was full (outputs_queue.capacity)");
+        }
         out.print(p.stats().format());
         out.flush();
         if (!completed) {
@@ -209,8 +216,10 @@ final class FalcoApp {
                 s.jsonIncludeTags(), s.jsonIncludeMessage(), s.jsonIncludeOutputFields(), s.iso8601(), hostname));
         Outputs outputs = openOutputs(s);
         try {
-            return new Pipeline(ruleset, fields.get(), formatter, outputs, s.appendOutput(), s.appends(),
+            Pipeline p = new Pipeline(ruleset, fields.get(), formatter, outputs, s.appendOutput(), s.appends(),
                     grpcServer != null, metrics);
+            p.rateLimit(s.config().outputs().rate(), s.config().outputs().maxBurst());
+            return p;
         } catch (IllegalArgumentException e) {
             outputs.close();
             throw new Fatal("append_output: " + e.getMessage());
@@ -437,6 +446,13 @@ final class FalcoApp {
             }
             if (grpcServer != null) {
                 channels.add(grpcServer.channel());
+            }
+            if (s.config().tree().bool("kafka_output.enabled", false)) {
+                try {
+                    channels.add(new dev.peregrine.kafka.KafkaChannel(OutputSettings.kafka(s.config())));
+                } catch (IllegalArgumentException e) {
+                    throw new Fatal("kafka_output: " + e.getMessage());
+                }
             }
             if (s.config().httpOutput().enabled()) {
                 channels.add(new dev.peregrine.outputs.HttpChannel(OutputSettings.http(s.config())));

@@ -26,6 +26,10 @@ public final class Pipeline {
     private final boolean structuredFields;
     private final Ruleset.MatchSink sink;
     private final dev.peregrine.web.RuleCounter[] counters;
+    private final dev.peregrine.web.PeregrineMetrics metrics;
+    /** falco.yaml's outputs.rate and max_burst (older Falco): alerts beyond the rate are dropped and counted. */
+    private dev.peregrine.outputs.TokenBucket rateLimit;
+    private long rateLimited;
     private EventContext ctx;
 
     /**
@@ -63,6 +67,7 @@ public final class Pipeline {
             formats[i] = AlertFormat.compile(out, extras, registry);
         }
         this.sink = this::alert;
+        this.metrics = metrics;
         // one counter handle per rule, made now, so a match costs one add
         this.counters = metrics == null ? null : new dev.peregrine.web.RuleCounter[rules.size()];
         if (metrics != null) {
@@ -92,10 +97,27 @@ public final class Pipeline {
         ruleset.evaluate(context, sink);
     }
 
+    /** Limits alerts to {@code rate} per second with bursts of {@code maxBurst}, as Falco's outputs.rate did. */
+    void rateLimit(double rate, double maxBurst) {
+        this.rateLimit = rate > 0 ? new dev.peregrine.outputs.TokenBucket(rate, maxBurst, System.nanoTime()) : null;
+    }
+
+    /** Alerts dropped by the rate limit. */
+    public long rateLimited() {
+        return rateLimited;
+    }
+
     private void alert(int id, CompiledRule rule) {
         stats.count(id, rule);
         if (counters != null) {
             counters[id].inc();
+        }
+        if (rateLimit != null && !rateLimit.claim(System.nanoTime())) {
+            rateLimited++;
+            if (metrics != null) {
+                metrics.alertsDropped("rate_limit", 1);
+            }
+            return;
         }
         String line = formatter.format(rule, formats[id], ctx);
         Map<String, Object> fields = structuredFields ? formatter.fieldStrings(formats[id], ctx) : null;

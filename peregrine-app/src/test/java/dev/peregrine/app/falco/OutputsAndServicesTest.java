@@ -1,0 +1,150 @@
+package dev.peregrine.app.falco;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.peregrine.scap.CaptureReader;
+import dev.peregrine.scap.EventView;
+import dev.peregrine.testkit.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A replayed capture's alerts through real receivers, the web server scraped while Peregrine runs, limits. */
+class OutputsAndServicesTest {
+    @TempDir
+    Path dir;
+
+    private static String capture() {
+        return SharedData.upstream("falco-legacy-tests/trace_files/cat_write.scap").toString();
+    }
+
+    private static String rules() {
+        return SharedData.upstream("falco-legacy-tests/rules/single_rule.yaml").toString();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void httpOutputPostsEachAlertToARealServer() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        List<String> types = new CopyOnWriteArrayList<>();
+        server.createContext("/falco", ex -> {
+            bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            types.add(ex.getRequestHeaders().getFirst("Content-Type"));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.start();
+        try {
+            CliRun r = CliRun.run("-r", rules(), "-e", capture(), "-o", "json_output=true", "-o",
+                    "stdout_output.enabled=false", "-o", "http_output.enabled=true", "-o",
+                    "http_output.url=http://127.0.0.1:" + server.getAddress().getPort() + "/falco");
+            assertThat(r.status()).as(r.err()).isZero();
+        } finally {
+            server.stop(0);
+        }
+        assertThat(bodies).hasSize(8);
+        assertThat(types).containsOnly("application/json");
+        for (String b : bodies) {
+            assertThat(new ObjectMapper().readTree(b).get("rule").asText()).isEqualTo("open_from_cat");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void metricsAndHealthAreServedWhileRunning() throws Exception {
+        int port = freePort();
+        long events = 0;
+        try (CaptureReader reader = CaptureReader.open(Path.of(capture()))) {
+            EventView e = new EventView();
+            while (reader.next(e)) {
+                events++;
+            }
+        }
+        // -M keeps Peregrine (and its web server) up after the capture ends, as Falco does
+        CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.run("-r", rules(), "-e", capture(),
+                "-M", "4", "-o", "webserver.enabled=true", "-o", "webserver.listen_address=127.0.0.1", "-o",
+                "webserver.listen_port=" + port, "-o", "webserver.prometheus_metrics_enabled=true", "-o",
+                "metrics.enabled=true"));
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + port;
+        String metrics = "";
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> m = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                metrics = m.body();
+                if (value(metrics, "falcosecurity_scap_n_evts_total") == events) {
+                    break;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        assertThat(value(metrics, "falcosecurity_scap_n_evts_total")).as(metrics).isEqualTo(events);
+        assertThat(value(metrics, "falcosecurity_falco_rules_matches_total\\{[^}]*rule_name=\"open_from_cat\"[^}]*\\}"))
+                .isEqualTo(8);
+        assertThat(value(metrics, "peregrine_rules_loaded")).isEqualTo(1);
+        assertThat(value(metrics, "falcosecurity_falco_memory_rss_bytes")).isPositive();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        HttpResponse<String> versions = http.send(HttpRequest.newBuilder(URI.create(base + "/versions")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(new ObjectMapper().readTree(versions.body()).has("engine_version_semver")).isTrue();
+        CliRun r = run.join();
+        assertThat(r.status()).as(r.err()).isZero();
+    }
+
+    /** The value of the first sample whose name (and labels) match {@code namePattern}, or -1. */
+    private static long value(String metrics, String namePattern) {
+        Matcher m = Pattern.compile("(?m)^" + namePattern + "(\\{[^}]*})?\\s+([0-9.eE+-]+)$").matcher(metrics);
+        return m.find() ? (long) Double.parseDouble(m.group(2)) : -1;
+    }
+
+    @Test
+    void rateLimitAndQueueCapacityDropAlertsAndCountThem() throws Exception {
+        CliRun limited = CliRun.run("-r", rules(), "-e", capture(), "-o", "outputs.rate=1", "-o",
+                "outputs.max_burst=3", "-o", "log_stderr=true");
+        assertThat(limited.status()).isZero();
+        assertThat(limited.outLines().stream().filter(l -> l.contains("Warning An open was seen"))).hasSize(3);
+        assertThat(limited.out()).contains("Events detected: 8");
+        assertThat(limited.err()).contains("Skipped 5 alerts over the outputs rate limit");
+
+        Path file = dir.resolve("slow.txt");
+        CliRun queued = CliRun.run("-r", rules(), "-e", capture(), "-o", "outputs_queue.capacity=1", "-o",
+                "stdout_output.enabled=false", "-o", "program_output.enabled=true", "-o",
+                "program_output.program=sleep 0.2; cat >> " + file, "-o", "log_stderr=true");
+        assertThat(queued.status()).as(queued.err()).isZero();
+        long written = Files.exists(file) ? Files.readAllLines(file).size() : 0;
+        Matcher m = Pattern.compile("Dropped (\\d+) alerts: the outputs queue was full").matcher(queued.err());
+        assertThat(m.find()).as(queued.err()).isTrue();
+        long dropped = Long.parseLong(m.group(1));
+        assertThat(dropped).isPositive();
+        assertThat(written + dropped).isEqualTo(8);
+    }
+}
