@@ -53,6 +53,74 @@ public final class GrpcOutputsClient {
     /** The responses themselves, for callers that want to look at fields. */
     public static List<response> getResponses(String bindAddress, Path clientKey, Path clientCert, Path rootCerts,
                                               Duration timeout) {
+        try (Connection c = connect(bindAddress, clientKey, clientCert, rootCerts)) {
+            List<response> responses = new ArrayList<>();
+            serviceGrpc.newBlockingStub(c.channel)
+                    .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                    .get(request.getDefaultInstance())
+                    .forEachRemaining(responses::add);
+            return responses;
+        }
+    }
+
+    /**
+     * {@code sub} over a unix socket or plaintext TCP, as Falco's clients use it: sends a request and collects the
+     * alerts streamed back until {@code count} have come or {@code timeout} has passed, then cancels the call.
+     * {@code onSubscribed} runs once the request is sent (start the producer of alerts there).
+     */
+    public static List<String> subscribe(String bindAddress, int count, Duration timeout, Runnable onSubscribed)
+            throws InterruptedException {
+        try (Connection c = connect(bindAddress, null, null, null)) {
+            java.util.concurrent.LinkedBlockingQueue<response> got = new java.util.concurrent.LinkedBlockingQueue<>();
+            io.grpc.stub.StreamObserver<request> requests = serviceGrpc.newStub(c.channel)
+                    .sub(new io.grpc.stub.StreamObserver<>() {
+                        @Override
+                        public void onNext(response r) {
+                            got.add(r);
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                        }
+                    });
+            requests.onNext(request.getDefaultInstance());
+            onSubscribed.run();
+            List<String> alerts = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (alerts.size() < count) {
+                long left = deadline - System.nanoTime();
+                response r = left > 0 ? got.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (r == null) {
+                    break;
+                }
+                alerts.add(ONE_LINE.printToString(r));
+            }
+            requests.onError(io.grpc.Status.CANCELLED.asRuntimeException());
+            return alerts;
+        }
+    }
+
+    /** A channel to the service and what to release with it. */
+    private record Connection(ManagedChannel channel, EventLoopGroup group) implements AutoCloseable {
+        @Override
+        public void close() {
+            channel.shutdownNow();
+            try {
+                channel.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (group != null) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Connection connect(String bindAddress, Path clientKey, Path clientCert, Path rootCerts) {
         EventLoopGroup group = null;
         NettyChannelBuilder builder;
         BindAddress address = BindAddress.parse(bindAddress);
@@ -66,7 +134,7 @@ public final class GrpcOutputsClient {
                 builder = NettyChannelBuilder.forAddress(new DomainSocketAddress(unix.path().toString()))
                         .channelType(EpollDomainSocketChannel.class)
                         .eventLoopGroup(group)
-                .withOption(ChannelOption.SO_KEEPALIVE, null) // TCP only: netty would warn on a unix socket
+                        .withOption(ChannelOption.SO_KEEPALIVE, null) // TCP only: netty would warn on a unix socket
                         .overrideAuthority("localhost")
                         .usePlaintext();
             }
@@ -79,25 +147,7 @@ public final class GrpcOutputsClient {
                 }
             }
         }
-        ManagedChannel channel = builder.build();
-        try {
-            List<response> responses = new ArrayList<>();
-            serviceGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
-                    .get(request.getDefaultInstance())
-                    .forEachRemaining(responses::add);
-            return responses;
-        } finally {
-            channel.shutdownNow();
-            try {
-                channel.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (group != null) {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            }
-        }
+        return new Connection(builder.build(), group);
     }
 
     private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext mutualTls(Path key, Path cert, Path roots) {

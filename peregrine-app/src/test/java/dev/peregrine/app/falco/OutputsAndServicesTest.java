@@ -74,6 +74,43 @@ class OutputsAndServicesTest {
 
     @Test
     @Timeout(60)
+    void syslogOutputAndLogReachARealRsyslogd() throws Exception {
+        if (dev.peregrine.testkit.RsyslogDaemon.unavailable() != null) {
+            SharedData.missing(dev.peregrine.testkit.RsyslogDaemon.unavailable());
+        }
+        try (var daemon = dev.peregrine.testkit.RsyslogDaemon.start(dir)) {
+            CliRun r = CliRun.run("-r", rules(), "-e", capture(), "-o", "stdout_output.enabled=false", "-o",
+                    "syslog_output.enabled=true", "-o", "log_syslog=true");
+            assertThat(r.status()).as(r.err()).isZero();
+            List<String> lines = daemon.lines(9, java.time.Duration.ofSeconds(10));
+            assertThat(lines.stream().filter(l -> l.startsWith("warning|user|falco:|")
+                    && l.endsWith(": Warning An open was seen (command=cat /dev/null)"))).hasSize(8);
+            assertThat(lines).anyMatch(l -> l.startsWith("info|user|falco:|") && l.contains("Peregrine version"));
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void grpcSubscriberReceivesTheAlerts() throws Exception {
+        Path socket = dir.resolve("falco.sock");
+        CompletableFuture<CliRun> run = CompletableFuture.supplyAsync(() -> CliRun.run("-r", rules(), "-e",
+                capture(), "-M", "4", "-o", "stdout_output.enabled=false", "-o", "grpc.enabled=true", "-o",
+                "grpc.bind_address=unix://" + socket, "-o", "grpc_output.enabled=true"));
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!Files.exists(socket) && System.nanoTime() < deadline && !run.isDone()) {
+            Thread.sleep(20);
+        }
+        List<String> alerts = dev.peregrine.grpc.GrpcOutputsClient.subscribe("unix://" + socket, 8,
+                java.time.Duration.ofSeconds(20), () -> { });
+        assertThat(alerts).hasSize(8).allSatisfy(a -> assertThat(a).contains("rule: \"open_from_cat\"")
+                .contains("priority: WARNING").contains("key: \"proc.cmdline\" value: \"cat /dev/null\""));
+        CliRun r = run.join();
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(socket).doesNotExist();
+    }
+
+    @Test
+    @Timeout(60)
     void metricsAndHealthAreServedWhileRunning() throws Exception {
         int port = freePort();
         long events = 0;
