@@ -126,6 +126,15 @@ class FalcoCommandLineTest {
     }
 
     @Test
+    void pidFileHoldsTheProcessId() throws Exception {
+        Path pid = dir.resolve("peregrine.pid");
+        CliRun r = CliRun.run("-r", legacyRules("single_rule.yaml"), "-e", capture("cat_write.scap"), "-P",
+                pid.toString());
+        assertThat(r.status()).isZero();
+        assertThat(Files.readString(pid).strip()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+    }
+
+    @Test
     void durationStopsAfterThatMuchEventTime() throws Exception {
         Path rules = rulesFile("""
                 - rule: every_event
