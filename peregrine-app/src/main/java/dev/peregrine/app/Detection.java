@@ -2,7 +2,6 @@ package dev.peregrine.app;
 
 import dev.peregrine.fields.EventContext;
 import dev.peregrine.scap.CaptureFormatException;
-import dev.peregrine.scap.CaptureReader;
 import dev.peregrine.scap.EventView;
 import dev.peregrine.state.SystemState;
 
@@ -74,13 +73,32 @@ public final class Detection {
 
     /** @return false if the drop monitor's exit action stopped the run */
     public boolean replay(Path capture) throws IOException, CaptureFormatException {
-        try (CaptureReader reader = CaptureReader.open(capture)) {
-            SystemState state = new SystemState(reader.metadata());
+        try (EventSource source = EventSource.capture(capture)) {
+            return run(source);
+        }
+    }
+
+    /**
+     * Runs until the source ends, a stop is requested, -M's duration of event time has passed or the drop
+     * monitor's exit action fires.
+     *
+     * @return false if the drop monitor's exit action stopped the run
+     */
+    public boolean run(EventSource source) throws IOException, CaptureFormatException {
+        try {
+            SystemState state = new SystemState(source.metadata());
             EventView event = new EventView();
             EventContext ctx = new EventContext(state, event);
             long first = -1;
             Pipeline p = current;
-            while (!stopRequested && reader.next(event)) {
+            while (!stopRequested) {
+                int got = source.next(event);
+                if (got == EventSource.END) {
+                    break;
+                }
+                if (got == EventSource.NONE_YET) {
+                    continue;
+                }
                 events++;
                 state.process(event);
                 ctx.advance(events);
@@ -90,7 +108,7 @@ public final class Detection {
                 } else if (durationNs > 0 && ts - first >= durationNs) {
                     break;
                 }
-                if (drops != null && !drops.onEvent(ts, 0, 0)) {
+                if (drops != null && !drops.onEvent(ts, source.drops(), events)) {
                     return false;
                 }
                 if (pending.get() != null) {

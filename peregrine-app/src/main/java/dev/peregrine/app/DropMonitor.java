@@ -27,6 +27,8 @@ public final class DropMonitor {
     private final FalcoLog log;
     private final AlertSink alerts;
     private long nextCheck;
+    private long lastDrops;
+    private long lastEvents;
     private long detected;
     private long actionsTaken;
 
@@ -40,7 +42,11 @@ public final class DropMonitor {
         this.alerts = alerts;
     }
 
-    /** @return false when an exit action says to stop */
+    /**
+     * @param kernelDrops  the source's drop counter so far
+     * @param kernelEvents the events seen so far
+     * @return false when an exit action says to stop
+     */
     boolean onEvent(long ts, long kernelDrops, long kernelEvents) {
         if (nextCheck == 0) {
             nextCheck = ts + SECOND;
@@ -49,7 +55,10 @@ public final class DropMonitor {
             return true;
         }
         nextCheck = ts + SECOND;
-        long drops = kernelDrops;
+        long drops = kernelDrops - lastDrops;
+        long events = kernelEvents - lastEvents;
+        lastDrops = kernelDrops;
+        lastEvents = kernelEvents;
         if (simulate) {
             log.info("Simulating syscall event drop");
             drops++;
@@ -57,7 +66,7 @@ public final class DropMonitor {
         if (drops <= 0) {
             return true;
         }
-        double ratio = kernelEvents == 0 ? Double.POSITIVE_INFINITY : (double) drops / kernelEvents;
+        double ratio = events == 0 ? Double.POSITIVE_INFINITY : (double) drops / events;
         if (ratio <= threshold) {
             return true;
         }
@@ -73,7 +82,7 @@ public final class DropMonitor {
             switch (a) {
                 case IGNORE -> { }
                 case LOG -> log.debug(msg);
-                case ALERT -> alerts.alert(ts, msg, drops, kernelEvents);
+                case ALERT -> alerts.alert(ts, msg, drops, events);
                 case EXIT -> {
                     log.log(FalcoLog.Level.CRITICAL, msg);
                     log.log(FalcoLog.Level.CRITICAL, "Exiting.");
