@@ -1,0 +1,287 @@
+package dev.peregrine.driver;
+
+import dev.peregrine.scap.EventView;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A live capture: loads peregrine.bpf.o, tells it which syscalls to emit, attaches it and reads its ring buffer.
+ * Events are libscap exit events (26-byte header) handed out in place through {@link EventView}; a view stays valid
+ * until the next call to {@link #next}. Single reader thread.
+ *
+ * <pre>{@code
+ * try (LiveCapture c = LiveCapture.open(8 << 20, Set.of("openat", "close"))) {
+ *     EventView ev = new EventView();
+ *     while (c.next(ev)) { ... }
+ * }
+ * }</pre>
+ */
+public final class LiveCapture implements AutoCloseable {
+    public static final int DEFAULT_RING_SIZE = 8 << 20;
+    private static final String OBJECT = "/dev/peregrine/driver/peregrine.bpf.o";
+    private static final long MIN_BACKOFF_NS = 500_000;    // 500 us, then doubling, as Falco's modern probe
+    private static final long MAX_BACKOFF_NS = 30_000_000; // up to 30 ms
+
+    private final Libbpf bpf;
+    private final Arena arena;
+    private final MemorySegment object;
+    private final List<MemorySegment> links = new ArrayList<>();
+    private final RingBuffer ring;
+    private final int countersFd;
+    private final MemorySegment key;
+    private final MemorySegment value;
+    private long pollTimeoutNanos = Duration.ofSeconds(1).toNanos();
+    private long delivered;
+    private boolean closed;
+
+    private LiveCapture(Libbpf bpf, Arena arena, MemorySegment object, RingBuffer ring, int countersFd) {
+        this.bpf = bpf;
+        this.arena = arena;
+        this.object = object;
+        this.ring = ring;
+        this.countersFd = countersFd;
+        this.key = arena.allocate(4, 4);
+        this.value = arena.allocate(8, 8);
+    }
+
+    /**
+     * Loads and attaches the driver.
+     *
+     * @param ringSizeBytes a power of two, a multiple of the page size (e.g. 8 MiB)
+     * @param syscalls      names ("openat") or x86_64 numbers (257), see {@link Syscalls#SUPPORTED}
+     * @throws BpfException with a {@link BpfException.Reason} when the machine cannot run it
+     */
+    public static LiveCapture open(int ringSizeBytes, Collection<?> syscalls) {
+        String why = unavailableReason();
+        if (why != null) {
+            throw new BpfException(why.contains("BTF") ? BpfException.Reason.NO_BTF
+                    : why.contains("libbpf") ? BpfException.Reason.NO_LIBBPF : BpfException.Reason.NO_PERMISSION, 0, why);
+        }
+        int[] numbers = syscalls.stream().mapToInt(LiveCapture::syscallNumber).distinct().toArray();
+        Libbpf bpf = Libbpf.get();
+        Arena arena = Arena.ofShared();
+        MemorySegment obj = null;
+        List<MemorySegment> links = new ArrayList<>();
+        RingBuffer ring = null;
+        try {
+            MemorySegment image = arena.allocateFrom(ValueLayout.JAVA_BYTE, objectBytes());
+            Libbpf.drainLog();
+            obj = bpf.openMem(image, "peregrine", arena);
+            check(bpf.setMaxEntries(bpf.findMap(obj, "events", arena), ringSizeBytes), "set the ring size");
+            check(bpf.setMaxEntries(bpf.findMap(obj, "scratch_map", arena), bpf.numPossibleCpus()), "size the scratch map");
+            load(bpf, obj);
+
+            int filterFd = bpf.mapFd(bpf.findMap(obj, "interesting", arena));
+            MemorySegment k = arena.allocate(4, 4);
+            MemorySegment on = arena.allocate(1);
+            on.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+            for (int nr : numbers) {
+                k.set(ValueLayout.JAVA_INT, 0, nr);
+                check(bpf.mapUpdate(filterFd, k, on), "set the syscall filter");
+            }
+            MemorySegment boot = arena.allocate(8, 8);
+            boot.set(ValueLayout.JAVA_LONG, 0, bpf.bootTimeEpochNanos());
+            k.set(ValueLayout.JAVA_INT, 0, 0);
+            check(bpf.mapUpdate(bpf.mapFd(bpf.findMap(obj, "settings", arena)), k, boot), "set the boot time");
+
+            ring = new RingBuffer(bpf, bpf.mapFd(bpf.findMap(obj, "events", arena)), ringSizeBytes, arena);
+            int countersFd = bpf.mapFd(bpf.findMap(obj, "counters", arena));
+            // sys_enter only when execve is traced (it keeps execve's filename); every attached program costs
+            // every syscall something
+            if (java.util.Arrays.stream(numbers).anyMatch(n -> n == 59)) {
+                links.add(bpf.attach(bpf.findProgram(obj, "peregrine_sys_enter", arena), "sys_enter", arena));
+            }
+            links.add(bpf.attach(bpf.findProgram(obj, "peregrine_sys_exit", arena), "sys_exit", arena));
+            LiveCapture c = new LiveCapture(bpf, arena, obj, ring, countersFd);
+            c.links.addAll(links);
+            return c;
+        } catch (RuntimeException | Error e) {
+            links.forEach(bpf::destroyLink);
+            if (ring != null) {
+                ring.close();
+            }
+            if (obj != null) {
+                bpf.close(obj);
+            }
+            arena.close();
+            throw e;
+        }
+    }
+
+    private static void load(Libbpf bpf, MemorySegment obj) {
+        int rc = bpf.load(obj);
+        if (rc == 0) {
+            return;
+        }
+        int err = -rc;
+        String log = Libbpf.drainLog().strip();
+        BpfException.Reason reason;
+        String what;
+        if (err == 1 || err == 13) { // EPERM, EACCES
+            boolean verifier = log.contains("BEGIN PROG LOAD LOG") || log.contains("processed ");
+            reason = verifier ? BpfException.Reason.VERIFIER : BpfException.Reason.NO_PERMISSION;
+            what = verifier ? "the verifier rejected the program"
+                    : "permission denied: run as root, or with CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE "
+                    + "(or CAP_SYS_ADMIN); kernel lockdown can also forbid BPF";
+        } else if (err == 38) { // ENOSYS
+            reason = BpfException.Reason.BPF_UNAVAILABLE;
+            what = "the kernel has no bpf() system call (CONFIG_BPF_SYSCALL off)";
+        } else if (log.contains("BEGIN PROG LOAD LOG") || err == 22 || err == 7) {
+            reason = BpfException.Reason.VERIFIER;
+            what = "the verifier rejected the program";
+        } else {
+            reason = BpfException.Reason.OTHER;
+            what = "loading the eBPF object failed";
+        }
+        throw new BpfException(reason, err, what + " (errno " + err + ")" + (log.isEmpty() ? "" : ":\n" + tail(log)));
+    }
+
+    private static String tail(String log) {
+        return log.length() <= 8000 ? log : "..." + log.substring(log.length() - 8000);
+    }
+
+    private static void check(int rc, String what) {
+        if (rc != 0) {
+            throw new BpfException(BpfException.Reason.OTHER, -rc, "cannot " + what + " (errno " + -rc + "): "
+                    + Libbpf.drainLog().strip());
+        }
+    }
+
+    private static int syscallNumber(Object o) {
+        if (o instanceof Number n) {
+            return n.intValue();
+        }
+        return Syscalls.number(o.toString());
+    }
+
+    private static byte[] objectBytes() {
+        try (InputStream in = LiveCapture.class.getResourceAsStream(OBJECT)) {
+            if (in == null) {
+                throw new BpfException(BpfException.Reason.OTHER, 0, "the eBPF object " + OBJECT
+                        + " is not on the class path (was peregrine-driver built with clang?)");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Why a live capture cannot run here, or null if it probably can: checks for libbpf.so.1, kernel BTF and
+     * the capabilities (effective CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON).
+     */
+    public static String unavailableReason() {
+        if (!Files.exists(Path.of("/sys/kernel/btf/vmlinux"))) {
+            return "no kernel BTF (/sys/kernel/btf/vmlinux missing): the CO-RE driver needs a kernel built with "
+                    + "CONFIG_DEBUG_INFO_BTF=y (5.8+)";
+        }
+        try {
+            Libbpf.get();
+        } catch (BpfException e) {
+            return e.getMessage();
+        }
+        long caps = effectiveCapabilities();
+        boolean sysAdmin = (caps & (1L << 21)) != 0;
+        boolean bpfAndPerfmon = (caps & (1L << 39)) != 0 && (caps & (1L << 38)) != 0;
+        if (!sysAdmin && !bpfAndPerfmon) {
+            return "missing capabilities: run as root, or grant CAP_BPF and CAP_PERFMON (CapEff=0x"
+                    + Long.toHexString(caps) + ")";
+        }
+        return null;
+    }
+
+    private static long effectiveCapabilities() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    return Long.parseUnsignedLong(line.substring(7).strip(), 16);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall through
+        }
+        return 0;
+    }
+
+    /** How long {@link #next(EventView)} polls before giving up (default 1 s). */
+    public LiveCapture pollTimeout(Duration timeout) {
+        this.pollTimeoutNanos = timeout.toNanos();
+        return this;
+    }
+
+    /** The next event, waiting up to the poll timeout; false if none came. */
+    public boolean next(EventView view) {
+        return next(view, pollTimeoutNanos);
+    }
+
+    /**
+     * The next event, polling with a backoff (500 us doubling to 30 ms) for up to {@code timeoutNanos}. The ring is
+     * polled rather than waited on because the kernel side submits without wake-ups.
+     */
+    public boolean next(EventView view, long timeoutNanos) {
+        if (ring.next(view)) {
+            delivered++;
+            return true;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        long backoff = MIN_BACKOFF_NS;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(backoff, left));
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_NS);
+            if (ring.next(view)) {
+                delivered++;
+                return true;
+            }
+        }
+    }
+
+    /** Events lost in the kernel because the ring was full (a kernel counter). */
+    public long drops() {
+        return counter(0);
+    }
+
+    /** Events dropped in the kernel for exceeding 64 KiB. */
+    public long oversized() {
+        return counter(1);
+    }
+
+    /** Events handed out by {@link #next}. */
+    public long delivered() {
+        return delivered;
+    }
+
+    private long counter(int idx) {
+        key.set(ValueLayout.JAVA_INT, 0, idx);
+        check(bpf.mapLookup(countersFd, key, value), "read a counter");
+        return value.get(ValueLayout.JAVA_LONG, 0);
+    }
+
+    /** Detaches the programs and frees the maps; views handed out before become invalid. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        links.forEach(bpf::destroyLink);
+        ring.close();
+        bpf.close(object);
+        arena.close();
+    }
+}
