@@ -31,6 +31,46 @@ public interface EventSource extends AutoCloseable {
     @Override
     void close() throws IOException;
 
+    /**
+     * The live machine: the eBPF driver's events, after a scan of /proc for the state at the start (the capture
+     * starts first, so nothing happening during the scan is missed). Polls wake up every {@code poll} so that a
+     * stop request is seen even when nothing happens.
+     */
+    static EventSource live(java.util.Collection<String> syscalls, java.time.Duration poll) {
+        dev.peregrine.driver.LiveCapture capture = dev.peregrine.driver.LiveCapture.open(
+                dev.peregrine.driver.LiveCapture.DEFAULT_RING_SIZE, syscalls);
+        CaptureMetadata metadata;
+        try {
+            metadata = dev.peregrine.procfs.ProcMetadata.toCaptureMetadata(
+                    dev.peregrine.procfs.ProcScanner.system().scan());
+        } catch (RuntimeException e) {
+            capture.close();
+            throw e;
+        }
+        long pollNanos = poll.toNanos();
+        return new EventSource() {
+            @Override
+            public CaptureMetadata metadata() {
+                return metadata;
+            }
+
+            @Override
+            public int next(EventView event) {
+                return capture.next(event, pollNanos) ? EVENT : NONE_YET;
+            }
+
+            @Override
+            public long drops() {
+                return capture.drops();
+            }
+
+            @Override
+            public void close() {
+                capture.close();
+            }
+        };
+    }
+
     /** A capture file, read to its end. */
     static EventSource capture(java.nio.file.Path file) throws IOException, CaptureFormatException {
         dev.peregrine.scap.CaptureReader reader = dev.peregrine.scap.CaptureReader.open(file);

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 
 /** {@code peregrine events}: prints a capture's events one per line, like {@code sysdig -r}. */
 @Command(name = "events", mixinStandardHelpOptions = true,
-        description = "Print the events of a capture, one per line, as sysdig does.")
+        description = "Print the events of a capture (-r) or of the live machine (no -r; root and BPF needed), "
+                + "one per line, as sysdig does.")
 public final class EventsCommand implements Callable<Integer> {
     /** sysdig's default line; the leading '*' prints events even when a field has no value. */
     public static final String DEFAULT_FORMAT =
@@ -30,7 +31,8 @@ public final class EventsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-r", "--read"}, paramLabel = "FILE", required = true, description = "Capture file to read.")
+    @Option(names = {"-r", "--read"}, paramLabel = "FILE",
+            description = "Capture file to read (without it: live events from the eBPF driver).")
     Path capture;
 
     @Option(names = {"-p", "--print"}, paramLabel = "FORMAT",
@@ -57,6 +59,27 @@ public final class EventsCommand implements Callable<Integer> {
         }
     }
 
+    private int live(OutputFormat compiled, Filter filter) {
+        String why = dev.peregrine.driver.LiveCapture.unavailableReason();
+        if (why != null) {
+            spec.commandLine().getErr().println("peregrine: cannot capture live events: " + why
+                    + " (read a capture with -r FILE)");
+            return 1;
+        }
+        StdoutSink out = new StdoutSink();
+        try {
+            new LiveEvents().run(compiled, limit, writeTo, filter, out);
+            out.flush();
+            return 0;
+        } catch (StdoutSink.Closed e) {
+            return 0;
+        } catch (dev.peregrine.driver.BpfException | IOException e) {
+            flushQuietly(out);
+            spec.commandLine().getErr().println("peregrine: cannot capture live events: " + e.getMessage());
+            return 1;
+        }
+    }
+
     @Override
     public Integer call() {
         OutputFormat compiled;
@@ -75,6 +98,9 @@ public final class EventsCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("peregrine: bad filter: " + e.getMessage());
                 return 1;
             }
+        }
+        if (capture == null) {
+            return live(compiled, filter);
         }
         if (!Files.isReadable(capture)) {
             spec.commandLine().getErr().println("peregrine: cannot read " + capture + ": "

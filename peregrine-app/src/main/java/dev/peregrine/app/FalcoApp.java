@@ -117,9 +117,14 @@ final class FalcoApp {
             log.info("Skipping event processing in dry-run");
             return 0;
         }
-        if (!"replay".equals(s.engineKind()) || s.captureFile() == null || s.captureFile().isEmpty()) {
-            throw new Fatal("live capture (engine.kind=" + s.engineKind() + ") is not available yet: read a "
-                    + "capture with -e FILE or -o engine.kind=replay -o engine.replay.capture_file=FILE");
+        boolean live = !"replay".equals(s.engineKind());
+        if (live && !LIVE_KINDS.contains(s.engineKind())) {
+            throw new Fatal("engine.kind=" + s.engineKind() + " is not supported: use modern_ebpf (live) or "
+                    + "replay (-e FILE)");
+        }
+        if (live && dev.peregrine.driver.LiveCapture.unavailableReason() != null) {
+            throw new Fatal("cannot capture live events: " + dev.peregrine.driver.LiveCapture.unavailableReason()
+                    + " (or read a capture with -e FILE)");
         }
         try (Services services = Services.start(s.config(), log)) {
             metrics = services.metrics();
@@ -155,13 +160,27 @@ final class FalcoApp {
         }
     }
 
+    /** The kinds that mean the live machine; all run on Peregrine's own eBPF driver. */
+    private static final java.util.Set<String> LIVE_KINDS = java.util.Set.of("modern_ebpf", "ebpf", "kmod");
+
     private int replay(RunSettings s, Detection detection, DropMonitor drops) throws Fatal {
-        Path capture = Path.of(s.captureFile());
-        log.info("Reading events from " + capture);
+        boolean live = !"replay".equals(s.engineKind());
+        Path capture = live ? null : Path.of(s.captureFile());
+        log.info(live ? "Opening the live event source (eBPF driver)" : "Reading events from " + capture);
         long start = System.nanoTime();
         boolean completed;
         try {
-            completed = detection.replay(capture);
+            if (live) {
+                try (EventSource source = EventSource.live(dev.peregrine.driver.Syscalls.SUPPORTED.keySet(),
+                        java.time.Duration.ofMillis(100))) {
+                    completed = detection.run(source);
+                } catch (dev.peregrine.driver.BpfException e) {
+                    detection.current().outputs().close();
+                    throw new Fatal("cannot capture live events: " + e.getMessage());
+                }
+            } else {
+                completed = detection.replay(capture);
+            }
         } catch (NoSuchFileException e) {
             detection.current().outputs().close();
             throw new Fatal("cannot read capture file " + capture + ": no such file");

@@ -103,8 +103,11 @@ public final class ScapBlocks {
     static byte[] fds(long tid, List<FdEntry> fds) {
         BlockBuffer b = new BlockBuffer().u64(tid);
         for (FdEntry f : fds) {
-            BlockBuffer e = new BlockBuffer().u64(f.fd()).u64(f.ino()).u8(f.type());
-            switch (f.type()) {
+            // readers of the Falco 0.3x era (sysdig 0.29.3) refuse fd types newer than FILE_V2 in fd lists, so
+            // bpf, userfaultfd, io_uring, memfd and pidfd descriptors are written as unsupported, with their name
+            int type = f.type() > FdType.FILE_V2 ? FdType.UNSUPPORTED : f.type();
+            BlockBuffer e = new BlockBuffer().u64(f.fd()).u64(f.ino()).u8(type);
+            switch (type) {
                 case FdType.IPV4_SOCK -> e.u32(f.sip()).u32(f.dip()).u16(f.sport()).u16(f.dport()).u8(f.l4proto());
                 case FdType.IPV4_SERVSOCK -> e.u32(f.sip()).u16(f.sport()).u8(f.l4proto());
                 case FdType.IPV6_SOCK -> e.bytes(addr6(f.sip6())).bytes(addr6(f.dip6())).u16(f.sport())

@@ -16,9 +16,13 @@ record CliRun(int status, String out, String err) {
         return Path.of(System.getProperty("peregrine.root"), "config", "falco.yaml");
     }
 
-    /** Runs with Peregrine's default configuration (-c config/falco.yaml) and log lines off, unless overridden. */
+    /**
+     * Runs with Peregrine's default configuration (-c config/falco.yaml), log lines off and the web server off
+     * (its fixed port may be taken on a test machine; tests of the web server turn it on), unless overridden.
+     */
     static CliRun run(String... args) {
-        List<String> all = new ArrayList<>(List.of("-c", defaultConfig().toString(), "-o", "log_stderr=false"));
+        List<String> all = new ArrayList<>(List.of("-c", defaultConfig().toString(), "-o", "log_stderr=false",
+                "-o", "webserver.enabled=false"));
         all.addAll(List.of(args));
         return raw(all.toArray(new String[0]));
     }

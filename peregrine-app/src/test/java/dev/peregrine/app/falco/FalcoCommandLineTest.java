@@ -215,7 +215,7 @@ class FalcoCommandLineTest {
                 "file_output.filename=" + dir.resolve("no/such/dir/out.txt")), "out.txt");
         assertError(CliRun.run("-r", rules, "--enable-source=k8s_audit"), "unknown event source: k8s_audit");
         assertError(CliRun.run("-r", rules, "--disable-source=syscall"), "Must enable at least one event source");
-        assertError(CliRun.run("-r", rules, "-o", "engine.kind=modern_ebpf"), "live capture");
+        assertError(CliRun.run("-r", rules, "-o", "engine.kind=nodriver"), "engine.kind=nodriver is not supported");
     }
 
     private static void assertError(CliRun r, String fragment) {

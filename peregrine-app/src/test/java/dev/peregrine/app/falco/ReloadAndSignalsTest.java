@@ -84,7 +84,7 @@ class ReloadAndSignalsTest {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 "dev.peregrine.app.Main", "-c", CliRun.defaultConfig().toString(),
-                "-o", "log_stderr=true", "-o", "stdout_output.enabled=false",
+                "-o", "log_stderr=true", "-o", "stdout_output.enabled=false", "-o", "webserver.enabled=false",
                 "-o", "file_output.enabled=true", "-o", "file_output.keep_alive=true",
                 "-o", "file_output.filename=" + alerts, "-r", rulesFile.toString(), "-e", fifo.toString()));
         Process p = new ProcessBuilder(cmd).redirectError(errLog.toFile())

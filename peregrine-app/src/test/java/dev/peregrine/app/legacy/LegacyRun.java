@@ -85,6 +85,9 @@ final class LegacyRun {
         if (c.timeIso8601) {
             a.addAll(List.of("-o", "time_format_iso_8601=true"));
         }
+        // not in falco_test.py: the default configuration's web server wants port 8765, which another process on
+        // a test machine may hold; no spec looks at the web server (OutputsAndServicesTest does)
+        a.addAll(List.of("-o", "webserver.enabled=false"));
         return a;
     }
 
