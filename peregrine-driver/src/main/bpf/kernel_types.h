@@ -95,6 +95,32 @@ struct inode {
 
 struct file {
 	struct inode *f_inode;
+	void *private_data; /* a struct socket * for socket files */
+};
+
+struct in6_addr {
+	__u8 s6_addr[16];
+};
+
+/* The address fields sit in anonymous unions/structs in the kernel: CO-RE finds them by name. */
+struct sock_common {
+	__be32 skc_daddr;
+	__be32 skc_rcv_saddr;
+	__be16 skc_dport;
+	__u16 skc_num;
+	unsigned short skc_family;
+	struct in6_addr skc_v6_daddr;
+	struct in6_addr skc_v6_rcv_saddr;
+};
+
+struct sock {
+	struct sock_common __sk_common;
+	__u32 sk_ack_backlog;
+	__u32 sk_max_ack_backlog;
+};
+
+struct socket {
+	struct sock *sk;
 };
 
 struct fdtable {

@@ -24,6 +24,46 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 #define NR_VFORK 58
 #define NR_EXECVE 59
 #define NR_OPENAT 257
+#define NR_READ 0
+#define NR_WRITE 1
+#define NR_PIPE 22
+#define NR_DUP 32
+#define NR_DUP2 33
+#define NR_SOCKET 41
+#define NR_ACCEPT 43
+#define NR_BIND 49
+#define NR_LISTEN 50
+#define NR_KILL 62
+#define NR_CHDIR 80
+#define NR_FCHDIR 81
+#define NR_RENAME 82
+#define NR_MKDIR 83
+#define NR_RMDIR 84
+#define NR_LINK 86
+#define NR_UNLINK 87
+#define NR_SYMLINK 88
+#define NR_CHMOD 90
+#define NR_FCHMOD 91
+#define NR_SETUID 105
+#define NR_SETGID 106
+#define NR_PTRACE 101
+#define NR_PRCTL 157
+#define NR_TGKILL 234
+#define NR_MKDIRAT 258
+#define NR_UNLINKAT 263
+#define NR_RENAMEAT 264
+#define NR_LINKAT 265
+#define NR_SYMLINKAT 266
+#define NR_FCHMODAT 268
+#define NR_UNSHARE 272
+#define NR_ACCEPT4 288
+#define NR_DUP3 292
+#define NR_PIPE2 293
+#define NR_SETNS 308
+#define NR_RENAMEAT2 316
+#define NR_MEMFD_CREATE 319
+#define NR_USERFAULTFD 323
+#define NR_IO_URING_SETUP 425
 #define NR_MAX 512
 
 /* libscap event types (driver/ppm_events_public.h) */
@@ -35,6 +75,46 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 #define PPME_SYSCALL_VFORK_20_X 227
 #define PPME_SYSCALL_EXECVE_19_X 293
 #define PPME_SYSCALL_OPENAT_2_X 307
+#define PPME_SYSCALL_READ_X 7
+#define PPME_SYSCALL_WRITE_X 9
+#define PPME_SOCKET_SOCKET_X 19
+#define PPME_SOCKET_BIND_X 21
+#define PPME_SOCKET_LISTEN_X 25
+#define PPME_SYSCALL_PIPE_X 61
+#define PPME_SYSCALL_CHDIR_X 95
+#define PPME_SYSCALL_FCHDIR_X 97
+#define PPME_SYSCALL_KILL_X 129
+#define PPME_SYSCALL_TGKILL_X 133
+#define PPME_SYSCALL_RENAME_X 175
+#define PPME_SYSCALL_RENAMEAT_X 177
+#define PPME_SYSCALL_SYMLINK_X 179
+#define PPME_SYSCALL_SYMLINKAT_X 181
+#define PPME_SYSCALL_SETUID_X 199
+#define PPME_SYSCALL_SETGID_X 201
+#define PPME_SYSCALL_SETNS_X 241
+#define PPME_SYSCALL_PTRACE_X 169
+#define PPME_SOCKET_ACCEPT_5_X 247
+#define PPME_SYSCALL_MKDIR_2_X 277
+#define PPME_SYSCALL_RMDIR_2_X 279
+#define PPME_SYSCALL_UNSHARE_X 285
+#define PPME_SYSCALL_UNLINK_2_X 301
+#define PPME_SYSCALL_UNLINKAT_2_X 303
+#define PPME_SYSCALL_MKDIRAT_X 305
+#define PPME_SYSCALL_LINK_2_X 309
+#define PPME_SYSCALL_LINKAT_2_X 311
+#define PPME_SYSCALL_FCHMODAT_X 313
+#define PPME_SYSCALL_CHMOD_X 315
+#define PPME_SYSCALL_FCHMOD_X 317
+#define PPME_SYSCALL_RENAMEAT2_X 319
+#define PPME_SYSCALL_USERFAULTFD_X 321
+#define PPME_SYSCALL_IO_URING_SETUP_X 339
+#define PPME_SYSCALL_DUP2_X 363
+#define PPME_SYSCALL_DUP3_X 365
+#define PPME_SYSCALL_DUP_1_X 367
+#define PPME_SOCKET_ACCEPT4_6_X 389
+#define PPME_SYSCALL_PIPE2_X 393
+#define PPME_SYSCALL_PRCTL_X 401
+#define PPME_SYSCALL_MEMFD_CREATE_X 405
 
 #define HEADER_SIZE 26
 #define PREFIX_SIZE 8
@@ -44,6 +124,7 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 #define MAX_PATH 4096
 #define MAX_ARGS 4096
 #define TASK_COMM_LEN 16
+#define SNAPLEN 80 /* read/write data bytes, as libscap's default snaplen */
 
 #define AT_FDCWD (-100)
 #define PPM_AT_FDCWD (-100)
@@ -361,21 +442,9 @@ static __always_inline void emit_close(struct scratch *s, struct pt_regs *regs, 
 	ev_submit(s);
 }
 
-/*
- * connect exit: res, tuple, fd, addr. The socket tuple needs the socket's struct sock and is left empty
- * for now; addr is the sockaddr the caller passed, converted to libscap's encoding.
- */
-static __always_inline void emit_connect(struct scratch *s, struct pt_regs *regs, long ret)
+/* A user sockaddr in libscap's encoding (family byte, then address and port); empty when unreadable/unknown. */
+static __always_inline void put_sockaddr(struct scratch *s, const void *uaddr, unsigned long alen)
 {
-	long fd = (int)BPF_CORE_READ(regs, di);
-	const void *uaddr = (const void *)BPF_CORE_READ(regs, si);
-	unsigned long alen = BPF_CORE_READ(regs, dx);
-
-	ev_begin(s, PPME_SOCKET_CONNECT_X, 4);
-	put_u64(s, ret);
-	put_empty(s); /* tuple */
-	put_u64(s, fd);
-
 	__u16 family = 0;
 	if (!uaddr || alen < 2 || bpf_probe_read_user(&family, sizeof(family), uaddr) != 0) {
 		put_empty(s);
@@ -412,6 +481,478 @@ static __always_inline void emit_connect(struct scratch *s, struct pt_regs *regs
 	} else {
 		put_empty(s);
 	}
+}
+
+/* The struct sock behind a socket fd of the current task, or NULL. */
+static __always_inline struct sock *sock_of_fd(long fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct file *f = file_of_fd(task, fd);
+	if (!f) {
+		return NULL;
+	}
+	struct socket *sock = BPF_CORE_READ(f, private_data);
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+/*
+ * A socket tuple in libscap's encoding: family byte, then source address and port, then destination address and
+ * port (ports in host order). Outbound (connect): source = local end; inbound (accept): source = remote end.
+ * IPv4 and IPv6 only; empty for other families.
+ */
+static __always_inline void put_socktuple(struct scratch *s, long fd, bool inbound)
+{
+	struct sock *sk = fd >= 0 ? sock_of_fd(fd) : NULL;
+	unsigned short family = sk ? BPF_CORE_READ(sk, __sk_common.skc_family) : 0;
+	__u16 lport = 0, rport = 0;
+	if (family == 2 || family == 10) {
+		lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+		rport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	}
+	__u8 *p = &s->data[s->pos & OFF_MASK];
+	if (family == 2) {
+		__u32 laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u32 raddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		p[0] = 2;
+		*(__u32 *)&p[1] = inbound ? raddr : laddr;
+		*(__u16 *)&p[5] = inbound ? rport : lport;
+		*(__u32 *)&p[7] = inbound ? laddr : raddr;
+		*(__u16 *)&p[11] = inbound ? lport : rport;
+		s->pos += 13;
+		put_len(s, 13);
+	} else if (family == 10) {
+		p[0] = 10;
+		bpf_probe_read_kernel(&p[inbound ? 19 : 1], 16,
+				      __builtin_preserve_access_index(&sk->__sk_common.skc_v6_rcv_saddr));
+		bpf_probe_read_kernel(&p[inbound ? 1 : 19], 16,
+				      __builtin_preserve_access_index(&sk->__sk_common.skc_v6_daddr));
+		*(__u16 *)&p[17] = inbound ? rport : lport;
+		*(__u16 *)&p[35] = inbound ? lport : rport;
+		s->pos += 37;
+		put_len(s, 37);
+	} else {
+		put_empty(s);
+	}
+}
+
+/*
+ * connect exit: res, tuple, fd, addr. The tuple is read from the socket once connected (or connecting:
+ * EINPROGRESS); addr is the sockaddr the caller passed, converted to libscap's encoding.
+ */
+static __always_inline void emit_connect(struct scratch *s, struct pt_regs *regs, long ret)
+{
+	long fd = (int)BPF_CORE_READ(regs, di);
+	const void *uaddr = (const void *)BPF_CORE_READ(regs, si);
+	unsigned long alen = BPF_CORE_READ(regs, dx);
+
+	ev_begin(s, PPME_SOCKET_CONNECT_X, 4);
+	put_u64(s, ret);
+	if (ret == 0 || ret == -115) {
+		put_socktuple(s, fd, false);
+	} else {
+		put_empty(s);
+	}
+	put_u64(s, fd);
+	put_sockaddr(s, uaddr, alen);
+	ev_submit(s);
+}
+
+/* ---------------------------------------------------------------- simpler syscalls */
+
+static __always_inline __u64 arg(struct pt_regs *regs, int i)
+{
+	switch (i) {
+	case 0: return BPF_CORE_READ(regs, di);
+	case 1: return BPF_CORE_READ(regs, si);
+	case 2: return BPF_CORE_READ(regs, dx);
+	case 3: return BPF_CORE_READ(regs, r10);
+	case 4: return BPF_CORE_READ(regs, r8);
+	default: return BPF_CORE_READ(regs, r9);
+	}
+}
+
+/* A dirfd argument as libscap stores it (AT_FDCWD kept as PPM_AT_FDCWD, other values sign-extended ints). */
+static __always_inline __s64 dirfd_arg(__u64 v)
+{
+	int fd = (int)v;
+	return fd == AT_FDCWD ? PPM_AT_FDCWD : fd;
+}
+
+/* O_CLOEXEC / O_NONBLOCK / O_DIRECT (dup3, pipe2, socket type, userfaultfd) to PPM_O_* bits. */
+static __always_inline __u32 fd_flags_to_scap(__u64 flags)
+{
+	__u32 r = 0;
+	if (flags & 02000000) r |= 4096; /* O_CLOEXEC */
+	if (flags & 04000) r |= 64;      /* O_NONBLOCK */
+	if (flags & 040000) r |= 512;    /* O_DIRECT */
+	return r;
+}
+
+static __always_inline __u64 inode_of_fd(long fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct file *f = file_of_fd(task, fd);
+	return f ? BPF_CORE_READ(f, f_inode, i_ino) : 0;
+}
+
+/* Linux PTRACE_* requests to libscap's PPM_PTRACE_* (0 = unknown). */
+static __always_inline __u16 ptrace_request_to_scap(__u64 req)
+{
+	switch (req) {
+	case 0: return 1;       /* TRACEME */
+	case 1: return 2;       /* PEEKTEXT */
+	case 2: return 3;       /* PEEKDATA */
+	case 3: return 4;       /* PEEKUSR */
+	case 4: return 5;       /* POKETEXT */
+	case 5: return 6;       /* POKEDATA */
+	case 6: return 7;       /* POKEUSR */
+	case 7: return 8;       /* CONT */
+	case 8: return 9;       /* KILL */
+	case 9: return 10;      /* SINGLESTEP */
+	case 12: return 26;     /* GETREGS */
+	case 13: return 27;     /* SETREGS */
+	case 14: return 28;     /* GETFPREGS */
+	case 15: return 29;     /* SETFPREGS */
+	case 16: return 11;     /* ATTACH */
+	case 17: return 12;     /* DETACH */
+	case 18: return 30;     /* GETFPXREGS */
+	case 19: return 31;     /* SETFPXREGS */
+	case 21: return 32;     /* OLDSETOPTIONS */
+	case 24: return 13;     /* SYSCALL */
+	case 25: return 33;     /* GET_THREAD_AREA */
+	case 26: return 34;     /* SET_THREAD_AREA */
+	case 30: return 35;     /* ARCH_PRCTL */
+	case 31: return 36;     /* SYSEMU */
+	case 32: return 37;     /* SYSEMU_SINGLESTEP */
+	case 33: return 38;     /* SINGLEBLOCK */
+	case 0x4200: return 14; /* SETOPTIONS */
+	case 0x4201: return 15; /* GETEVENTMSG */
+	case 0x4202: return 16; /* GETSIGINFO */
+	case 0x4203: return 17; /* SETSIGINFO */
+	case 0x4204: return 18; /* GETREGSET */
+	case 0x4205: return 19; /* SETREGSET */
+	case 0x4206: return 20; /* SEIZE */
+	case 0x4207: return 21; /* INTERRUPT */
+	case 0x4208: return 22; /* LISTEN */
+	case 0x4209: return 23; /* PEEKSIGINFO */
+	case 0x420a: return 24; /* GETSIGMASK */
+	case 0x420b: return 25; /* SETSIGMASK */
+	default: return 0;
+	}
+}
+
+/* A PT_DYN value: a one-byte index (PPM_PTRACE_IDX_UINT64 = 0, _SIGTYPE = 1) then the value. */
+static __always_inline void put_dyn_u64(struct scratch *s, __u64 v)
+{
+	__u8 *p = &s->data[s->pos & OFF_MASK];
+	p[0] = 0;
+	*(__u64 *)&p[1] = v;
+	s->pos += 9;
+	put_len(s, 9);
+}
+
+/* ptrace exit: res, addr, data (PT_DYN, as Falco's modern probe fills them), request, pid. */
+static __always_inline void emit_ptrace(struct scratch *s, struct pt_regs *regs, long ret)
+{
+	__u16 req = ptrace_request_to_scap(arg(regs, 0));
+	__u64 addr = arg(regs, 2), data = arg(regs, 3);
+	ev_begin(s, PPME_SYSCALL_PTRACE_X, 5);
+	put_u64(s, ret);
+	put_dyn_u64(s, ret < 0 ? 0 : addr);
+	if (ret < 0) {
+		put_dyn_u64(s, 0);
+	} else if (req >= 2 && req <= 4) { /* PEEK*: the word the kernel stored at data */
+		__u64 word = 0;
+		bpf_probe_read_user(&word, sizeof(word), (const void *)data);
+		put_dyn_u64(s, word);
+	} else if (req == 8 || req == 10 || req == 12 || req == 13) { /* CONT, SINGLESTEP, DETACH, SYSCALL: a signal */
+		__u8 *p = &s->data[s->pos & OFF_MASK];
+		p[0] = 1;
+		p[1] = (__u8)data;
+		s->pos += 2;
+		put_len(s, 2);
+	} else {
+		put_dyn_u64(s, data);
+	}
+	*(__u16 *)&s->data[s->pos & OFF_MASK] = req;
+	s->pos += 2;
+	put_len(s, 2);
+	put_u64(s, (__s64)(int)arg(regs, 1));
+	ev_submit(s);
+}
+
+/* Events whose parameters are all the return value plus plain integer arguments or user strings. */
+static __always_inline void emit_simple(struct scratch *s, struct pt_regs *regs, long ret, __u32 nr)
+{
+	switch (nr) {
+	case NR_DUP:
+		ev_begin(s, PPME_SYSCALL_DUP_1_X, 2);
+		put_u64(s, ret);
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		break;
+	case NR_DUP2:
+	case NR_DUP3:
+		ev_begin(s, nr == NR_DUP2 ? PPME_SYSCALL_DUP2_X : PPME_SYSCALL_DUP3_X, nr == NR_DUP2 ? 3 : 4);
+		put_u64(s, ret);
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		put_u64(s, (__s64)(int)arg(regs, 1));
+		if (nr == NR_DUP3) {
+			put_u32(s, fd_flags_to_scap(arg(regs, 2)));
+		}
+		break;
+	case NR_SOCKET: {
+		__u64 type = arg(regs, 1);
+		ev_begin(s, PPME_SOCKET_SOCKET_X, 5);
+		put_u64(s, ret);
+		put_u32(s, (__u8)arg(regs, 0)); /* the PPM_AF_* values are Linux's */
+		put_u32(s, (__u32)type);
+		put_u32(s, (__u32)arg(regs, 2));
+		put_u32(s, fd_flags_to_scap(type & (02000000 | 04000)));
+		break;
+	}
+	case NR_BIND:
+		ev_begin(s, PPME_SOCKET_BIND_X, 3);
+		put_u64(s, ret);
+		put_sockaddr(s, (const void *)arg(regs, 1), arg(regs, 2));
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		break;
+	case NR_LISTEN:
+		ev_begin(s, PPME_SOCKET_LISTEN_X, 3);
+		put_u64(s, ret);
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		put_u32(s, (__u32)arg(regs, 1));
+		break;
+	case NR_ACCEPT:
+	case NR_ACCEPT4: {
+		/* tuple from the new socket; queue figures from the listening one, after this accept */
+		ev_begin(s, nr == NR_ACCEPT ? PPME_SOCKET_ACCEPT_5_X : PPME_SOCKET_ACCEPT4_6_X, nr == NR_ACCEPT ? 5 : 6);
+		put_u64(s, ret);
+		__u32 qlen = 0, qmax = 0;
+		if (ret >= 0) {
+			put_socktuple(s, ret, true);
+			struct sock *lsk = sock_of_fd((int)arg(regs, 0));
+			if (lsk) {
+				qlen = BPF_CORE_READ(lsk, sk_ack_backlog);
+				qmax = BPF_CORE_READ(lsk, sk_max_ack_backlog);
+			}
+		} else {
+			put_empty(s);
+		}
+		put_u8(s, qmax ? (__u8)((__u64)qlen * 100 / qmax) : 0);
+		put_u32(s, qlen);
+		put_u32(s, qmax);
+		if (nr == NR_ACCEPT4) {
+			put_u32(s, fd_flags_to_scap(arg(regs, 3) & (02000000 | 04000))); /* SOCK_CLOEXEC, SOCK_NONBLOCK */
+		}
+		break;
+	}
+	case NR_CHMOD:
+		ev_begin(s, PPME_SYSCALL_CHMOD_X, 3);
+		put_u64(s, ret);
+		put_user_str(s, (const void *)arg(regs, 0));
+		put_u32(s, (__u32)arg(regs, 1) & 07777); /* PPM_S_* bits are Linux's */
+		break;
+	case NR_FCHMOD:
+		ev_begin(s, PPME_SYSCALL_FCHMOD_X, 3);
+		put_u64(s, ret);
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		put_u32(s, (__u32)arg(regs, 1) & 07777);
+		break;
+	case NR_FCHMODAT:
+		ev_begin(s, PPME_SYSCALL_FCHMODAT_X, 4);
+		put_u64(s, ret);
+		put_u64(s, dirfd_arg(arg(regs, 0)));
+		put_user_str(s, (const void *)arg(regs, 1));
+		put_u32(s, (__u32)arg(regs, 2) & 07777);
+		break;
+	case NR_SYMLINK:
+	case NR_LINK:
+	case NR_RENAME:
+		ev_begin(s, nr == NR_SYMLINK ? PPME_SYSCALL_SYMLINK_X : nr == NR_LINK ? PPME_SYSCALL_LINK_2_X
+				: PPME_SYSCALL_RENAME_X, 3);
+		put_u64(s, ret);
+		put_user_str(s, (const void *)arg(regs, 0));
+		put_user_str(s, (const void *)arg(regs, 1));
+		break;
+	case NR_SYMLINKAT:
+		ev_begin(s, PPME_SYSCALL_SYMLINKAT_X, 4);
+		put_u64(s, ret);
+		put_user_str(s, (const void *)arg(regs, 0));
+		put_u64(s, dirfd_arg(arg(regs, 1)));
+		put_user_str(s, (const void *)arg(regs, 2));
+		break;
+	case NR_LINKAT:
+	case NR_RENAMEAT:
+	case NR_RENAMEAT2:
+		ev_begin(s, nr == NR_LINKAT ? PPME_SYSCALL_LINKAT_2_X : nr == NR_RENAMEAT ? PPME_SYSCALL_RENAMEAT_X
+				: PPME_SYSCALL_RENAMEAT2_X, nr == NR_RENAMEAT ? 5 : 6);
+		put_u64(s, ret);
+		put_u64(s, dirfd_arg(arg(regs, 0)));
+		put_user_str(s, (const void *)arg(regs, 1));
+		put_u64(s, dirfd_arg(arg(regs, 2)));
+		put_user_str(s, (const void *)arg(regs, 3));
+		if (nr == NR_LINKAT) {
+			put_u32(s, (__u32)arg(regs, 4) & (0x400 | 0x1000)); /* AT_SYMLINK_FOLLOW, AT_EMPTY_PATH */
+		} else if (nr == NR_RENAMEAT2) {
+			put_u32(s, (__u32)arg(regs, 4) & 7); /* RENAME_NOREPLACE / EXCHANGE / WHITEOUT */
+		}
+		break;
+	case NR_UNLINK:
+	case NR_RMDIR:
+	case NR_CHDIR:
+		ev_begin(s, nr == NR_UNLINK ? PPME_SYSCALL_UNLINK_2_X : nr == NR_RMDIR ? PPME_SYSCALL_RMDIR_2_X
+				: PPME_SYSCALL_CHDIR_X, 2);
+		put_u64(s, ret);
+		put_user_str(s, (const void *)arg(regs, 0));
+		break;
+	case NR_UNLINKAT:
+		ev_begin(s, PPME_SYSCALL_UNLINKAT_2_X, 4);
+		put_u64(s, ret);
+		put_u64(s, dirfd_arg(arg(regs, 0)));
+		put_user_str(s, (const void *)arg(regs, 1));
+		put_u32(s, (__u32)arg(regs, 2) & 0x200); /* AT_REMOVEDIR */
+		break;
+	case NR_MKDIR:
+		ev_begin(s, PPME_SYSCALL_MKDIR_2_X, 3);
+		put_u64(s, ret);
+		put_user_str(s, (const void *)arg(regs, 0));
+		put_u32(s, (__u32)arg(regs, 1));
+		break;
+	case NR_MKDIRAT:
+		ev_begin(s, PPME_SYSCALL_MKDIRAT_X, 4);
+		put_u64(s, ret);
+		put_u64(s, dirfd_arg(arg(regs, 0)));
+		put_user_str(s, (const void *)arg(regs, 1));
+		put_u32(s, (__u32)arg(regs, 2));
+		break;
+	case NR_FCHDIR:
+		ev_begin(s, PPME_SYSCALL_FCHDIR_X, 2);
+		put_u64(s, ret);
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		break;
+	case NR_SETUID:
+	case NR_SETGID:
+		ev_begin(s, nr == NR_SETUID ? PPME_SYSCALL_SETUID_X : PPME_SYSCALL_SETGID_X, 2);
+		put_u64(s, ret);
+		put_u32(s, (__u32)arg(regs, 0));
+		break;
+	case NR_UNSHARE:
+		ev_begin(s, PPME_SYSCALL_UNSHARE_X, 2);
+		put_u64(s, ret);
+		put_u32(s, clone_flags_to_scap(arg(regs, 0)));
+		break;
+	case NR_SETNS:
+		ev_begin(s, PPME_SYSCALL_SETNS_X, 3);
+		put_u64(s, ret);
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		put_u32(s, clone_flags_to_scap(arg(regs, 1)));
+		break;
+	case NR_KILL:
+		ev_begin(s, PPME_SYSCALL_KILL_X, 3);
+		put_u64(s, ret);
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		put_u8(s, (__u8)arg(regs, 1));
+		break;
+	case NR_TGKILL:
+		ev_begin(s, PPME_SYSCALL_TGKILL_X, 4);
+		put_u64(s, ret);
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		put_u64(s, (__s64)(int)arg(regs, 1));
+		put_u8(s, (__u8)arg(regs, 2));
+		break;
+	case NR_MEMFD_CREATE:
+		ev_begin(s, PPME_SYSCALL_MEMFD_CREATE_X, 3);
+		put_u64(s, ret);
+		put_user_str(s, (const void *)arg(regs, 0));
+		put_u32(s, (__u32)arg(regs, 1) & 7); /* MFD_CLOEXEC / ALLOW_SEALING / HUGETLB: same bits */
+		break;
+	case NR_PIPE:
+	case NR_PIPE2: {
+		int fds[2] = {-1, -1};
+		if (ret == 0) {
+			bpf_probe_read_user(fds, sizeof(fds), (const void *)arg(regs, 0));
+		}
+		ev_begin(s, nr == NR_PIPE ? PPME_SYSCALL_PIPE_X : PPME_SYSCALL_PIPE2_X, nr == NR_PIPE ? 4 : 5);
+		put_u64(s, ret);
+		put_u64(s, (__s64)fds[0]);
+		put_u64(s, (__s64)fds[1]);
+		put_u64(s, ret == 0 ? inode_of_fd(fds[0]) : 0);
+		if (nr == NR_PIPE2) {
+			put_u32(s, fd_flags_to_scap(arg(regs, 1)));
+		}
+		break;
+	}
+	case NR_USERFAULTFD:
+		ev_begin(s, PPME_SYSCALL_USERFAULTFD_X, 2);
+		put_u64(s, ret);
+		put_u32(s, (__u32)arg(regs, 0)); /* raw O_CLOEXEC / O_NONBLOCK / UFFD_USER_MODE_ONLY, as Falco's modern probe */
+		break;
+	case NR_PRCTL: {
+		__u64 option = arg(regs, 0);
+		__u64 a2 = arg(regs, 1);
+		ev_begin(s, PPME_SYSCALL_PRCTL_X, 4);
+		put_u64(s, ret);
+		put_u32(s, (__u32)option); /* the PPM_PR_* values are Linux's */
+		if (option == 15 || option == 16) { /* PR_SET_NAME, PR_GET_NAME: a 16-byte name */
+			long n = bpf_probe_read_user_str(&s->data[s->pos & OFF_MASK], TASK_COMM_LEN, (const void *)a2);
+			if (n > 0) {
+				s->pos += n;
+				put_len(s, n);
+			} else {
+				put_empty(s);
+			}
+			put_u64(s, 0);
+		} else if (option == 37) { /* PR_GET_CHILD_SUBREAPER: an int written at arg2 */
+			int v = 0;
+			bpf_probe_read_user(&v, sizeof(v), (const void *)a2);
+			put_empty(s);
+			put_u64(s, (__s64)v);
+		} else {
+			put_empty(s);
+			put_u64(s, a2);
+		}
+		break;
+	}
+	case NR_IO_URING_SETUP: {
+		__u32 p[6] = {}; /* sq_entries, cq_entries, flags, sq_thread_cpu, sq_thread_idle, features */
+		bpf_probe_read_user(p, sizeof(p), (const void *)arg(regs, 1));
+		ev_begin(s, PPME_SYSCALL_IO_URING_SETUP_X, 8);
+		put_u64(s, ret);
+		put_u32(s, (__u32)arg(regs, 0));
+		put_u32(s, p[0]);
+		put_u32(s, p[1]);
+		put_u32(s, p[2] & 0xff); /* IORING_SETUP_* bits up to 1 << 7 share libscap's values */
+		put_u32(s, p[3]);
+		put_u32(s, p[4]);
+		put_u32(s, p[5] & 0x7ff); /* IORING_FEAT_* up to 1 << 10 likewise */
+		break;
+	}
+	default:
+		return;
+	}
+	ev_submit(s);
+}
+
+/* read / write exit: res, data (up to SNAPLEN bytes), fd, size. */
+static __always_inline void emit_rw(struct scratch *s, struct pt_regs *regs, long ret, bool is_write)
+{
+	__u64 size = arg(regs, 2);
+	ev_begin(s, is_write ? PPME_SYSCALL_WRITE_X : PPME_SYSCALL_READ_X, 4);
+	put_u64(s, ret);
+	/* read: the bytes that came in; write: the bytes written, or those handed over when the write failed */
+	__u64 n = ret > 0 ? (__u64)ret : (is_write ? size : 0);
+	if (n > SNAPLEN) {
+		n = SNAPLEN;
+	}
+	n &= 127; /* bound for the verifier: <= SNAPLEN already */
+	if (n == 0 || bpf_probe_read_user(&s->data[s->pos & OFF_MASK], n, (const void *)arg(regs, 1)) != 0) {
+		put_empty(s);
+	} else {
+		s->pos += n;
+		put_len(s, n);
+	}
+	put_u64(s, (__s64)(int)arg(regs, 0));
+	put_u32(s, (__u32)size);
 	ev_submit(s);
 }
 
@@ -572,6 +1113,18 @@ int peregrine_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 		break;
 	case NR_VFORK:
 		emit_clone(s, regs, ret, PPME_SYSCALL_VFORK_20_X, 0x4100 /* CLONE_VM | CLONE_VFORK */);
+		break;
+	case NR_READ:
+		emit_rw(s, regs, ret, false);
+		break;
+	case NR_WRITE:
+		emit_rw(s, regs, ret, true);
+		break;
+	case NR_PTRACE:
+		emit_ptrace(s, regs, ret);
+		break;
+	default:
+		emit_simple(s, regs, ret, nr);
 		break;
 	}
 	return 0;

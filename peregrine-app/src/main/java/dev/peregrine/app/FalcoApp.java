@@ -160,6 +160,18 @@ final class FalcoApp {
         }
     }
 
+    /**
+     * The syscalls the driver traces: everything it supports but read and write, whose volume Falco's default
+     * rules do not need; -A traces those too.
+     */
+    private java.util.Set<String> liveSyscalls() {
+        java.util.Set<String> s = new java.util.TreeSet<>(dev.peregrine.driver.Syscalls.SUPPORTED.keySet());
+        if (!opts.allEvents) {
+            s.removeAll(dev.peregrine.driver.Syscalls.HIGH_VOLUME);
+        }
+        return s;
+    }
+
     /** The kinds that mean the live machine; all run on Peregrine's own eBPF driver. */
     private static final java.util.Set<String> LIVE_KINDS = java.util.Set.of("modern_ebpf", "ebpf", "kmod");
 
@@ -171,8 +183,7 @@ final class FalcoApp {
         boolean completed;
         try {
             if (live) {
-                try (EventSource source = EventSource.live(dev.peregrine.driver.Syscalls.SUPPORTED.keySet(),
-                        java.time.Duration.ofMillis(100))) {
+                try (EventSource source = EventSource.live(liveSyscalls(), java.time.Duration.ofMillis(100))) {
                     completed = detection.run(source);
                 } catch (dev.peregrine.driver.BpfException e) {
                     detection.current().outputs().close();
