@@ -71,6 +71,8 @@ final class FalcoApp {
             err.println("Error: " + f.getMessage());
             err.flush();
             return 1;
+        } finally {
+            FalcoLog.drainSyslog();
         }
     }
 

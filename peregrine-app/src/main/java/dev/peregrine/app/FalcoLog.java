@@ -30,6 +30,13 @@ public final class FalcoLog {
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx",
             Locale.ROOT);
 
+    private static final java.util.concurrent.ExecutorService SYSLOG =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "peregrine-log-syslog");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final PrintStream err;
     private volatile boolean toStderr = true;
     private volatile boolean toSyslog;
@@ -65,8 +72,9 @@ public final class FalcoLog {
             return;
         }
         if (toSyslog) {
-            dev.peregrine.outputs.SyslogChannel.log(l.ordinal(), msg.endsWith("\n")
-                    ? msg.substring(0, msg.length() - 1) : msg);
+            String text = msg.endsWith("\n") ? msg.substring(0, msg.length() - 1) : msg;
+            // on another thread, in order: linking libc's syslog would otherwise delay start-up
+            SYSLOG.execute(() -> dev.peregrine.outputs.SyslogChannel.log(l.ordinal(), text));
         }
         if (!toStderr) {
             return;
@@ -77,6 +85,17 @@ public final class FalcoLog {
         synchronized (err) {
             err.print(time + ": " + text);
             err.flush();
+        }
+    }
+
+    /** Waits (a second at most) for the messages still on their way to syslog, before the process ends. */
+    public static void drainSyslog() {
+        try {
+            SYSLOG.submit(() -> { }).get(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // a stuck syslog must not keep the process alive
         }
     }
 

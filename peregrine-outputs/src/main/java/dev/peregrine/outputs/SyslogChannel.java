@@ -22,26 +22,38 @@ public final class SyslogChannel implements AlertChannel {
     public static final int LOG_USER = 1 << 3;
 
     private final String ident;
+    /** libc is reached on first use, on the outputs' worker thread: linking it costs start-up time otherwise. */
+    private boolean opened;
 
     public SyslogChannel() throws OutputException {
         this(DEFAULT_IDENT);
     }
 
-    /** Fails only if libc's syslog cannot be called at all (e.g. native access denied). */
+    /**
+     * libc's syslog is linked on the first alert (on the outputs' worker thread); if it cannot be called at all
+     * (e.g. native access denied), each write fails with that reason and the outputs count and report it.
+     */
     public SyslogChannel(String ident) throws OutputException {
         this.ident = Objects.requireNonNull(ident, "ident");
         if (ident.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("syslog ident must not contain NUL");
         }
+    }
+
+    private void open() throws IOException {
+        if (opened) {
+            return;
+        }
         String unavailable = SyslogLibc.unavailable();
         if (unavailable != null) {
-            throw new OutputException("syslog output unavailable: " + unavailable, null);
+            throw new IOException("syslog output unavailable: " + unavailable);
         }
         try {
             SyslogLibc.openlog(ident, 0, LOG_USER);
         } catch (RuntimeException e) {
-            throw new OutputException("syslog output unavailable: openlog failed: " + IoReason.of(e), e);
+            throw new IOException("syslog output unavailable: openlog failed: " + IoReason.of(e), e);
         }
+        opened = true;
     }
 
     /**
@@ -73,6 +85,7 @@ public final class SyslogChannel implements AlertChannel {
 
     @Override
     public void write(Alert alert) throws IOException {
+        open();
         try {
             SyslogLibc.syslog(priority(alert), alert.line());
         } catch (RuntimeException e) {
