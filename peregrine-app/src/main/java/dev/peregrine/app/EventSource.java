@@ -19,6 +19,10 @@ public interface EventSource extends AutoCloseable {
      */
     int next(EventView event) throws IOException, CaptureFormatException;
 
+    /** Chooses the syscalls a live source sends (after a reload); nothing to do for files. */
+    default void trace(java.util.Set<String> syscalls) {
+    }
+
     /** Events the source lost before they reached us (kernel drops); 0 for files. */
     default long drops() {
         return 0;
@@ -62,6 +66,11 @@ public interface EventSource extends AutoCloseable {
             @Override
             public long drops() {
                 return capture.drops();
+            }
+
+            @Override
+            public void trace(java.util.Set<String> syscalls) {
+                capture.trace(syscalls);
             }
 
             @Override

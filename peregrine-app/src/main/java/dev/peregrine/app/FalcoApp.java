@@ -162,17 +162,14 @@ final class FalcoApp {
         }
     }
 
-    /**
-     * The syscalls the driver traces: everything it supports but read and write, whose volume Falco's default
-     * rules do not need; -A traces those too.
-     */
-    private java.util.Set<String> liveSyscalls() {
-        java.util.Set<String> s = new java.util.TreeSet<>(dev.peregrine.driver.Syscalls.SUPPORTED.keySet());
-        if (!opts.allEvents) {
-            s.removeAll(dev.peregrine.driver.Syscalls.HIGH_VOLUME);
-        }
-        return s;
+    /** The syscalls the driver sends for these rules (Falco's choice: the state set plus what the rules need). */
+    private java.util.Set<String> liveSyscalls(RunSettings s, Pipeline p) {
+        var base = s.config().baseSyscalls();
+        return InterestingSyscalls.of(p.ruleset(), opts.allEvents || base.all(), base.customSet(), base.repair());
     }
+
+    /** The live source while one runs, so that a reload can change what the kernel sends. */
+    private volatile EventSource liveSource;
 
     /** The kinds that mean the live machine; all run on Peregrine's own eBPF driver. */
     private static final java.util.Set<String> LIVE_KINDS = java.util.Set.of("modern_ebpf", "ebpf", "kmod");
@@ -185,8 +182,15 @@ final class FalcoApp {
         boolean completed;
         try {
             if (live) {
-                try (EventSource source = EventSource.live(liveSyscalls(), java.time.Duration.ofMillis(100))) {
-                    completed = detection.run(source);
+                java.util.Set<String> syscalls = liveSyscalls(s, detection.current());
+                log.info("Tracing " + syscalls.size() + " syscalls: " + String.join(", ", syscalls));
+                try (EventSource source = EventSource.live(syscalls, java.time.Duration.ofMillis(100))) {
+                    liveSource = source;
+                    try {
+                        completed = detection.run(source);
+                    } finally {
+                        liveSource = null;
+                    }
                 } catch (dev.peregrine.driver.BpfException e) {
                     detection.current().outputs().close();
                     throw new Fatal("cannot capture live events: " + e.getMessage());
@@ -299,6 +303,10 @@ final class FalcoApp {
                 Pipeline next = pipeline(s, rules, optionSteps, hostname);
                 log.configure(s.logStderr(), s.config().logging().syslog(), s.logLevel(), s.iso8601());
                 detection.swap(next);
+                EventSource live = liveSource;
+                if (live != null) {
+                    live.trace(liveSyscalls(s, next));
+                }
                 if (metrics != null) {
                     metrics.reloaded();
                     metrics.rulesLoaded(rules.size());

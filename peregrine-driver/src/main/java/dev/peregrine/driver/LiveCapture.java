@@ -40,6 +40,7 @@ public final class LiveCapture implements AutoCloseable {
     private final List<MemorySegment> links = new ArrayList<>();
     private final RingBuffer ring;
     private final int countersFd;
+    private int filterFd = -1;
     private final MemorySegment key;
     private final MemorySegment value;
     private long pollTimeoutNanos = Duration.ofSeconds(1).toNanos();
@@ -105,6 +106,7 @@ public final class LiveCapture implements AutoCloseable {
             }
             links.add(bpf.attach(bpf.findProgram(obj, "peregrine_sys_exit", arena), "sys_exit", arena));
             LiveCapture c = new LiveCapture(bpf, arena, obj, ring, countersFd);
+            c.filterFd = filterFd;
             c.links.addAll(links);
             return c;
         } catch (RuntimeException | Error e) {
@@ -216,6 +218,25 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     /** How long {@link #next(EventView)} polls before giving up (default 1 s). */
+    /**
+     * Changes which syscalls the kernel side sends, while running (e.g. after a rules reload): every supported
+     * syscall not in {@code syscalls} is filtered out before any event is built. execve's enter-side helper stays
+     * as attached at open.
+     */
+    public synchronized void trace(Collection<?> syscalls) {
+        java.util.Set<Integer> on = new java.util.HashSet<>();
+        for (Object s : syscalls) {
+            on.add(syscallNumber(s));
+        }
+        MemorySegment k = arena.allocate(4, 4);
+        MemorySegment v = arena.allocate(1);
+        for (int nr : Syscalls.SUPPORTED.values()) {
+            k.set(ValueLayout.JAVA_INT, 0, nr);
+            v.set(ValueLayout.JAVA_BYTE, 0, (byte) (on.contains(nr) ? 1 : 0));
+            check(bpf.mapUpdate(filterFd, k, v), "update the syscall filter");
+        }
+    }
+
     public LiveCapture pollTimeout(Duration timeout) {
         this.pollTimeoutNanos = timeout.toNanos();
         return this;

@@ -92,6 +92,24 @@ class LiveCaptureTest {
     }
 
     @Test
+    void tracedSyscallsCanChangeWhileRunning() throws Exception {
+        try {
+            capture.trace(Set.of("execve"));
+            long pid = run("cat", "/etc/hostname");
+            List<Captured> seen = new ArrayList<>(waitFor(e -> e.type() == EXECVE_X && e.tid() == pid,
+                    "execve of cat with only execve traced"));
+            // cat's opens (its libraries, the file) came after its execve; give the reader a moment to drain
+            seen.addAll(Captured.until(capture, e -> false, 1000));
+            assertThat(seen).noneMatch(e -> e.tid() == pid && (e.type() == OPENAT_X || e.type() == CLOSE_X));
+        } finally {
+            capture.trace(Set.of("openat", "close", "execve"));
+        }
+        long pid = run("cat", "/etc/hostname");
+        waitFor(e -> e.type() == OPENAT_X && e.tid() == pid && "/etc/hostname".equals(e.str("name")),
+                "openat of /etc/hostname once openat is traced again");
+    }
+
+    @Test
     void shellExecIsSeenWithItsArguments() throws Exception {
         long pid = run("sh", "-c", "exec /bin/true one 'two words'");
         List<Captured> seen = waitFor(e -> e.type() == EXECVE_X && e.tid() == pid && "/bin/true".equals(e.str("exe")),

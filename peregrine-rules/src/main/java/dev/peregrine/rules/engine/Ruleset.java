@@ -128,6 +128,17 @@ public final class Ruleset {
         return enabledCount;
     }
 
+    /** The syscalls whose generic events at least one enabled rule can match (by syscall id). */
+    public BitSet genericSyscalls() {
+        BitSet b = new BitSet();
+        for (int sc = 0; sc < genericBySyscall.length; sc++) {
+            if (genericBySyscall[sc].length > 0) {
+                b.set(sc);
+            }
+        }
+        return b;
+    }
+
     /** The event types at least one enabled rule can match. */
     public BitSet eventTypes() {
         BitSet b = new BitSet();
