@@ -202,12 +202,12 @@ public final class KafkaChannel implements AlertChannel {
 
     /** The exception's message, plus its root cause's when that says more (e.g. why a TLS handshake failed). */
     static String reason(Throwable e) {
-        String message = KafkaPem.oneLine(e);
+        String message = dev.peregrine.outputs.IoReason.of(e);
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String rootMessage = KafkaPem.oneLine(root);
+        String rootMessage = dev.peregrine.outputs.IoReason.of(root);
         return root == e || message.contains(rootMessage) ? message : message + " (" + rootMessage + ")";
     }
 

@@ -109,7 +109,7 @@ class KafkaSettingsTest {
         assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.of("kafka", "falco")
                 .withTls(Tls.trusting(missing.toString()))))
                 .isInstanceOf(OutputException.class)
-                .hasMessage("cannot read kafka ca_cert " + missing + ": no such file");
+                .hasMessage("cannot read kafka ca_cert " + missing + ": no such file or directory");
 
         Path notPem = Files.writeString(dir.resolve("ca.pem"), "hello\n");
         assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.of("kafka", "falco")
@@ -121,7 +121,7 @@ class KafkaSettingsTest {
         Path cert = TestCerts.CLIENT_CERT_PEM;
         assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.of("kafka", "falco")
                 .withTls(Tls.SYSTEM_TRUST.withClientCertificate(cert.toString(), badKey.toString()))))
-                .hasMessage("bad private key in kafka client_key " + badKey + ": not a key this JDK reads");
+                .hasMessage("bad private key in kafka client_key " + badKey + ": not a key this JDK can read");
     }
 
     @Test

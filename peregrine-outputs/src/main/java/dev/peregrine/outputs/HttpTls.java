@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -29,14 +27,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 final class HttpTls {
 
-    private static final char[] NO_PASSWORD = new char[0];
-
     private HttpTls() {
     }
 
     static SSLContext context(HttpSettings s) throws OutputException {
-        TrustManager trust = s.insecure() ? new TrustAll() : trustManager(s);
-        KeyManager[] keys = s.mtls() ? keyManagers(s.clientCert(), s.clientKey()) : null;
+        TrustManager trust = s.insecure() ? TlsMaterial.trustAll() : trustManager(s);
+        KeyManager[] keys = s.mtls() ? TlsMaterial.keyManagers(Path.of(s.clientCert()), Path.of(s.clientKey()), "") : null;
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys, new TrustManager[] {trust}, null);
@@ -48,10 +44,10 @@ final class HttpTls {
 
     private static X509ExtendedTrustManager trustManager(HttpSettings s) throws OutputException {
         if (!s.caCert().isEmpty()) {
-            return trusting(HttpPem.certificates(Path.of(s.caCert()), "ca_cert"));
+            return TlsMaterial.trusting(Pem.certificates(Path.of(s.caCert()), "ca_cert"));
         }
         if (!s.caBundle().isEmpty()) {
-            return trusting(HttpPem.certificates(Path.of(s.caBundle()), "ca_bundle"));
+            return TlsMaterial.trusting(Pem.certificates(Path.of(s.caBundle()), "ca_bundle"));
         }
         X509ExtendedTrustManager jdk = jdkDefault();
         if (s.caPath().isEmpty()) {
@@ -62,7 +58,7 @@ final class HttpTls {
             return jdk; // Falco's default directory is absent on some systems: the JDK's CAs still apply
         }
         List<X509Certificate> certs = directory(dir);
-        return certs.isEmpty() ? jdk : new EitherTrust(jdk, trusting(certs));
+        return certs.isEmpty() ? jdk : new EitherTrust(jdk, TlsMaterial.trusting(certs));
     }
 
     /** Every certificate in the directory's regular files (subdirectories are not searched, as with curl). */
@@ -78,59 +74,18 @@ final class HttpTls {
         }
         List<X509Certificate> certs = new ArrayList<>();
         for (Path file : files) {
-            certs.addAll(HttpPem.certificatesIn(file, "ca_path file"));
+            certs.addAll(Pem.certificatesIn(file, "ca_path file"));
         }
         return certs;
-    }
-
-    private static X509ExtendedTrustManager trusting(List<X509Certificate> certs) throws OutputException {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            for (int i = 0; i < certs.size(); i++) {
-                store.setCertificateEntry("ca" + i, certs.get(i));
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            return x509(factory.getTrustManagers());
-        } catch (GeneralSecurityException | IOException e) {
-            throw new OutputException("cannot set up TLS trust for http output: " + IoReason.of(e), e);
-        }
     }
 
     private static X509ExtendedTrustManager jdkDefault() throws OutputException {
         try {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init((KeyStore) null);
-            return x509(factory.getTrustManagers());
+            return TlsMaterial.x509(factory.getTrustManagers());
         } catch (GeneralSecurityException e) {
             throw new OutputException("cannot load the JDK's trusted CAs: " + IoReason.of(e), e);
-        }
-    }
-
-    private static X509ExtendedTrustManager x509(TrustManager[] managers) throws OutputException {
-        for (TrustManager m : managers) {
-            if (m instanceof X509ExtendedTrustManager x) {
-                return x;
-            }
-        }
-        throw new OutputException("no X.509 trust manager in this JDK", null);
-    }
-
-    private static KeyManager[] keyManagers(String certFile, String keyFile) throws OutputException {
-        List<X509Certificate> chain = HttpPem.certificates(Path.of(certFile), "client_cert");
-        PrivateKey key = HttpPem.privateKey(Path.of(keyFile), "client_key",
-                chain.getFirst().getPublicKey().getAlgorithm());
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("client", key, NO_PASSWORD, chain.toArray(X509Certificate[]::new));
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(store, NO_PASSWORD);
-            return factory.getKeyManagers();
-        } catch (GeneralSecurityException | IOException e) {
-            throw new OutputException("cannot use client_cert " + certFile + " with client_key " + keyFile + ": "
-                    + IoReason.of(e), e);
         }
     }
 
@@ -197,46 +152,6 @@ final class HttpTls {
             X509Certificate[] all = Arrays.copyOf(a, a.length + b.length);
             System.arraycopy(b, 0, all, a.length, b.length);
             return all;
-        }
-    }
-
-    /**
-     * insecure: accepts every server. Being an X509ExtendedTrustManager, JSSE does not add its own host name check
-     * around it, which is what curl's VERIFYHOST=0 asks for too.
-     */
-    private static final class TrustAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("a client does not check client certificates");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("a client does not check client certificates");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("a client does not check client certificates");
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

@@ -5,12 +5,12 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 
 /** Short, one-line causes for I/O failures (NIO's own messages are often just the path). */
-final class IoReason {
+public final class IoReason {
 
     private IoReason() {
     }
 
-    static String of(Throwable e) {
+    public static String of(Throwable e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
         }

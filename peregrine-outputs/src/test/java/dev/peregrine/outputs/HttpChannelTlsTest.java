@@ -211,9 +211,9 @@ class HttpChannelTlsTest {
 
     @Test
     void pkcs1AndPkcs8FormsOfAKeyReadTheSame() throws Exception {
-        assertThat(HttpPem.privateKey(pki.clientRsaKeyPkcs1, "client_key", null))
-                .isEqualTo(HttpPem.privateKey(pki.clientRsaKeyPkcs8, "client_key", "RSA"));
-        assertThat(HttpPem.privateKey(pki.clientEcKey, "client_key", null).getAlgorithm()).isEqualTo("EC");
+        assertThat(Pem.privateKey(pki.clientRsaKeyPkcs1, "client_key", null))
+                .isEqualTo(Pem.privateKey(pki.clientRsaKeyPkcs8, "client_key", "RSA"));
+        assertThat(Pem.privateKey(pki.clientEcKey, "client_key", null).getAlgorithm()).isEqualTo("EC");
     }
 
     @Test

@@ -19,11 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The PEM files http_output takes (curl reads them through OpenSSL): certificates, and unencrypted private keys as
- * PKCS#8 ("PRIVATE KEY") or PKCS#1 RSA ("RSA PRIVATE KEY"). Every failure is an {@link OutputException} whose
- * one-line message names the file; text outside the blocks (e.g. openssl's -text dump) is ignored.
+ * The PEM files the TLS-speaking channels take (HTTP, Kafka): certificates, and unencrypted private keys as PKCS#8
+ * ("PRIVATE KEY") or PKCS#1 RSA ("RSA PRIVATE KEY"). Every failure is an {@link OutputException} whose one-line
+ * message names the file ({@code what} says which setting it came from); text outside the blocks (e.g. openssl's
+ * -text dump) is ignored.
  */
-final class HttpPem {
+public final class Pem {
 
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
@@ -35,11 +36,11 @@ final class HttpPem {
     private record Block(String type, byte[] der) {
     }
 
-    private HttpPem() {
+    private Pem() {
     }
 
     /** The certificates in a PEM file, at least one. */
-    static List<X509Certificate> certificates(Path file, String what) throws OutputException {
+    public static List<X509Certificate> certificates(Path file, String what) throws OutputException {
         List<X509Certificate> certs = certificatesIn(file, what);
         if (certs.isEmpty()) {
             throw new OutputException("no PEM certificate in " + what + " " + file, null);
@@ -48,7 +49,7 @@ final class HttpPem {
     }
 
     /** The certificates in a PEM file, maybe none (files of a CA directory that are not certificates). */
-    static List<X509Certificate> certificatesIn(Path file, String what) throws OutputException {
+    public static List<X509Certificate> certificatesIn(Path file, String what) throws OutputException {
         List<X509Certificate> certs = new ArrayList<>();
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
@@ -64,7 +65,7 @@ final class HttpPem {
     }
 
     /** The first private key in a PEM file; {@code algorithm} (the certificate's, e.g. "RSA") is tried first. */
-    static PrivateKey privateKey(Path file, String what, String algorithm) throws OutputException {
+    public static PrivateKey privateKey(Path file, String what, String algorithm) throws OutputException {
         for (Block block : blocks(file, what)) {
             switch (block.type()) {
                 case "PRIVATE KEY" -> {
