@@ -12,11 +12,24 @@ import java.util.BitSet;
  * {@code not proc.name=cat} still matches every type.
  */
 public final class EventTypes {
+    /**
+     * What a set is over: event types (the index of ordinary events) or syscall ids (the index of generic events,
+     * which carry the syscall they stand for), and the members a name compared with evt.type stands for.
+     */
+    private record Universe(int size, java.util.function.Function<String, BitSet> named) {
+        BitSet all() {
+            BitSet s = new BitSet(size);
+            s.set(0, size);
+            return s;
+        }
+    }
+
     private EventTypes() {
     }
 
     public static BitSet of(Condition c) {
-        BitSet s = eval(c, false, EventTable.get());
+        EventTable table = EventTable.get();
+        BitSet s = eval(c, false, new Universe(table.size(), name -> typesNamed(name, table)));
         // generic syscall events stand for syscalls that had no event type of their own when the capture was made,
         // so no condition on evt.type can rule them out in advance
         s.set(0, 2);
@@ -29,59 +42,15 @@ public final class EventTypes {
      * generic madvise while a rule on {@code evt.type=madvise} or with no evt.type check is.
      */
     public static BitSet syscallsOf(Condition c) {
-        return syscalls(c, false, EventTable.get());
-    }
-
-    private static BitSet syscalls(Condition c, boolean negated, EventTable table) {
-        return switch (c) {
-            case Condition.And a -> combineSyscalls(a.parts(), negated, !negated, table);
-            case Condition.Or o -> combineSyscalls(o.parts(), negated, negated, table);
-            case Condition.Not n -> syscalls(n.part(), !negated, table);
-            case Condition.OneOf o -> negated ? allSyscalls(table) : combineSyscalls(o.parts(), false, false, table);
-            case Condition.Const k -> k.value() != negated ? allSyscalls(table) : new BitSet();
-            case Condition.Test t -> {
-                boolean evtType = t.field().def().name().equals("evt.type") && t.field().transformers().isEmpty()
-                        && t.other() == null && (t.op() == Op.EQ || t.op() == Op.NE || t.op() == Op.IN);
-                if (!evtType) {
-                    yield allSyscalls(table);
-                }
-                BitSet named = new BitSet(table.syscallCount());
-                for (Constant v : t.values()) {
-                    int id = table.syscallId(v.text());
-                    if (id >= 0) {
-                        named.set(id);
-                    }
-                }
-                if ((t.op() == Op.NE) != negated) {
-                    BitSet all = allSyscalls(table);
-                    all.andNot(named);
-                    yield all;
-                }
-                yield named;
+        EventTable table = EventTable.get();
+        return eval(c, false, new Universe(table.syscallCount(), name -> {
+            BitSet s = new BitSet();
+            int id = table.syscallId(name);
+            if (id >= 0) {
+                s.set(id);
             }
-        };
-    }
-
-    private static BitSet combineSyscalls(java.util.List<Condition> parts, boolean negated, boolean intersect,
-                                          EventTable table) {
-        BitSet acc = null;
-        for (Condition p : parts) {
-            BitSet s = syscalls(p, negated, table);
-            if (acc == null) {
-                acc = s;
-            } else if (intersect) {
-                acc.and(s);
-            } else {
-                acc.or(s);
-            }
-        }
-        return acc == null ? allSyscalls(table) : acc;
-    }
-
-    private static BitSet allSyscalls(EventTable table) {
-        BitSet s = new BitSet(table.syscallCount());
-        s.set(0, table.syscallCount());
-        return s;
+            return s;
+        }));
     }
 
     /**
@@ -102,9 +71,7 @@ public final class EventTypes {
             case Condition.Not n -> unknown(n.part(), table, out);
             case Condition.Const k -> { }
             case Condition.Test t -> {
-                boolean evtType = t.field().def().name().equals("evt.type") && t.field().transformers().isEmpty()
-                        && t.other() == null && (t.op() == Op.EQ || t.op() == Op.NE || t.op() == Op.IN);
-                if (evtType) {
+                if (isEventTypeCheck(t)) {
                     for (Constant v : t.values()) {
                         if (table.byName(v.text()).isEmpty() && table.syscallId(v.text()) < 0
                                 && !out.contains(v.text())) {
@@ -116,23 +83,22 @@ public final class EventTypes {
         }
     }
 
-    private static BitSet eval(Condition c, boolean negated, EventTable table) {
+    private static BitSet eval(Condition c, boolean negated, Universe u) {
         return switch (c) {
-            case Condition.And a -> combine(a.parts(), negated, !negated, table);
-            case Condition.Or o -> combine(o.parts(), negated, negated, table);
-            case Condition.Not n -> eval(n.part(), !negated, table);
+            case Condition.And a -> combine(a.parts(), negated, !negated, u);
+            case Condition.Or o -> combine(o.parts(), negated, negated, u);
+            case Condition.Not n -> eval(n.part(), !negated, u);
             // exactly one part holds implies at least one does; its negation says nothing about the types
-            case Condition.OneOf o -> negated ? all(table) : combine(o.parts(), false, false, table);
-            case Condition.Const k -> k.value() != negated ? all(table) : new BitSet();
-            case Condition.Test t -> test(t, negated, table);
+            case Condition.OneOf o -> negated ? u.all() : combine(o.parts(), false, false, u);
+            case Condition.Const k -> k.value() != negated ? u.all() : new BitSet();
+            case Condition.Test t -> test(t, negated, u);
         };
     }
 
-    private static BitSet combine(java.util.List<Condition> parts, boolean negated, boolean intersect,
-                                  EventTable table) {
+    private static BitSet combine(java.util.List<Condition> parts, boolean negated, boolean intersect, Universe u) {
         BitSet acc = null;
         for (Condition p : parts) {
-            BitSet s = eval(p, negated, table);
+            BitSet s = eval(p, negated, u);
             if (acc == null) {
                 acc = s;
             } else if (intersect) {
@@ -141,22 +107,24 @@ public final class EventTypes {
                 acc.or(s);
             }
         }
-        return acc == null ? all(table) : acc;
+        return acc == null ? u.all() : acc;
     }
 
-    private static BitSet test(Condition.Test t, boolean negated, EventTable table) {
-        boolean evtType = t.field().def().name().equals("evt.type") && t.field().transformers().isEmpty()
-                && t.other() == null && (t.op() == Op.EQ || t.op() == Op.NE || t.op() == Op.IN);
-        if (!evtType) {
-            return all(table);
+    private static boolean isEventTypeCheck(Condition.Test t) {
+        return t.field().def().name().equals("evt.type") && t.field().transformers().isEmpty() && t.other() == null
+                && (t.op() == Op.EQ || t.op() == Op.NE || t.op() == Op.IN);
+    }
+
+    private static BitSet test(Condition.Test t, boolean negated, Universe u) {
+        if (!isEventTypeCheck(t)) {
+            return u.all();
         }
-        BitSet named = new BitSet(table.size());
+        BitSet named = new BitSet(u.size());
         for (Constant v : t.values()) {
-            named.or(typesNamed(v.text(), table));
+            named.or(u.named().apply(v.text()));
         }
-        boolean complement = (t.op() == Op.NE) != negated;
-        if (complement) {
-            BitSet all = all(table);
+        if ((t.op() == Op.NE) != negated) {
+            BitSet all = u.all();
             all.andNot(named);
             return all;
         }
