@@ -82,7 +82,11 @@ public interface EventSource extends AutoCloseable {
 
     /** A capture file, read to its end. */
     static EventSource capture(java.nio.file.Path file) throws IOException, CaptureFormatException {
-        dev.peregrine.scap.CaptureReader reader = dev.peregrine.scap.CaptureReader.open(file);
+        return of(dev.peregrine.scap.CaptureReader.open(file));
+    }
+
+    /** An open capture, read to its end (closing the source closes the reader). */
+    static EventSource of(dev.peregrine.scap.CaptureReader reader) {
         return new EventSource() {
             @Override
             public CaptureMetadata metadata() {

@@ -73,7 +73,7 @@ public final class EventsCommand implements Callable<Integer> {
             return 0;
         } catch (StdoutSink.Closed e) {
             return 0;
-        } catch (dev.peregrine.driver.BpfException | IOException e) {
+        } catch (dev.peregrine.driver.BpfException | IOException | CaptureFormatException e) {
             flushQuietly(out);
             spec.commandLine().getErr().println("peregrine: cannot capture live events: " + e.getMessage());
             return 1;

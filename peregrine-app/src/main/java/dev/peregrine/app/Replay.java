@@ -47,29 +47,49 @@ public final class Replay {
     public long run(OutputStream out) throws IOException, CaptureFormatException {
         try (CaptureReader reader = CaptureReader.open(capture);
              CaptureWriter writer = writeTo == null ? null : CaptureWriter.create(writeTo, reader)) {
-            SystemState state = new SystemState(reader.metadata());
-            EventView event = new EventView(table);
-            EventContext ctx = new EventContext(state, event);
-            TextBuffer line = new TextBuffer(1024);
-            long num = 0;
-            while ((limit < 0 || num < limit) && reader.next(event)) {
-                num++;
-                if (writer != null) {
-                    writer.write(event);
-                }
-                state.process(event);
-                ctx.advance(num);
-                // the filter sees every event (stateful fields such as evt.deltatime count hidden ones too)
-                if (filter != null && !filter.matches(ctx) || HiddenEvents.isHidden(event)) {
-                    continue;
-                }
-                line.reset();
-                if (format.render(ctx, line)) {
-                    line.append('\n');
-                    line.writeTo(out);
-                }
-            }
-            return num;
+            return print(EventSource.of(reader), new EventView(table), writer, format, filter, limit, out,
+                    () -> false);
         }
+    }
+
+    /**
+     * The events command's loop, for captures and the live machine alike: each event is copied (-w), applied to
+     * the state, filtered and printed, until the source ends, {@code limit} events or {@code stop}.
+     *
+     * @return the number of events read
+     */
+    static long print(EventSource source, EventView event, CaptureWriter writer, OutputFormat format, Filter filter,
+                      long limit, OutputStream out, java.util.function.BooleanSupplier stop)
+            throws IOException, CaptureFormatException {
+        SystemState state = new SystemState(source.metadata());
+        EventContext ctx = new EventContext(state, event);
+        TextBuffer line = new TextBuffer(1024);
+        long num = 0;
+        while ((limit < 0 || num < limit) && !stop.getAsBoolean()) {
+            int got = source.next(event);
+            if (got == EventSource.END) {
+                break;
+            }
+            if (got == EventSource.NONE_YET) {
+                out.flush(); // a live source is quiet: show what is there
+                continue;
+            }
+            num++;
+            if (writer != null) {
+                writer.write(event);
+            }
+            state.process(event);
+            ctx.advance(num);
+            // the filter sees every event (stateful fields such as evt.deltatime count hidden ones too)
+            if (filter != null && !filter.matches(ctx) || HiddenEvents.isHidden(event)) {
+                continue;
+            }
+            line.reset();
+            if (format.render(ctx, line)) {
+                line.append('\n');
+                line.writeTo(out);
+            }
+        }
+        return num;
     }
 }
