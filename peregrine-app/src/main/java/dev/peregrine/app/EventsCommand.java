@@ -109,7 +109,7 @@ public final class EventsCommand implements Callable<Integer> {
         }
         StdoutSink out = new StdoutSink();
         try {
-            new Replay(capture, compiled, limit, writeTo, filter).run(out);
+            new EventPrinter(capture, compiled, limit, writeTo, filter).run(out);
             out.flush();
             return 0;
         } catch (StdoutSink.Closed e) {

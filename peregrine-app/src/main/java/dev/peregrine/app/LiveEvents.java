@@ -57,7 +57,7 @@ final class LiveEvents {
             };
             try (CaptureWriter writer = writeTo == null ? null
                     : CaptureWriter.open(writeTo, 1, 2, ScapBlocks.of(snapshot))) {
-                return Replay.print(source, new EventView(), writer, format, filter, limit, out, () -> stop);
+                return EventPrinter.print(source, new EventView(), writer, format, filter, limit, out, () -> stop);
             }
         }
     }

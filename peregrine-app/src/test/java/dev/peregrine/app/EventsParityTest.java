@@ -225,7 +225,7 @@ class EventsParityTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         OutputFormat f = OutputFormat.compile(format == null ? EventsCommand.DEFAULT_FORMAT : format,
                 FieldRegistry.standard());
-        new Replay(capture, f, -1, null, table, null).run(out);
+        new EventPrinter(capture, f, -1, null, table, null).run(out);
         return Sysdig.lines(out.toString(StandardCharsets.ISO_8859_1));
     }
 }

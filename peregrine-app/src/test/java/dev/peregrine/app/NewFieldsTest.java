@@ -458,7 +458,7 @@ class NewFieldsTest {
     }
 
     /**
-     * As {@link Replay}, with sysdig 0.29.3's event table, but printing internal events too, as sysdig -D does:
+     * As {@link EventPrinter}, with sysdig 0.29.3's event table, but printing internal events too, as sysdig -D does:
      * all but container metadata events, which it does not show even then.
      */
     private static List<String> allEvents(Path capture, String format) throws Exception {

@@ -26,7 +26,7 @@ class WriteCaptureTest {
         Path original = SharedData.upstream(relative);
         Path written = tmp.resolve("out.scap");
         OutputFormat format = OutputFormat.compile(EventsCommand.DEFAULT_FORMAT, FieldRegistry.standard());
-        long events = new Replay(original, format, -1, written).run(OutputStream.nullOutputStream());
+        long events = new EventPrinter(original, format, -1, written).run(OutputStream.nullOutputStream());
         assertThat(events).isPositive();
 
         assertThat(Sysdig.run(written)).isEqualTo(Sysdig.run(original));

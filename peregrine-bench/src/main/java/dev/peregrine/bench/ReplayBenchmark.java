@@ -1,7 +1,7 @@
 package dev.peregrine.bench;
 
 import dev.peregrine.app.EventsCommand;
-import dev.peregrine.app.Replay;
+import dev.peregrine.app.EventPrinter;
 import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.fields.OutputFormat;
 import dev.peregrine.filter.eval.Filter;
@@ -40,12 +40,12 @@ public final class ReplayBenchmark {
             Path capture = Path.of(args[i]);
             long events = 0;
             for (int w = 0; w < warmup; w++) {
-                events = new Replay(capture, compiled, -1, null, filter).run(OutputStream.nullOutputStream());
+                events = new EventPrinter(capture, compiled, -1, null, filter).run(OutputStream.nullOutputStream());
             }
             double[] rates = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();
-                new Replay(capture, compiled, -1, null, filter).run(OutputStream.nullOutputStream());
+                new EventPrinter(capture, compiled, -1, null, filter).run(OutputStream.nullOutputStream());
                 rates[r] = events / ((System.nanoTime() - t0) / 1e9);
             }
             Arrays.sort(rates);

@@ -16,8 +16,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 
-/** Replays a capture: each event updates the state, then is printed with a format (and optionally copied). */
-public final class Replay {
+/**
+ * The events command: each event of a capture (or, through {@link #print}, of the live machine) updates the state,
+ * then is printed with a format when it passes the filter, and is optionally copied to a new capture.
+ */
+public final class EventPrinter {
     private final Path capture;
     private final OutputFormat format;
     private final long limit;
@@ -25,16 +28,16 @@ public final class Replay {
     private final EventTable table;
     private final Filter filter;
 
-    public Replay(Path capture, OutputFormat format, long limit, Path writeTo) {
+    public EventPrinter(Path capture, OutputFormat format, long limit, Path writeTo) {
         this(capture, format, limit, writeTo, EventTable.get(), null);
     }
 
-    public Replay(Path capture, OutputFormat format, long limit, Path writeTo, Filter filter) {
+    public EventPrinter(Path capture, OutputFormat format, long limit, Path writeTo, Filter filter) {
         this(capture, format, limit, writeTo, EventTable.get(), filter);
     }
 
     /** @param table the event table to decode with (tests use a truncated one to read as an older sysdig) */
-    public Replay(Path capture, OutputFormat format, long limit, Path writeTo, EventTable table, Filter filter) {
+    public EventPrinter(Path capture, OutputFormat format, long limit, Path writeTo, EventTable table, Filter filter) {
         this.table = table;
         this.filter = filter;
         this.capture = capture;
