@@ -130,6 +130,14 @@ final class EventParser {
                 state.exitHadEnter = true;
             } else {
                 t.lastEventDataValid = false;
+                int fdParam = (eflags & EventFlags.USES_FD) != 0 ? EventTypes.exitFdParam(type) : -1;
+                if (fdParam >= 0 && fdParam < ev.nparams() && ev.paramLength(fdParam) > 0) {
+                    // no enter event (a live driver sends exits only): today's exit layouts carry the fd
+                    // themselves, as libs HEAD reads it (get_exit_event_fd_location); the thread's last fd
+                    // would be some earlier call's
+                    t.lastEventFd = ev.paramAsLong(fdParam);
+                    eventFd = getFd(t, t.lastEventFd);
+                }
                 if (t.lastEventType != TRACER_E) {
                     return false;
                 }

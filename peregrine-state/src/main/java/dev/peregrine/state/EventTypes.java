@@ -33,12 +33,30 @@ final class EventTypes {
 
     private static final int[] FLAGS = new int[EventTable.get().size()];
 
+    /** For exit events that use an fd: the index of their own "fd" parameter (today's layouts), else -1. */
+    private static final int[] EXIT_FD = new int[EventTable.get().size()];
+
     static {
         EventTable table = EventTable.get();
         for (int i = 0; i < FLAGS.length; i++) {
             EventInfo info = table.info(i);
             FLAGS[i] = info == null ? 0 : info.legacyFlags();
+            EXIT_FD[i] = -1;
+            if (info != null && !info.enter() && (FLAGS[i] & dev.peregrine.scap.EventFlags.USES_FD) != 0) {
+                int fd = info.paramIndex("fd");
+                if (fd > 0 && info.params()[fd].type() == dev.peregrine.scap.ParamType.PT_FD) {
+                    EXIT_FD[i] = fd;
+                }
+            }
         }
+    }
+
+    /**
+     * The index of an exit event's own fd parameter (read, write, connect, setns, close... in today's layouts,
+     * which a driver sending exit events only carries), or -1.
+     */
+    static int exitFdParam(int type) {
+        return type >= 0 && type < EXIT_FD.length ? EXIT_FD[type] : -1;
     }
 
     private EventTypes() {

@@ -224,10 +224,13 @@ final class FdEvents {
             return;
         }
         EventView enter = p.retrieveEnter(ev);
-        if (enter == null) {
-            return;
+        if (enter != null) {
+            addSocket(t, fd, num(enter, 0), num(enter, 1), num(enter, 2));
+        } else if (ev.nparams() >= 4 && ev.paramLength(1) > 0) {
+            // no enter event (a live driver sends exits only): today's exit carries domain, type and protocol,
+            // which libs HEAD's parse_socket_exit reads from it
+            addSocket(t, fd, num(ev, 1), num(ev, 2), num(ev, 3));
         }
-        addSocket(t, fd, num(enter, 0), num(enter, 1), num(enter, 2));
     }
 
     private void addSocket(ThreadInfo t, long fd, long domain, long type, long proto) {

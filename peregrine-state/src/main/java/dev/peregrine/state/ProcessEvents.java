@@ -298,6 +298,14 @@ final class ProcessEvents {
                 t.exeInoCtimeDurationPidnsStart = t.exeInoCtime - t.pidnsInitStartTs;
             }
         }
+        if ((type == EXECVE_19_X || type == EXECVEAT_X) && ev.nparams() > 26 && ev.paramLength(26) > 0) {
+            // libs HEAD: the process' uid and gid after the exec (a live process first seen at its execve, e.g.
+            // one spawned through clone3, has no other source of them)
+            t.uid = (int) num(ev, 26);
+            if (ev.nparams() > 29 && ev.paramLength(29) > 0) {
+                t.gid = (int) num(ev, 29);
+            }
+        }
         if (type == EXECVE_18_X || type == EXECVE_19_X || type == EXECVEAT_X) {
             EventView enter = p.retrieveEnter(ev);
             if (enter != null) {
