@@ -75,13 +75,21 @@ struct cred {
 	kernel_cap_t cap_effective;
 };
 
+struct list_head {
+	struct list_head *next;
+	struct list_head *prev;
+};
+
 struct rlimit {
 	unsigned long rlim_cur;
 	unsigned long rlim_max;
 };
 
 struct signal_struct {
+	struct list_head thread_head;
 	struct rlimit rlim[16];
+	unsigned int is_child_subreaper : 1;
+	unsigned int has_child_subreaper : 1;
 };
 
 struct super_block {
@@ -94,6 +102,7 @@ struct inode {
 };
 
 struct file {
+	unsigned int f_mode;
 	struct inode *f_inode;
 	void *private_data; /* a struct socket * for socket files */
 };
@@ -123,6 +132,10 @@ struct socket {
 	struct sock *sk;
 };
 
+struct unix_sock {
+	struct sock *peer;
+};
+
 struct fdtable {
 	unsigned int max_fds;
 	struct file **fd;
@@ -141,8 +154,15 @@ struct mm_struct {
 	struct file *exe_file;
 };
 
+struct task_struct;
+
+struct pid_namespace {
+	struct task_struct *child_reaper;
+};
+
 struct upid {
 	int nr;
+	struct pid_namespace *ns;
 };
 
 struct pid {
@@ -150,7 +170,52 @@ struct pid {
 	struct upid numbers[1];
 };
 
+struct linux_binprm {
+	const char *filename;
+};
+
+/* The cgroup a task belongs to, per controller (css_set.subsys is indexed by enum cgroup_subsys_id). */
+struct kernfs_node {
+	const char *name;
+	struct kernfs_node *parent;
+};
+
+/* 6.15 renamed kernfs_node.parent to __parent: CO-RE picks whichever the running kernel has. */
+struct kernfs_node___v6_15 {
+	struct kernfs_node *__parent;
+};
+
+struct cgroup {
+	struct kernfs_node *kn;
+};
+
+struct cgroup_subsys {
+	const char *name;
+};
+
+struct cgroup_subsys_state {
+	struct cgroup *cgroup;
+	struct cgroup_subsys *ss;
+};
+
+struct css_set {
+	struct cgroup_subsys_state *subsys[16];
+};
+
+enum cgroup_subsys_id {
+	cpuset_cgrp_id = 0,
+	cpu_cgrp_id = 1,
+	cpuacct_cgrp_id = 2,
+	io_cgrp_id = 3,
+	memory_cgrp_id = 4,
+};
+
 struct task_struct {
+	unsigned int flags;
+	int exit_code;
+	struct list_head children;
+	struct list_head thread_node;
+	struct css_set *cgroups;
 	pid_t pid;
 	pid_t tgid;
 	struct task_struct *real_parent;

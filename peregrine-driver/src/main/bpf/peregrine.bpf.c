@@ -7,6 +7,14 @@
  * Each ring record is an 8-byte prefix {u32 cpu, u32 reserved} followed by the event, so userspace can hand the
  * event to EventView in place and still know the CPU.
  *
+ * Two scheduler tracepoints besides: sched_process_exec keeps execve's filename for its exit event, and
+ * sched_process_exit emits procexit for every thread that ends. There is no sys_enter program: it would cost every
+ * syscall on the machine something.
+ *
+ * sched_process_fork is not attached: on x86_64 a new child returns to user space through sys_exit, so its
+ * clone/fork/vfork/clone3 exit event (res = 0) already comes from peregrine_sys_exit; Falco's modern probe needs
+ * that tracepoint only where children skip the sys_exit tracepoint (arm64, s390x).
+ *
  * x86_64 only for now (syscall numbers and pt_regs field names).
  */
 #include "kernel_types.h"
@@ -64,6 +72,29 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 #define NR_MEMFD_CREATE 319
 #define NR_USERFAULTFD 323
 #define NR_IO_URING_SETUP 425
+#define NR_READV 19
+#define NR_WRITEV 20
+#define NR_SENDTO 44
+#define NR_RECVFROM 45
+#define NR_SENDMSG 46
+#define NR_RECVMSG 47
+#define NR_SOCKETPAIR 53
+#define NR_CREAT 85
+#define NR_CHOWN 92
+#define NR_FCHOWN 93
+#define NR_LCHOWN 94
+#define NR_SETRESUID 117
+#define NR_SETRESGID 119
+#define NR_CAPSET 126
+#define NR_MOUNT 165
+#define NR_UMOUNT2 166
+#define NR_INIT_MODULE 175
+#define NR_FCHOWNAT 260
+#define NR_FINIT_MODULE 313
+#define NR_BPF 321
+#define NR_EXECVEAT 322
+#define NR_CLONE3 435
+#define NR_OPENAT2 437
 #define NR_MAX 512
 
 /* libscap event types (driver/ppm_events_public.h) */
@@ -115,6 +146,30 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 #define PPME_SYSCALL_PIPE2_X 393
 #define PPME_SYSCALL_PRCTL_X 401
 #define PPME_SYSCALL_MEMFD_CREATE_X 405
+#define PPME_SOCKET_SENDTO_X 31
+#define PPME_SOCKET_RECVFROM_X 35
+#define PPME_SOCKET_SOCKETPAIR_X 43
+#define PPME_SOCKET_SENDMSG_X 49
+#define PPME_SOCKET_RECVMSG_X 53
+#define PPME_SYSCALL_CREAT_X 59
+#define PPME_SYSCALL_READV_X 117
+#define PPME_SYSCALL_WRITEV_X 119
+#define PPME_PROCEXIT_1_E 186
+#define PPME_SYSCALL_SETRESUID_X 193
+#define PPME_SYSCALL_SETRESGID_X 195
+#define PPME_SYSCALL_MOUNT_X 257
+#define PPME_SYSCALL_OPENAT2_X 327
+#define PPME_SYSCALL_EXECVEAT_X 331
+#define PPME_SYSCALL_CLONE3_X 335
+#define PPME_SYSCALL_CAPSET_X 353
+#define PPME_SYSCALL_BPF_2_X 369
+#define PPME_SYSCALL_CHOWN_X 379
+#define PPME_SYSCALL_LCHOWN_X 381
+#define PPME_SYSCALL_FCHOWN_X 383
+#define PPME_SYSCALL_FCHOWNAT_X 385
+#define PPME_SYSCALL_UMOUNT2_X 391
+#define PPME_SYSCALL_INIT_MODULE_X 411
+#define PPME_SYSCALL_FINIT_MODULE_X 413
 
 #define HEADER_SIZE 26
 #define PREFIX_SIZE 8
@@ -174,7 +229,8 @@ struct {
 	__type(value, __u64);
 } settings SEC(".maps");
 
-/* execve's filename, kept at sys_enter because a successful execve has replaced the caller's memory by exit. */
+/* execve's filename (bprm->filename), kept at sched_process_exec because a successful execve has replaced the
+ * caller's memory by exit. */
 struct filename_buf {
 	char name[MAX_PATH];
 };
@@ -497,10 +553,11 @@ static __always_inline struct sock *sock_of_fd(long fd)
 
 /*
  * A socket tuple in libscap's encoding: family byte, then source address and port, then destination address and
- * port (ports in host order). Outbound (connect): source = local end; inbound (accept): source = remote end.
- * IPv4 and IPv6 only; empty for other families.
+ * port (ports in host order). Outbound (connect, send*): source = local end; inbound (accept, recv*): source =
+ * remote end. When the socket has no remote port (an unconnected UDP socket), the remote end comes from the
+ * caller's sockaddr `uaddr` if there is one, as Falco's modern probe does. IPv4 and IPv6 only; empty otherwise.
  */
-static __always_inline void put_socktuple(struct scratch *s, long fd, bool inbound)
+static __always_inline void put_socktuple(struct scratch *s, long fd, bool inbound, const void *uaddr)
 {
 	struct sock *sk = fd >= 0 ? sock_of_fd(fd) : NULL;
 	unsigned short family = sk ? BPF_CORE_READ(sk, __sk_common.skc_family) : 0;
@@ -509,10 +566,18 @@ static __always_inline void put_socktuple(struct scratch *s, long fd, bool inbou
 		lport = BPF_CORE_READ(sk, __sk_common.skc_num);
 		rport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	}
+	bool from_user = rport == 0 && uaddr != NULL;
+	if (from_user) {
+		bpf_probe_read_user(&rport, 2, uaddr + 2);
+		rport = __builtin_bswap16(rport);
+	}
 	__u8 *p = &s->data[s->pos & OFF_MASK];
 	if (family == 2) {
 		__u32 laddr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
 		__u32 raddr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		if (from_user) {
+			bpf_probe_read_user(&raddr, 4, uaddr + 4);
+		}
 		p[0] = 2;
 		*(__u32 *)&p[1] = inbound ? raddr : laddr;
 		*(__u16 *)&p[5] = inbound ? rport : lport;
@@ -524,8 +589,12 @@ static __always_inline void put_socktuple(struct scratch *s, long fd, bool inbou
 		p[0] = 10;
 		bpf_probe_read_kernel(&p[inbound ? 19 : 1], 16,
 				      __builtin_preserve_access_index(&sk->__sk_common.skc_v6_rcv_saddr));
-		bpf_probe_read_kernel(&p[inbound ? 1 : 19], 16,
-				      __builtin_preserve_access_index(&sk->__sk_common.skc_v6_daddr));
+		if (from_user) {
+			bpf_probe_read_user(&p[inbound ? 1 : 19], 16, uaddr + 8);
+		} else {
+			bpf_probe_read_kernel(&p[inbound ? 1 : 19], 16,
+					      __builtin_preserve_access_index(&sk->__sk_common.skc_v6_daddr));
+		}
 		*(__u16 *)&p[17] = inbound ? rport : lport;
 		*(__u16 *)&p[35] = inbound ? lport : rport;
 		s->pos += 37;
@@ -548,7 +617,7 @@ static __always_inline void emit_connect(struct scratch *s, struct pt_regs *regs
 	ev_begin(s, PPME_SOCKET_CONNECT_X, 4);
 	put_u64(s, ret);
 	if (ret == 0 || ret == -115) {
-		put_socktuple(s, fd, false);
+		put_socktuple(s, fd, false, NULL);
 	} else {
 		put_empty(s);
 	}
@@ -729,7 +798,7 @@ static __always_inline void emit_simple(struct scratch *s, struct pt_regs *regs,
 		put_u64(s, ret);
 		__u32 qlen = 0, qmax = 0;
 		if (ret >= 0) {
-			put_socktuple(s, ret, true);
+			put_socktuple(s, ret, true, NULL);
 			struct sock *lsk = sock_of_fd((int)arg(regs, 0));
 			if (lsk) {
 				qlen = BPF_CORE_READ(lsk, sk_ack_backlog);
@@ -956,6 +1025,460 @@ static __always_inline void emit_rw(struct scratch *s, struct pt_regs *regs, lon
 	ev_submit(s);
 }
 
+/* Up to `max` bytes gathered from a user iovec array (at most MAX_IOV entries) as one PT_BYTEBUF; returns the
+ * sum of the iov_len of those entries (what writev / sendmsg were asked to move). */
+#define MAX_IOV 32
+static __always_inline __u32 put_iovec_data(struct scratch *s, const void *iov, __u64 cnt, __u64 max)
+{
+	__u32 start = s->pos & OFF_MASK;
+	__u64 copied = 0, total = 0;
+	if (max > SNAPLEN) {
+		max = SNAPLEN;
+	}
+	for (int i = 0; i < MAX_IOV; i++) {
+		struct {
+			const void *base;
+			__u64 len;
+		} v;
+		if (i >= cnt || bpf_probe_read_user(&v, sizeof(v), iov + i * 16) != 0) {
+			break;
+		}
+		total += v.len;
+		if (copied < max) {
+			__u64 n = max - copied;
+			if (n > v.len) {
+				n = v.len;
+			}
+			n &= 127; /* <= SNAPLEN already: a bound for the verifier */
+			if (n > 0 && bpf_probe_read_user(&s->data[(start + copied) & OFF_MASK], n, v.base) == 0) {
+				copied = (copied + n) & 127; /* <= SNAPLEN: the mask keeps one range, so the verifier prunes */
+			}
+		}
+	}
+	if (copied == 0) {
+		put_empty(s);
+	} else {
+		s->pos = start + copied;
+		put_len(s, copied);
+	}
+	return (__u32)total;
+}
+
+/*
+ * Global (non-inlined) functions are verified once on their own, whatever the caller's state: the per-syscall
+ * emitters below are split this way so the verifier's work stays far below its limit. They take plain integers
+ * and find the per-CPU scratch buffer themselves.
+ */
+#define GLOBAL __attribute__((noinline))
+
+GLOBAL __u32 pg_iovec_data(__u64 iov, __u64 cnt, __u64 max)
+{
+	struct scratch *s = scratch_get();
+	return s ? put_iovec_data(s, (const void *)iov, cnt, max) : 0;
+}
+
+/* The iov_len sum of a user iovec array (at most MAX_IOV entries). */
+static __always_inline __u32 iovec_size(const void *iov, __u64 cnt)
+{
+	__u64 total = 0;
+	for (int i = 0; i < MAX_IOV; i++) {
+		if (i >= cnt) {
+			break;
+		}
+		__u64 len = 0;
+		if (bpf_probe_read_user(&len, sizeof(len), iov + i * 16 + 8) != 0) {
+			break;
+		}
+		total += len;
+	}
+	return (__u32)total;
+}
+
+/* Up to SNAPLEN bytes of a user buffer as a PT_BYTEBUF. */
+static __always_inline void put_user_data(struct scratch *s, const void *src, __u64 n)
+{
+	if (n > SNAPLEN) {
+		n = SNAPLEN;
+	}
+	n &= 127;
+	if (n == 0 || bpf_probe_read_user(&s->data[s->pos & OFF_MASK], n, src) != 0) {
+		put_empty(s);
+	} else {
+		s->pos += n;
+		put_len(s, n);
+	}
+}
+
+/* struct user_msghdr, as laid out on x86_64. */
+struct user_msghdr {
+	const void *msg_name;
+	int msg_namelen;
+	const void *msg_iov;
+	__u64 msg_iovlen;
+	const void *msg_control;
+	__u64 msg_controllen;
+	unsigned int msg_flags;
+};
+
+/* Linux RESOLVE_* (openat2) to libscap's PPM_RESOLVE_* bits. */
+static __always_inline __u32 resolve_to_scap(__u64 r)
+{
+	__u32 v = 0;
+	if (r & 0x01) v |= 16; /* RESOLVE_NO_XDEV */
+	if (r & 0x02) v |= 4;  /* RESOLVE_NO_MAGICLINKS */
+	if (r & 0x04) v |= 8;  /* RESOLVE_NO_SYMLINKS */
+	if (r & 0x08) v |= 1;  /* RESOLVE_BENEATH */
+	if (r & 0x10) v |= 2;  /* RESOLVE_IN_ROOT */
+	if (r & 0x20) v |= 32; /* RESOLVE_CACHED */
+	return v;
+}
+
+/* dev and inode of an fd of the current task (0 when not a file). */
+static __always_inline void dev_ino_of_fd(long fd, __u32 *dev, __u64 *ino, bool *created)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct file *f = fd >= 0 ? file_of_fd(task, fd) : NULL;
+	if (f) {
+		struct inode *inode = BPF_CORE_READ(f, f_inode);
+		*ino = BPF_CORE_READ(inode, i_ino);
+		*dev = encode_dev(BPF_CORE_READ(inode, i_sb, s_dev));
+		*created = (BPF_CORE_READ(f, f_mode) & 0x100000) != 0; /* FMODE_CREATED */
+	}
+}
+
+/* The syscalls added after the first 48: sockets with data, vectored I/O, ownership, mounts, ids, modules. */
+static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, long ret, __u32 nr)
+{
+	switch (nr) {
+	case NR_SENDTO: {
+		__u64 size = arg(regs, 2);
+		ev_begin(s, PPME_SOCKET_SENDTO_X, 5);
+		put_u64(s, ret);
+		put_user_data(s, (const void *)arg(regs, 1), ret > 0 ? (__u64)ret : size);
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		put_u32(s, (__u32)size);
+		if (ret >= 0) {
+			put_socktuple(s, (int)arg(regs, 0), false, (const void *)arg(regs, 4));
+		} else {
+			put_empty(s);
+		}
+		break;
+	}
+	case NR_RECVFROM:
+		ev_begin(s, PPME_SOCKET_RECVFROM_X, 5);
+		put_u64(s, ret);
+		if (ret >= 0) {
+			put_user_data(s, (const void *)arg(regs, 1), ret);
+			put_socktuple(s, (int)arg(regs, 0), true, (const void *)arg(regs, 4));
+		} else {
+			put_empty(s);
+			put_empty(s);
+		}
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		put_u32(s, (__u32)arg(regs, 2));
+		break;
+	case NR_SENDMSG: {
+		struct user_msghdr m = {};
+		long fd = (int)arg(regs, 0);
+		ev_begin(s, PPME_SOCKET_SENDMSG_X, 5);
+		put_u64(s, ret);
+		if (bpf_probe_read_user(&m, sizeof(m), (const void *)arg(regs, 1)) != 0) {
+			put_empty(s);
+			put_u64(s, fd);
+			put_empty(s);
+			put_empty(s);
+			break;
+		}
+		__u32 size = pg_iovec_data((__u64)m.msg_iov, m.msg_iovlen, ret > 0 ? (__u64)ret : SNAPLEN);
+		put_u64(s, fd);
+		put_u32(s, size);
+		if (ret >= 0) {
+			put_socktuple(s, fd, false, m.msg_name);
+		} else {
+			put_empty(s);
+		}
+		break;
+	}
+	case NR_RECVMSG: {
+		long fd = (int)arg(regs, 0);
+		ev_begin(s, PPME_SOCKET_RECVMSG_X, 6);
+		put_u64(s, ret);
+		struct user_msghdr m = {};
+		if (ret >= 0 && bpf_probe_read_user(&m, sizeof(m), (const void *)arg(regs, 1)) == 0) {
+			put_u32(s, (__u32)ret);
+			pg_iovec_data((__u64)m.msg_iov, m.msg_iovlen, ret);
+			put_socktuple(s, fd, true, m.msg_name);
+			if (m.msg_control && m.msg_controllen > 0 && m.msg_controllen <= 0xffff) {
+				put_user_bytes(s, m.msg_control, m.msg_controllen);
+			} else {
+				put_empty(s);
+			}
+		} else {
+			put_u32(s, 0);
+			put_empty(s);
+			put_empty(s);
+			put_empty(s);
+		}
+		put_u64(s, fd);
+		break;
+	}
+	case NR_READV:
+		ev_begin(s, PPME_SYSCALL_READV_X, 4);
+		put_u64(s, ret);
+		if (ret > 0) {
+			put_u32(s, (__u32)ret);
+			pg_iovec_data(arg(regs, 1), arg(regs, 2), ret);
+		} else {
+			put_u32(s, 0);
+			put_empty(s);
+		}
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		break;
+	case NR_WRITEV: {
+		const void *iov = (const void *)arg(regs, 1);
+		__u64 cnt = arg(regs, 2);
+		ev_begin(s, PPME_SYSCALL_WRITEV_X, 4);
+		put_u64(s, ret);
+		__u32 size = pg_iovec_data((__u64)iov, cnt, ret > 0 ? (__u64)ret : SNAPLEN);
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		put_u32(s, size);
+		break;
+	}
+	case NR_SOCKETPAIR: {
+		int fds[2] = {-1, -1};
+		__u64 source = 0, peer = 0;
+		if (ret == 0) {
+			bpf_probe_read_user(fds, sizeof(fds), (const void *)arg(regs, 3));
+			struct sock *sk = sock_of_fd(fds[0]);
+			if (sk) {
+				source = (__u64)sk;
+				peer = (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer);
+			}
+		}
+		ev_begin(s, PPME_SOCKET_SOCKETPAIR_X, 8);
+		put_u64(s, ret);
+		put_u64(s, (__s64)fds[0]);
+		put_u64(s, (__s64)fds[1]);
+		put_u64(s, source);
+		put_u64(s, peer);
+		put_u32(s, (__u8)arg(regs, 0)); /* the PPM_AF_* values are Linux's */
+		put_u32(s, (__u32)arg(regs, 1));
+		put_u32(s, (__u32)arg(regs, 2));
+		break;
+	}
+	case NR_CREAT: {
+		__u32 dev = 0;
+		__u64 ino = 0;
+		bool created = false;
+		if (ret > 0) {
+			dev_ino_of_fd(ret, &dev, &ino, &created);
+		}
+		ev_begin(s, PPME_SYSCALL_CREAT_X, 6);
+		put_u64(s, ret);
+		put_user_str(s, (const void *)arg(regs, 0));
+		put_u32(s, (__u32)arg(regs, 1) & 07777); /* PPM_S_* bits are Linux's */
+		put_u32(s, dev);
+		put_u64(s, ino);
+		*(__u16 *)&s->data[s->pos & OFF_MASK] = 0; /* creat_flags: overlay layers not computed */
+		s->pos += 2;
+		put_len(s, 2);
+		break;
+	}
+	case NR_OPENAT2: {
+		__u64 how[3] = {}; /* struct open_how: flags, mode, resolve */
+		__u32 dev = 0;
+		__u64 ino = 0;
+		bool created = false;
+		if (ret > 0) {
+			dev_ino_of_fd(ret, &dev, &ino, &created);
+		}
+		bpf_probe_read_user(how, sizeof(how), (const void *)arg(regs, 2));
+		ev_begin(s, PPME_SYSCALL_OPENAT2_X, 8);
+		put_u64(s, ret);
+		put_u64(s, dirfd_arg(arg(regs, 0)));
+		put_user_str(s, (const void *)arg(regs, 1));
+		put_u32(s, open_flags_to_scap(how[0]) | (created ? 1 << 14 : 0)); /* PPM_O_F_CREATED */
+		put_u32(s, (how[0] & 0100) || (how[0] & 020200000) == 020200000 ? (__u32)how[1] & 07777 : 0);
+		put_u32(s, resolve_to_scap(how[2]));
+		put_u32(s, dev);
+		put_u64(s, ino);
+		break;
+	}
+	case NR_CHOWN:
+	case NR_LCHOWN:
+		ev_begin(s, nr == NR_CHOWN ? PPME_SYSCALL_CHOWN_X : PPME_SYSCALL_LCHOWN_X, 4);
+		put_u64(s, ret);
+		put_user_str(s, (const void *)arg(regs, 0));
+		put_u32(s, (__u32)arg(regs, 1));
+		put_u32(s, (__u32)arg(regs, 2));
+		break;
+	case NR_FCHOWN:
+		ev_begin(s, PPME_SYSCALL_FCHOWN_X, 4);
+		put_u64(s, ret);
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		put_u32(s, (__u32)arg(regs, 1));
+		put_u32(s, (__u32)arg(regs, 2));
+		break;
+	case NR_FCHOWNAT:
+		ev_begin(s, PPME_SYSCALL_FCHOWNAT_X, 6);
+		put_u64(s, ret);
+		put_u64(s, dirfd_arg(arg(regs, 0)));
+		put_user_str(s, (const void *)arg(regs, 1));
+		put_u32(s, (__u32)arg(regs, 2));
+		put_u32(s, (__u32)arg(regs, 3));
+		/* AT_SYMLINK_FOLLOW and AT_EMPTY_PATH, the bits Falco's modern probe maps (same values in libscap) */
+		put_u32(s, (__u32)arg(regs, 4) & (0x400 | 0x1000));
+		break;
+	case NR_MOUNT: {
+		__u32 flags = (__u32)arg(regs, 3);
+		if ((flags & 0xffff0000) == 0xc0ed0000) { /* MS_MGC_VAL in the top half: ignored by the kernel */
+			flags &= 0xffff;
+		}
+		ev_begin(s, PPME_SYSCALL_MOUNT_X, 5);
+		put_u64(s, ret);
+		put_user_str(s, (const void *)arg(regs, 0));
+		put_user_str(s, (const void *)arg(regs, 1));
+		put_user_str(s, (const void *)arg(regs, 2));
+		put_u32(s, flags);
+		break;
+	}
+	case NR_UMOUNT2:
+		ev_begin(s, PPME_SYSCALL_UMOUNT2_X, 3);
+		put_u64(s, ret);
+		put_user_str(s, (const void *)arg(regs, 0));
+		put_u32(s, (__u32)arg(regs, 1) & 0xf); /* MNT_FORCE/DETACH/EXPIRE, UMOUNT_NOFOLLOW: libscap's values */
+		break;
+	case NR_SETRESUID:
+	case NR_SETRESGID:
+		ev_begin(s, nr == NR_SETRESUID ? PPME_SYSCALL_SETRESUID_X : PPME_SYSCALL_SETRESGID_X, 4);
+		put_u64(s, ret);
+		put_u32(s, (__u32)arg(regs, 0));
+		put_u32(s, (__u32)arg(regs, 1));
+		put_u32(s, (__u32)arg(regs, 2));
+		break;
+	case NR_BPF:
+		ev_begin(s, PPME_SYSCALL_BPF_2_X, 2);
+		put_u64(s, ret);
+		put_u32(s, (__u32)arg(regs, 0)); /* PPM_BPF_* commands are Linux's */
+		break;
+	case NR_INIT_MODULE: {
+		__u64 len = arg(regs, 1);
+		ev_begin(s, PPME_SYSCALL_INIT_MODULE_X, 4);
+		put_u64(s, ret);
+		put_user_bytes(s, (const void *)arg(regs, 0), len); /* the first MAX_ARGS bytes of the image */
+		put_u64(s, len);
+		put_user_str(s, (const void *)arg(regs, 2));
+		break;
+	}
+	case NR_FINIT_MODULE:
+		ev_begin(s, PPME_SYSCALL_FINIT_MODULE_X, 4);
+		put_u64(s, ret);
+		put_u64(s, (__s64)(int)arg(regs, 0));
+		put_user_str(s, (const void *)arg(regs, 1));
+		put_u32(s, (__u32)arg(regs, 2) & 7); /* MODULE_INIT_*: libscap's values */
+		break;
+	case NR_CAPSET: {
+		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+		const struct cred *cred = BPF_CORE_READ(task, cred);
+		ev_begin(s, PPME_SYSCALL_CAPSET_X, 4);
+		put_u64(s, ret);
+		put_u64(s, BPF_CORE_READ(cred, cap_inheritable.val));
+		put_u64(s, BPF_CORE_READ(cred, cap_permitted.val));
+		put_u64(s, BPF_CORE_READ(cred, cap_effective.val));
+		break;
+	}
+	default:
+		return;
+	}
+	ev_submit(s);
+}
+
+/*
+ * One "subsys=/path" string of the cgroups parameter (as Falco's modern probe builds it): the controller's name,
+ * then the task's cgroup in that controller's hierarchy, rebuilt from kernfs node names walking up at most
+ * MAX_CGROUP_DEPTH levels (a deeper path keeps its innermost components, still starting with '/').
+ */
+#define MAX_CGROUP_DEPTH 6
+#define MAX_CGROUP_NAME 256
+static __always_inline __u32 put_cgroup_subsys(struct scratch *s, struct task_struct *task, int id)
+{
+	__u32 start = s->pos;
+	const char *name = BPF_CORE_READ(task, cgroups, subsys[id], ss, name);
+	long n = name ? bpf_probe_read_kernel_str(&s->data[s->pos & OFF_MASK], 32, name) : -1;
+	if (n <= 1) {
+		return 0;
+	}
+	s->pos += n;
+	s->data[(s->pos - 1) & OFF_MASK] = '=';
+	struct kernfs_node *kn = BPF_CORE_READ(task, cgroups, subsys[id], cgroup, kn);
+	const char *parts[MAX_CGROUP_DEPTH] = {};
+	int depth = 0;
+	for (int k = 0; k < MAX_CGROUP_DEPTH; k++) {
+		if (!kn) {
+			break;
+		}
+		depth++;
+		parts[k] = BPF_CORE_READ(kn, name);
+		if (bpf_core_field_exists(kn->parent)) {
+			kn = BPF_CORE_READ(kn, parent);
+		} else {
+			kn = BPF_CORE_READ((struct kernfs_node___v6_15 *)kn, __parent);
+		}
+	}
+	if (kn) { /* deeper than we walk: the root's '/' still leads */
+		s->data[s->pos & OFF_MASK] = '/';
+		s->pos++;
+	}
+	for (int k = MAX_CGROUP_DEPTH - 1; k >= 0; k--) {
+		if (!parts[k]) {
+			continue;
+		}
+		n = bpf_probe_read_kernel_str(&s->data[s->pos & OFF_MASK], MAX_CGROUP_NAME, parts[k]);
+		if (n > 0) {
+			s->pos += n;
+			s->data[(s->pos - 1) & OFF_MASK] = '/'; /* the root's empty name becomes the leading '/' */
+		}
+	}
+	if (depth <= 1) {
+		s->data[s->pos & OFF_MASK] = 0;
+		s->pos++;
+	} else {
+		s->data[(s->pos - 1) & OFF_MASK] = 0; /* the last '/' ends the string */
+	}
+	return s->pos - start;
+}
+
+/* The cgroups parameter: "subsys=/path" strings, NUL-separated, for cpuset, cpu, cpuacct, io and memory. */
+static __always_inline void put_cgroups(struct scratch *s, struct task_struct *task)
+{
+	__u32 total = 0;
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuset_cgrp_id)) {
+		total += put_cgroup_subsys(s, task, bpf_core_enum_value(enum cgroup_subsys_id, cpuset_cgrp_id));
+	}
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpu_cgrp_id)) {
+		total += put_cgroup_subsys(s, task, bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id));
+	}
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuacct_cgrp_id)) {
+		total += put_cgroup_subsys(s, task, bpf_core_enum_value(enum cgroup_subsys_id, cpuacct_cgrp_id));
+	}
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, io_cgrp_id)) {
+		total += put_cgroup_subsys(s, task, bpf_core_enum_value(enum cgroup_subsys_id, io_cgrp_id));
+	}
+	if (bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id)) {
+		total += put_cgroup_subsys(s, task, bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id));
+	}
+	put_len(s, total);
+}
+
+GLOBAL int pg_cgroups(void)
+{
+	struct scratch *s = scratch_get();
+	if (s) {
+		put_cgroups(s, (struct task_struct *)bpf_get_current_task());
+	}
+	return 0;
+}
+
 /* The parameters execve and clone exits share: tid, pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_*, comm. */
 static __always_inline void put_process_common(struct scratch *s, struct task_struct *task)
 {
@@ -996,14 +1519,16 @@ static __always_inline void put_exe_args(struct scratch *s, struct mm_struct *mm
 	put_user_bytes(s, (const void *)(start + n), end > start + n ? end - start - n : 0);
 }
 
-static __always_inline void emit_execve(struct scratch *s, long ret)
+/* execve / execveat exit. execveat's event has no filename parameter; only a failed execveat gets one (a successful
+ * one comes back as execve, see peregrine_sys_exit). */
+static __always_inline void emit_execve(struct scratch *s, struct pt_regs *regs, long ret, bool at)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct mm_struct *mm = BPF_CORE_READ(task, mm);
 	const struct cred *cred = BPF_CORE_READ(task, cred);
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 
-	ev_begin(s, PPME_SYSCALL_EXECVE_19_X, 31);
+	ev_begin(s, at ? PPME_SYSCALL_EXECVEAT_X : PPME_SYSCALL_EXECVE_19_X, at ? 30 : 31);
 	put_u64(s, ret);
 	if (ret == 0) {
 		put_exe_args(s, mm);
@@ -1013,7 +1538,7 @@ static __always_inline void emit_execve(struct scratch *s, long ret)
 		put_empty(s);
 	}
 	put_process_common(s, task);
-	put_empty(s); /* cgroups */
+	pg_cgroups();
 	if (ret == 0 && mm) {
 		unsigned long es = BPF_CORE_READ(mm, env_start), ee = BPF_CORE_READ(mm, env_end);
 		put_user_bytes(s, (const void *)es, ee > es ? ee - es : 0);
@@ -1028,7 +1553,7 @@ static __always_inline void emit_execve(struct scratch *s, long ret)
 	}
 	put_u32(s, loginuid);
 	put_u32(s, 0); /* flags (exe writable / overlay / memfd): not computed yet */
-	put_u64(s, BPF_CORE_READ(cred, cap_inheritable.val));
+	put_u64(s, BPF_CORE_READ(cred, cap_inheritable.val)); /* PPM_CAP_* bits are Linux's */
 	put_u64(s, BPF_CORE_READ(cred, cap_permitted.val));
 	put_u64(s, BPF_CORE_READ(cred, cap_effective.val));
 	put_u64(s, mm ? BPF_CORE_READ(mm, exe_file, f_inode, i_ino) : 0); /* exe_ino */
@@ -1038,12 +1563,19 @@ static __always_inline void emit_execve(struct scratch *s, long ret)
 	put_empty(s); /* trusted_exepath */
 	put_u64(s, 0); /* pgid */
 	put_u32(s, BPF_CORE_READ(cred, egid.val));
-	struct filename_buf *fn = bpf_map_lookup_elem(&exec_filenames, &tid);
+	struct filename_buf *fn = ret == 0 ? bpf_map_lookup_elem(&exec_filenames, &tid) : NULL;
+	if (!at) {
+		if (fn) {
+			/* kept by sched_process_exec: the caller's memory is gone once the exec succeeded */
+			put_kernel_str(s, fn->name, MAX_PATH);
+		} else if (ret != 0) {
+			put_user_str(s, (const void *)arg(regs, 0)); /* failed: the caller's memory is intact */
+		} else {
+			put_empty(s);
+		}
+	}
 	if (fn) {
-		put_kernel_str(s, fn->name, MAX_PATH);
 		bpf_map_delete_elem(&exec_filenames, &tid);
-	} else {
-		put_empty(s);
 	}
 	ev_submit(s);
 }
@@ -1058,7 +1590,7 @@ static __always_inline void emit_clone(struct scratch *s, struct pt_regs *regs, 
 	put_u64(s, ret);
 	put_exe_args(s, BPF_CORE_READ(task, mm));
 	put_process_common(s, task);
-	put_empty(s); /* cgroups */
+	pg_cgroups();
 	put_u32(s, clone_flags_to_scap(flags));
 	put_u32(s, BPF_CORE_READ(cred, euid.val));
 	put_u32(s, BPF_CORE_READ(cred, egid.val));
@@ -1066,6 +1598,88 @@ static __always_inline void emit_clone(struct scratch *s, struct pt_regs *regs, 
 	put_u64(s, ns_pid_nr(BPF_CORE_READ(task, group_leader, thread_pid)));
 	put_u64(s, 0); /* pidns_init_start_ts */
 	ev_submit(s);
+}
+
+GLOBAL int pg_open(__u64 regs, long ret, int at)
+{
+	struct scratch *s = scratch_get();
+	if (s) {
+		emit_open(s, (struct pt_regs *)regs, ret, at);
+	}
+	return 0;
+}
+
+GLOBAL int pg_execve(__u64 regs, long ret, int at)
+{
+	struct scratch *s = scratch_get();
+	if (s) {
+		emit_execve(s, (struct pt_regs *)regs, ret, at);
+	}
+	return 0;
+}
+
+GLOBAL int pg_clone(__u64 regs, long ret, __u32 nr)
+{
+	struct scratch *s = scratch_get();
+	if (!s) {
+		return 0;
+	}
+	struct pt_regs *r = (struct pt_regs *)regs;
+	if (nr == NR_CLONE) {
+		emit_clone(s, r, ret, PPME_SYSCALL_CLONE_20_X, BPF_CORE_READ(r, di));
+	} else if (nr == NR_FORK) {
+		emit_clone(s, r, ret, PPME_SYSCALL_FORK_20_X, 0x11 /* SIGCHLD */);
+	} else if (nr == NR_VFORK) {
+		emit_clone(s, r, ret, PPME_SYSCALL_VFORK_20_X, 0x4100 /* CLONE_VM | CLONE_VFORK */);
+	} else {
+		__u64 flags = 0; /* struct clone_args starts with the flags */
+		bpf_probe_read_user(&flags, sizeof(flags), (const void *)BPF_CORE_READ(r, di));
+		emit_clone(s, r, ret, PPME_SYSCALL_CLONE3_X, flags);
+	}
+	return 0;
+}
+
+GLOBAL int pg_rw(__u64 regs, long ret, int is_write)
+{
+	struct scratch *s = scratch_get();
+	if (s) {
+		emit_rw(s, (struct pt_regs *)regs, ret, is_write);
+	}
+	return 0;
+}
+
+GLOBAL int pg_net(__u64 regs, long ret, __u32 nr)
+{
+	struct scratch *s = scratch_get();
+	if (!s) {
+		return 0;
+	}
+	if (nr == NR_CONNECT) {
+		emit_connect(s, (struct pt_regs *)regs, ret);
+	} else if (nr == NR_PTRACE) {
+		emit_ptrace(s, (struct pt_regs *)regs, ret);
+	} else if (nr == NR_CLOSE) {
+		emit_close(s, (struct pt_regs *)regs, ret);
+	}
+	return 0;
+}
+
+GLOBAL int pg_simple(__u64 regs, long ret, __u32 nr)
+{
+	struct scratch *s = scratch_get();
+	if (s) {
+		emit_simple(s, (struct pt_regs *)regs, ret, nr);
+	}
+	return 0;
+}
+
+GLOBAL int pg_more(__u64 regs, long ret, __u32 nr)
+{
+	struct scratch *s = scratch_get();
+	if (s) {
+		emit_more(s, (struct pt_regs *)regs, ret, nr);
+	}
+	return 0;
 }
 
 /* ---------------------------------------------------------------- programs */
@@ -1082,73 +1696,173 @@ int peregrine_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 	long ret = (long)ctx->args[1];
 	__u32 nr = (__u32)BPF_CORE_READ(regs, orig_ax);
-	if (nr >= NR_MAX || !is_interesting(nr)) {
+	if (nr >= NR_MAX) {
 		return 0;
 	}
-	struct scratch *s = scratch_get();
-	if (!s) {
-		return 0;
+	if (!is_interesting(nr)) {
+		/* A successful execveat reaches sys_exit with execve's number: like Falco's modern probe (which emits
+		 * every successful exec from sched_process_exec), it gives an execve event. */
+		if (nr != NR_EXECVE || ret != 0 || !is_interesting(NR_EXECVEAT)) {
+			return 0;
+		}
 	}
+	__u64 r = (__u64)regs;
 	switch (nr) {
 	case NR_OPENAT:
-		emit_open(s, regs, ret, true);
-		break;
 	case NR_OPEN:
-		emit_open(s, regs, ret, false);
-		break;
-	case NR_CLOSE:
-		emit_close(s, regs, ret);
-		break;
+		return pg_open(r, ret, nr == NR_OPENAT);
 	case NR_EXECVE:
-		emit_execve(s, ret);
-		break;
-	case NR_CONNECT:
-		emit_connect(s, regs, ret);
-		break;
+	case NR_EXECVEAT:
+		return pg_execve(r, ret, nr == NR_EXECVEAT);
 	case NR_CLONE:
-		emit_clone(s, regs, ret, PPME_SYSCALL_CLONE_20_X, BPF_CORE_READ(regs, di));
-		break;
 	case NR_FORK:
-		emit_clone(s, regs, ret, PPME_SYSCALL_FORK_20_X, 0x11 /* SIGCHLD */);
-		break;
 	case NR_VFORK:
-		emit_clone(s, regs, ret, PPME_SYSCALL_VFORK_20_X, 0x4100 /* CLONE_VM | CLONE_VFORK */);
-		break;
+	case NR_CLONE3:
+		return pg_clone(r, ret, nr);
 	case NR_READ:
-		emit_rw(s, regs, ret, false);
-		break;
 	case NR_WRITE:
-		emit_rw(s, regs, ret, true);
-		break;
+		return pg_rw(r, ret, nr == NR_WRITE);
+	case NR_CLOSE:
+	case NR_CONNECT:
 	case NR_PTRACE:
-		emit_ptrace(s, regs, ret);
-		break;
+		return pg_net(r, ret, nr);
+	case NR_SENDTO:
+	case NR_RECVFROM:
+	case NR_SENDMSG:
+	case NR_RECVMSG:
+	case NR_READV:
+	case NR_WRITEV:
+	case NR_SOCKETPAIR:
+	case NR_CREAT:
+	case NR_OPENAT2:
+	case NR_CHOWN:
+	case NR_LCHOWN:
+	case NR_FCHOWN:
+	case NR_FCHOWNAT:
+	case NR_MOUNT:
+	case NR_UMOUNT2:
+	case NR_SETRESUID:
+	case NR_SETRESGID:
+	case NR_BPF:
+	case NR_INIT_MODULE:
+	case NR_FINIT_MODULE:
+	case NR_CAPSET:
+		return pg_more(r, ret, nr);
 	default:
-		emit_simple(s, regs, ret, nr);
-		break;
+		return pg_simple(r, ret, nr);
 	}
-	return 0;
 }
 
-/* Attached only when execve is traced: keeps the filename argument until the exit. */
-SEC("raw_tracepoint/sys_enter")
-int peregrine_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+/*
+ * A successful exec replaced the caller's memory before sys_exit: keep bprm->filename (what the caller passed to
+ * execve) by tid until then. The tid is the one after the exec (a non-leader thread that execs takes the leader's).
+ */
+SEC("raw_tracepoint/sched_process_exec")
+int peregrine_sched_exec(struct bpf_raw_tracepoint_args *ctx)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	long nr = (long)ctx->args[1];
-	if (nr != NR_EXECVE || !is_interesting(NR_EXECVE)) {
+	if (!is_interesting(NR_EXECVE) && !is_interesting(NR_EXECVEAT)) {
 		return 0;
 	}
+	struct linux_binprm *bprm = (struct linux_binprm *)ctx->args[2];
 	__u32 zero = 0;
 	struct filename_buf *buf = bpf_map_lookup_elem(&filename_scratch, &zero);
 	if (!buf) {
 		return 0;
 	}
-	const void *path = (const void *)BPF_CORE_READ(regs, di);
-	if (bpf_probe_read_user_str(buf->name, sizeof(buf->name), path) <= 0) {
+	const char *name = BPF_CORE_READ(bprm, filename);
+	if (!name || bpf_probe_read_kernel_str(buf->name, sizeof(buf->name), name) <= 0) {
 		return 0;
 	}
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	bpf_map_update_elem(&exec_filenames, &tid, buf, BPF_ANY);
+	return 0;
+}
+
+#define PF_EXITING 0x4
+#define MAX_THREADS 30
+#define MAX_ANCESTORS 60
+
+/* A live thread of the task's group other than the exiting ones: 0 if none, -1 if there were too many to look. */
+static __always_inline __s64 alive_thread(struct task_struct *task)
+{
+	struct signal_struct *sig = BPF_CORE_READ(task, signal);
+	struct list_head *head = __builtin_preserve_access_index(&sig->thread_head);
+	struct list_head *node = BPF_CORE_READ(sig, thread_head.next);
+	for (int i = 0; i < MAX_THREADS; i++) {
+		if (!node || node == head) {
+			return 0;
+		}
+		struct task_struct *t = (void *)node - bpf_core_field_offset(struct task_struct, thread_node);
+		if (!(BPF_CORE_READ(t, flags) & PF_EXITING)) {
+			return BPF_CORE_READ(t, pid);
+		}
+		node = BPF_CORE_READ(t, thread_node.next);
+	}
+	return -1;
+}
+
+/*
+ * Who inherits the exiting task's children, as the kernel's find_new_reaper() picks it: 0 when it has none, else a
+ * live thread of its group, else the nearest child-subreaper ancestor in its pid namespace, else that namespace's
+ * init. -1 when a bound was hit (userspace then works it out).
+ */
+static __always_inline __s64 reaper_of(struct task_struct *task)
+{
+	struct list_head *children = __builtin_preserve_access_index(&task->children);
+	if (BPF_CORE_READ(task, children.next) == children) {
+		return 0;
+	}
+	__s64 r = alive_thread(task);
+	if (r != 0) {
+		return r;
+	}
+	struct pid *pid = BPF_CORE_READ(task, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct pid_namespace *ns = NULL;
+	bpf_probe_read_kernel(&ns, sizeof(ns), __builtin_preserve_access_index(&pid->numbers[level & 31].ns));
+	struct task_struct *init = BPF_CORE_READ(ns, child_reaper);
+	if (init == task) {
+		return 0;
+	}
+	__s64 init_pid = BPF_CORE_READ(init, pid);
+	struct signal_struct *sig = BPF_CORE_READ(task, signal);
+	if (!BPF_CORE_READ_BITFIELD_PROBED(sig, has_child_subreaper)) {
+		return init_pid;
+	}
+	struct task_struct *up = BPF_CORE_READ(task, real_parent);
+	for (int i = 0; i < MAX_ANCESTORS; i++) {
+		if (!up || up == init || BPF_CORE_READ(up, thread_pid, level) != level) {
+			return init_pid;
+		}
+		sig = BPF_CORE_READ(up, signal);
+		if (BPF_CORE_READ_BITFIELD_PROBED(sig, is_child_subreaper)) {
+			if (!(BPF_CORE_READ(up, flags) & PF_EXITING)) {
+				return BPF_CORE_READ(up, pid);
+			}
+			return -1;
+		}
+		up = BPF_CORE_READ(up, real_parent);
+	}
+	return -1;
+}
+
+/* Every thread's exit: procexit (status, ret, sig, core, reaper_tid), so userspace can drop the thread's state. */
+SEC("raw_tracepoint/sched_process_exit")
+int peregrine_sched_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *task = (struct task_struct *)ctx->args[0];
+	struct scratch *s = scratch_get();
+	if (!s) {
+		return 0;
+	}
+	int code = BPF_CORE_READ(task, exit_code);
+	__u8 termsig = code & 0x7f;
+	ev_begin(s, PPME_PROCEXIT_1_E, 5);
+	put_u64(s, (__s64)code);
+	put_u64(s, (code >> 8) & 0xff);                            /* WEXITSTATUS */
+	put_u8(s, termsig != 0 && termsig != 0x7f ? termsig : 0); /* WTERMSIG when WIFSIGNALED */
+	put_u8(s, (code & 0x80) != 0);                             /* WCOREDUMP */
+	put_u64(s, reaper_of(task));
+	ev_submit(s);
 	return 0;
 }

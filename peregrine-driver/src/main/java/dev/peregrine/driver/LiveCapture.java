@@ -18,8 +18,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A live capture: loads peregrine.bpf.o, tells it which syscalls to emit, attaches it and reads its ring buffer.
- * Events are libscap exit events (26-byte header) handed out in place through {@link EventView}; a view stays valid
- * until the next call to {@link #next}. Single reader thread.
+ * Events are libscap exit events (26-byte header) handed out in place through {@link EventView}, plus a procexit
+ * event whenever a thread ends (so process state can be dropped); a view stays valid until the next call to
+ * {@link #next}. Single reader thread.
  *
  * <pre>{@code
  * try (LiveCapture c = LiveCapture.open(8 << 20, Set.of("openat", "close"))) {
@@ -99,11 +100,9 @@ public final class LiveCapture implements AutoCloseable {
 
             ring = new RingBuffer(bpf, bpf.mapFd(bpf.findMap(obj, "events", arena)), ringSizeBytes, arena);
             int countersFd = bpf.mapFd(bpf.findMap(obj, "counters", arena));
-            // sys_enter only when execve is traced (it keeps execve's filename); every attached program costs
-            // every syscall something
-            if (java.util.Arrays.stream(numbers).anyMatch(n -> n == 59)) {
-                links.add(bpf.attach(bpf.findProgram(obj, "peregrine_sys_enter", arena), "sys_enter", arena));
-            }
+            // the scheduler's exec (execve's filename) and exit (procexit) tracepoints: rare events, always attached
+            links.add(bpf.attach(bpf.findProgram(obj, "peregrine_sched_exec", arena), "sched_process_exec", arena));
+            links.add(bpf.attach(bpf.findProgram(obj, "peregrine_sched_exit", arena), "sched_process_exit", arena));
             links.add(bpf.attach(bpf.findProgram(obj, "peregrine_sys_exit", arena), "sys_exit", arena));
             LiveCapture c = new LiveCapture(bpf, arena, obj, ring, countersFd);
             c.filterFd = filterFd;
@@ -217,11 +216,10 @@ public final class LiveCapture implements AutoCloseable {
         return 0;
     }
 
-    /** How long {@link #next(EventView)} polls before giving up (default 1 s). */
     /**
      * Changes which syscalls the kernel side sends, while running (e.g. after a rules reload): every supported
-     * syscall not in {@code syscalls} is filtered out before any event is built. execve's enter-side helper stays
-     * as attached at open.
+     * syscall not in {@code syscalls} is filtered out before any event is built. procexit events (from the
+     * scheduler's exit tracepoint) are not syscalls and always come.
      */
     public synchronized void trace(Collection<?> syscalls) {
         java.util.Set<Integer> on = new java.util.HashSet<>();
@@ -237,6 +235,7 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
+    /** How long {@link #next(EventView)} polls before giving up (default 1 s). */
     public LiveCapture pollTimeout(Duration timeout) {
         this.pollTimeoutNanos = timeout.toNanos();
         return this;

@@ -22,13 +22,20 @@ public final class Syscalls {
             entry("unlinkat", 263), entry("renameat", 264), entry("linkat", 265), entry("symlinkat", 266),
             entry("fchmodat", 268), entry("unshare", 272), entry("accept4", 288), entry("dup3", 292),
             entry("pipe2", 293), entry("setns", 308), entry("renameat2", 316), entry("memfd_create", 319),
-            entry("userfaultfd", 323), entry("io_uring_setup", 425));
+            entry("userfaultfd", 323), entry("io_uring_setup", 425),
+            entry("readv", 19), entry("writev", 20), entry("sendto", 44), entry("recvfrom", 45), entry("sendmsg", 46),
+            entry("recvmsg", 47), entry("socketpair", 53), entry("creat", 85), entry("chown", 92), entry("fchown", 93),
+            entry("lchown", 94), entry("setresuid", 117), entry("setresgid", 119), entry("capset", 126),
+            entry("mount", 165), entry("umount2", 166), entry("init_module", 175), entry("fchownat", 260),
+            entry("finit_module", 313), entry("bpf", 321), entry("execveat", 322), entry("clone3", 435),
+            entry("openat2", 437));
 
     /**
-     * Syscalls in {@link #SUPPORTED} that come at a very high rate on a busy machine (every read and write); a
-     * caller enabling "everything" may want to leave them out.
+     * Syscalls in {@link #SUPPORTED} that come at a very high rate on a busy machine (every read, write and socket
+     * send or receive); a caller enabling "everything" may want to leave them out.
      */
-    public static final Set<String> HIGH_VOLUME = Set.of("read", "write");
+    public static final Set<String> HIGH_VOLUME = Set.of("read", "write", "readv", "writev", "sendto", "recvfrom",
+            "sendmsg", "recvmsg");
 
     /** Highest syscall number the kernel filter map holds, plus one. */
     static final int MAX = 512;

@@ -1,0 +1,470 @@
+package dev.peregrine.driver;
+
+import dev.peregrine.scap.EventInfo;
+import dev.peregrine.scap.EventView;
+import dev.peregrine.scap.ParamInfo;
+import dev.peregrine.testkit.SharedData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The syscalls added with execveat/openat2/clone3, the socket data calls, vectored I/O, ownership, mounts, ids,
+ * modules and capabilities: a python3 child makes each one through libc's syscall(), prints what it got back, and
+ * the events of its tid must carry exactly those values. Same requirements and skipping rules as
+ * {@link LiveCaptureTest}.
+ */
+class NewSyscallsTest {
+    private static final long WAIT_MS = 20_000;
+    private static final Set<String> TRACED = Set.of("execveat", "openat2", "creat", "clone3", "socketpair", "sendto",
+            "recvfrom", "sendmsg", "recvmsg", "readv", "writev", "chown", "fchown", "lchown", "fchownat", "mount",
+            "umount2", "setresuid", "setresgid", "bpf", "init_module", "finit_module", "capset");
+
+    private static LiveCapture capture;
+
+    @BeforeAll
+    static void start() {
+        String why = LiveCapture.unavailableReason();
+        if (why != null) {
+            SharedData.missing("live eBPF capture unavailable: " + why);
+        }
+        capture = LiveCapture.open(LiveCapture.DEFAULT_RING_SIZE, TRACED);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (capture != null) {
+            capture.close();
+        }
+    }
+
+    record Child(long pid, Map<String, String> out) {
+        long num(String key) {
+            String v = out.get(key);
+            assertThat(v).as("child printed %s: %s", key, out).isNotNull();
+            return Long.parseLong(v);
+        }
+    }
+
+    /** Runs a python3 child (with ctypes, os, socket, struct and {@code sc} = libc's syscall()); "key value" lines
+     * it prints come back in {@link Child#out}. */
+    static Child python(Path dir, String script) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("python3", "-c", "import ctypes, os, socket, struct, sys\n"
+                + "libc = ctypes.CDLL(None, use_errno=True)\nsc = libc.syscall\nsc.restype = ctypes.c_long\n"
+                + "def out(k, v): print(k, v, flush=True)\n"
+                + "def rc(r): return r if r >= 0 else -ctypes.get_errno()\n" + script).redirectErrorStream(true);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("python exit status: %s", text).isZero();
+        Map<String, String> out = new HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] kv = line.strip().split(" ", 2);
+            if (kv.length == 2) {
+                out.put(kv[0], kv[1]);
+            }
+        }
+        return new Child(p.pid(), out);
+    }
+
+    /** Reads events until each predicate matched one event of tid {@code tid}; the first match of each. */
+    static Map<String, Captured> collect(LiveCapture c, long tid, Map<String, Predicate<Captured>> wanted) {
+        return collect(c, Set.of(tid), wanted);
+    }
+
+    /** Reads events until each predicate matched one event of one of {@code tids}; the first match of each. */
+    static Map<String, Captured> collect(LiveCapture c, Set<Long> tids, Map<String, Predicate<Captured>> wanted) {
+        Map<String, Captured> found = new HashMap<>();
+        List<String> mine = new java.util.ArrayList<>();
+        int[] seen = {0};
+        Captured.until(c, e -> {
+            seen[0]++;
+            if (!tids.contains(e.tid())) {
+                return false;
+            }
+            mine.add(e.view().info().name() + "(" + e.num(e.view().info().params()[0].name()) + ")");
+            checkShape(e);
+            wanted.forEach((name, p) -> {
+                if (!found.containsKey(name) && p.test(e)) {
+                    found.put(name, e);
+                }
+            });
+            return found.size() == wanted.size();
+        }, WAIT_MS);
+        Set<String> missing = new HashSet<>(wanted.keySet());
+        missing.removeAll(found.keySet());
+        assertThat(missing).as("events not seen from %s (after %d events, %d drops; theirs: %s)", tids, seen[0],
+                        c.drops(), mine)
+                .isEmpty();
+        return found;
+    }
+
+    static Predicate<Captured> type(int t, Predicate<Captured> p) {
+        return e -> e.type() == t && p.test(e);
+    }
+
+    /** Every event: as many parameters as the table says, fixed-width ones at their width, strings NUL-ended. */
+    static void checkShape(Captured c) {
+        EventView v = c.view();
+        EventInfo info = v.info();
+        assertThat(info).as("type %d", v.type()).isNotNull();
+        assertThat(v.nparams()).as(info.name()).isEqualTo(info.nparams());
+        for (int i = 0; i < v.nparams(); i++) {
+            ParamInfo p = info.params()[i];
+            int len = v.paramLength(i);
+            if (p.type().width > 0) {
+                assertThat(len).as("%s.%s", info.name(), p.name()).isIn(0, p.type().width);
+            } else if (p.type().isString() && len > 0) {
+                assertThat(v.u8(v.paramOffset(i) + len - 1)).as("%s.%s NUL-terminated", info.name(), p.name())
+                        .isZero();
+            }
+        }
+    }
+
+    static byte[] bytes(Captured c, String param) {
+        EventView v = c.view();
+        return v.paramBytes(v.info().paramIndex(param));
+    }
+
+    static String text(Captured c, String param) {
+        return new String(bytes(c, param), StandardCharsets.ISO_8859_1);
+    }
+
+    static ByteBuffer tuple(Captured c) {
+        return ByteBuffer.wrap(bytes(c, "tuple")).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Test
+    void filesOwnershipAndMounts(@TempDir Path dir) throws Exception {
+        Files.createDirectory(dir.resolve("mnt"));
+        Child ch = python(dir, """
+                fd = sc(85, b'created', 0o640)
+                out('creat', fd)
+                how = struct.pack('QQQ', os.O_CREAT | os.O_WRONLY, 0o600, 0x08 | 0x04)  # RESOLVE_BENEATH | NO_SYMLINKS
+                fd2 = sc(437, -100, b'opened2', how, 24)
+                out('openat2', fd2)
+                out('chown', sc(92, b'created', 1234, 5678))
+                out('lchown', sc(94, b'created', 11, 12))
+                out('fchown', sc(93, fd, 13, 14))
+                out('fchownat', sc(260, fd2, b'', 15, 16, 0x1000))  # AT_EMPTY_PATH
+                out('mount', rc(sc(165, b'peregrine', b'mnt', b'tmpfs', 0xC0ED0000 | 1, None)))  # MS_MGC_VAL | MS_RDONLY
+                out('umount2', rc(sc(166, b'mnt', 2)))  # MNT_DETACH
+                """);
+        long pid = ch.pid();
+        Map<String, Captured> e = collect(capture, pid, Map.of(
+                "creat", type(59, x -> true),
+                "openat2", type(327, x -> true),
+                "chown", type(379, x -> true),
+                "lchown", type(381, x -> true),
+                "fchown", type(383, x -> true),
+                "fchownat", type(385, x -> true),
+                "mount", type(257, x -> true),
+                "umount2", type(391, x -> true)));
+
+        Captured creat = e.get("creat");
+        assertThat(creat.num("fd")).isEqualTo(ch.num("creat")).isGreaterThanOrEqualTo(3);
+        assertThat(creat.str("name")).isEqualTo("created");
+        assertThat(creat.num("mode")).isEqualTo(0640);
+        assertThat(creat.num("ino")).isEqualTo(((Number) Files.getAttribute(dir.resolve("created"), "unix:ino")).longValue());
+        assertThat(creat.num("creat_flags")).isZero();
+
+        Captured o2 = e.get("openat2");
+        assertThat(o2.num("fd")).isEqualTo(ch.num("openat2")).isGreaterThanOrEqualTo(3);
+        assertThat(o2.num("dirfd")).isEqualTo(-100);
+        assertThat(o2.str("name")).isEqualTo("opened2");
+        // PPM_O_WRONLY (2) | PPM_O_CREAT (4) | PPM_O_F_CREATED (1 << 14): the file was new
+        assertThat(o2.num("flags")).isEqualTo(2 | 4 | (1 << 14));
+        assertThat(o2.num("mode")).isEqualTo(0600);
+        assertThat(o2.num("resolve")).isEqualTo(1 | 8); // PPM_RESOLVE_BENEATH | PPM_RESOLVE_NO_SYMLINKS
+        assertThat(o2.num("ino")).isEqualTo(((Number) Files.getAttribute(dir.resolve("opened2"), "unix:ino")).longValue());
+
+        Captured chown = e.get("chown");
+        assertThat(chown.num("res")).isZero();
+        assertThat(chown.str("path")).isEqualTo("created");
+        assertThat(chown.num("uid")).isEqualTo(1234);
+        assertThat(chown.num("gid")).isEqualTo(5678);
+        Captured lchown = e.get("lchown");
+        assertThat(lchown.str("path")).isEqualTo("created");
+        assertThat(lchown.num("uid")).isEqualTo(11);
+        assertThat(lchown.num("gid")).isEqualTo(12);
+        Captured fchown = e.get("fchown");
+        assertThat(fchown.num("res")).isZero();
+        assertThat(fchown.num("fd")).isEqualTo(ch.num("creat"));
+        assertThat(fchown.num("uid")).isEqualTo(13);
+        assertThat(fchown.num("gid")).isEqualTo(14);
+        Captured fchownat = e.get("fchownat");
+        assertThat(fchownat.num("res")).isEqualTo(ch.num("fchownat")).isZero();
+        assertThat(fchownat.num("dirfd")).isEqualTo(ch.num("openat2"));
+        assertThat(fchownat.str("pathname")).isEmpty();
+        assertThat(fchownat.num("uid")).isEqualTo(15);
+        assertThat(fchownat.num("gid")).isEqualTo(16);
+        assertThat(fchownat.num("flags")).isEqualTo(0x1000); // PPM_AT_EMPTY_PATH
+
+        Captured mount = e.get("mount");
+        assertThat(mount.num("res")).isEqualTo(ch.num("mount"));
+        assertThat(mount.str("dev")).isEqualTo("peregrine");
+        assertThat(mount.str("dir")).isEqualTo("mnt");
+        assertThat(mount.str("type")).isEqualTo("tmpfs");
+        assertThat(mount.num("flags")).isEqualTo(1); // MS_RDONLY, the MS_MGC_VAL magic dropped
+        Captured umount = e.get("umount2");
+        assertThat(umount.num("res")).isEqualTo(ch.num("umount2"));
+        assertThat(umount.str("name")).isEqualTo("mnt");
+        assertThat(umount.num("flags")).isEqualTo(2); // PPM_MNT_DETACH
+    }
+
+    @Test
+    void idsCapabilitiesBpfAndModules() throws Exception {
+        Child ch = python(null, """
+                out('setresuid', sc(117, 0, -1, 0))
+                out('setresgid', sc(119, -1, 0, -1))
+                hdr = struct.pack('Ii', 0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
+                data = ctypes.create_string_buffer(24)
+                assert sc(125, hdr, data) == 0
+                eff0, perm0, inh0, eff1, perm1, inh1 = struct.unpack('6I', data.raw)
+                out('eff', eff0 | (eff1 << 32))
+                out('perm', perm0 | (perm1 << 32))
+                out('inh', inh0 | (inh1 << 32))
+                out('capset', sc(126, hdr, data))
+                attr = ctypes.create_string_buffer(struct.pack('IIII', 2, 4, 4, 1), 72)  # an ARRAY map, 1 entry
+                out('bpf', sc(321, 0, attr, 72))  # BPF_MAP_CREATE
+                img = b'\\x7fNOTELF' + bytes(8)
+                out('init_module', rc(sc(175, img, len(img), b'opt=1')))
+                nul = os.open('/dev/null', os.O_RDONLY)
+                out('nul', nul)
+                out('finit_module', rc(sc(313, nul, b'opt=2', 2)))  # MODULE_INIT_IGNORE_VERMAGIC
+                """);
+        Map<String, Captured> e = collect(capture, ch.pid(), Map.of(
+                "setresuid", type(193, x -> true),
+                "setresgid", type(195, x -> true),
+                "capset", type(353, x -> true),
+                "bpf", type(369, x -> true),
+                "init_module", type(411, x -> true),
+                "finit_module", type(413, x -> true)));
+
+        Captured uid = e.get("setresuid");
+        assertThat(uid.num("res")).isZero();
+        assertThat(uid.num("ruid")).isZero();
+        assertThat(uid.num("euid")).isEqualTo(0xffffffffL);
+        assertThat(uid.num("suid")).isZero();
+        Captured gid = e.get("setresgid");
+        assertThat(gid.num("res")).isZero();
+        assertThat(gid.num("rgid")).isEqualTo(0xffffffffL);
+        assertThat(gid.num("egid")).isZero();
+        assertThat(gid.num("sgid")).isEqualTo(0xffffffffL);
+
+        Captured capset = e.get("capset");
+        assertThat(capset.num("res")).isEqualTo(ch.num("capset")).isZero();
+        assertThat(capset.num("cap_effective")).isEqualTo(ch.num("eff")).isNotZero();
+        assertThat(capset.num("cap_permitted")).isEqualTo(ch.num("perm"));
+        assertThat(capset.num("cap_inheritable")).isEqualTo(ch.num("inh"));
+
+        Captured bpf = e.get("bpf");
+        assertThat(bpf.num("fd")).isEqualTo(ch.num("bpf")).isGreaterThanOrEqualTo(3);
+        assertThat(bpf.num("cmd")).isZero(); // PPM_BPF_MAP_CREATE
+
+        Captured init = e.get("init_module");
+        assertThat(init.num("res")).isEqualTo(ch.num("init_module")).isNegative();
+        assertThat(init.num("length")).isEqualTo(15);
+        assertThat(text(init, "img")).isEqualTo("\u007fNOTELF" + "\0".repeat(8));
+        assertThat(init.str("uargs")).isEqualTo("opt=1");
+        Captured finit = e.get("finit_module");
+        assertThat(finit.num("res")).isEqualTo(ch.num("finit_module")).isNegative();
+        assertThat(finit.num("fd")).isEqualTo(ch.num("nul"));
+        assertThat(finit.str("uargs")).isEqualTo("opt=2");
+        assertThat(finit.num("flags")).isEqualTo(2); // PPM_MODULE_INIT_IGNORE_VERMAGIC
+    }
+
+    @Test
+    void socketData() throws Exception {
+        Child ch = python(null, """
+                arr = (ctypes.c_int * 2)()
+                out('socketpair', sc(53, socket.AF_UNIX, socket.SOCK_STREAM, 0, arr))
+                out('fd1', arr[0])
+                out('fd2', arr[1])
+                r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                r.bind(('127.0.0.1', 0))
+                s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                out('rfd', r.fileno())
+                out('sfd', s.fileno())
+                out('rport', r.getsockname()[1])
+                s.sendto(b'hello peregrine', r.getsockname())
+                out('sport', s.getsockname()[1])
+                data, addr = r.recvfrom(100)
+                s.sendmsg([b'abc', b'defg'], [], 0, r.getsockname())
+                data, anc, flags, addr = r.recvmsg(64)
+                out('got', data.decode())
+                s.sendto(bytes(range(200)), r.getsockname())
+                """);
+        long pid = ch.pid();
+        Map<String, Captured> e = collect(capture, pid, Map.of(
+                "socketpair", type(43, x -> true),
+                "sendto", type(31, x -> x.num("size") == 15),
+                "sendto200", type(31, x -> x.num("size") == 200),
+                "recvfrom", type(35, x -> true),
+                "sendmsg", type(49, x -> true),
+                "recvmsg", type(53, x -> true)));
+        assertThat(ch.out().get("got")).isEqualTo("abcdefg");
+
+        Captured sp = e.get("socketpair");
+        assertThat(sp.num("res")).isZero();
+        assertThat(sp.num("fd1")).isEqualTo(ch.num("fd1"));
+        assertThat(sp.num("fd2")).isEqualTo(ch.num("fd2"));
+        assertThat(sp.num("source")).isNotZero();
+        assertThat(sp.num("peer")).isNotZero().isNotEqualTo(sp.num("source"));
+        assertThat(sp.num("domain")).isEqualTo(1); // AF_UNIX
+        assertThat(sp.num("type")).isEqualTo(1);   // SOCK_STREAM
+        assertThat(sp.num("proto")).isZero();
+
+        long rport = ch.num("rport"), sport = ch.num("sport");
+        Captured sendto = e.get("sendto");
+        assertThat(sendto.num("res")).isEqualTo(15);
+        assertThat(sendto.num("fd")).isEqualTo(ch.num("sfd"));
+        assertThat(text(sendto, "data")).isEqualTo("hello peregrine");
+        ByteBuffer t = tuple(sendto); // outbound: local -> the address given to sendto (the socket has none)
+        assertThat(t.remaining()).isEqualTo(13);
+        assertThat(t.get(0)).isEqualTo((byte) 2);
+        assertThat(t.getShort(5) & 0xffff).isEqualTo(sport);
+        assertThat(t.getInt(7)).isEqualTo(0x0100007f);
+        assertThat(t.getShort(11) & 0xffff).isEqualTo(rport);
+        Captured big = e.get("sendto200");
+        assertThat(big.num("res")).isEqualTo(200);
+        byte[] snap = bytes(big, "data");
+        assertThat(snap).hasSize(80); // the snaplen
+        assertThat(snap[79]).isEqualTo((byte) 79);
+
+        Captured recvfrom = e.get("recvfrom");
+        assertThat(recvfrom.num("res")).isEqualTo(15);
+        assertThat(recvfrom.num("fd")).isEqualTo(ch.num("rfd"));
+        assertThat(recvfrom.num("size")).isEqualTo(100);
+        assertThat(text(recvfrom, "data")).isEqualTo("hello peregrine");
+        t = tuple(recvfrom); // inbound: the sender (from the address recvfrom filled in) -> this socket
+        assertThat(t.remaining()).isEqualTo(13);
+        assertThat(t.getInt(1)).isEqualTo(0x0100007f);
+        assertThat(t.getShort(5) & 0xffff).isEqualTo(sport);
+        assertThat(t.getShort(11) & 0xffff).isEqualTo(rport);
+
+        Captured sendmsg = e.get("sendmsg");
+        assertThat(sendmsg.num("res")).isEqualTo(7);
+        assertThat(sendmsg.num("fd")).isEqualTo(ch.num("sfd"));
+        assertThat(sendmsg.num("size")).isEqualTo(7);
+        assertThat(text(sendmsg, "data")).isEqualTo("abcdefg");
+        assertThat(tuple(sendmsg).getShort(11) & 0xffff).isEqualTo(rport);
+
+        Captured recvmsg = e.get("recvmsg");
+        assertThat(recvmsg.num("res")).isEqualTo(7);
+        assertThat(recvmsg.num("size")).isEqualTo(7);
+        assertThat(recvmsg.num("fd")).isEqualTo(ch.num("rfd"));
+        assertThat(text(recvmsg, "data")).isEqualTo("abcdefg");
+        t = tuple(recvmsg);
+        assertThat(t.getShort(5) & 0xffff).isEqualTo(sport);
+        assertThat(t.getShort(11) & 0xffff).isEqualTo(rport);
+        assertThat(recvmsg.view().hasParam(4)).isFalse(); // no control data asked for
+    }
+
+    @Test
+    void vectoredIo(@TempDir Path dir) throws Exception {
+        Child ch = python(dir, """
+                fd = os.open('v', os.O_RDWR | os.O_CREAT, 0o600)
+                out('fd', fd)
+                out('writev', os.writev(fd, [b'one', b'two']))
+                out('writev3', os.writev(fd, [b'a' * 50, b'b' * 50, b'c' * 50]))
+                os.lseek(fd, 0, 0)
+                bufs = [bytearray(2), bytearray(4)]
+                out('readv', os.readv(fd, bufs))
+                """);
+        Map<String, Captured> e = collect(capture, ch.pid(), Map.of(
+                "writev", type(119, x -> x.num("res") == 6),
+                "writev3", type(119, x -> x.num("res") == 150),
+                "readv", type(117, x -> true)));
+        long fd = ch.num("fd");
+        Captured w = e.get("writev");
+        assertThat(w.num("fd")).isEqualTo(fd);
+        assertThat(w.num("size")).isEqualTo(6);
+        assertThat(text(w, "data")).isEqualTo("onetwo");
+        Captured w3 = e.get("writev3");
+        assertThat(w3.num("size")).isEqualTo(150);
+        assertThat(text(w3, "data")).isEqualTo("a".repeat(50) + "b".repeat(30)); // the snaplen, across iovecs
+        Captured r = e.get("readv");
+        assertThat(r.num("res")).isEqualTo(6);
+        assertThat(r.num("size")).isEqualTo(6);
+        assertThat(r.num("fd")).isEqualTo(fd);
+        assertThat(text(r, "data")).isEqualTo("onetwo");
+    }
+
+    @Test
+    void execveatAndClone3() throws Exception {
+        Child ch = python(null, """
+                ptid = ctypes.c_int(0)
+                args = struct.pack('8Q', 0x00100000, 0, 0, ctypes.addressof(ptid), 17, 0, 0, 0)  # CLONE_PARENT_SETTID
+                buf = ctypes.create_string_buffer(args, 64)
+                child = sc(435, buf, 64)
+                if child == 0:
+                    os._exit(0)
+                os.waitpid(child, 0)
+                out('child', child)
+                out('ptid', ptid.value)
+                argv = (ctypes.c_char_p * 3)(b'/bin/true', b'peregrine-arg', None)
+                envp = (ctypes.c_char_p * 2)(b'PEREGRINE=1', None)
+                out('failed', rc(sc(322, -100, b'/nonexistent/peregrine-nope', argv, envp, 0)))
+                sys.stdout.flush()
+                sc(322, -100, b'/bin/true', argv, envp, 0)
+                out('not', 'reached')
+                """);
+        long pid = ch.pid();
+        long child = ch.num("child");
+        assertThat(ch.num("ptid")).isEqualTo(child);
+        assertThat(ch.out()).doesNotContainKey("not");
+        Map<String, Captured> e = collect(capture, Set.of(pid, child), Map.of(
+                "child", type(335, x -> x.num("res") == 0 && x.tid() == child),
+                "clone3", type(335, x -> x.num("res") > 0),
+                "failed", type(331, x -> x.num("res") < 0),
+                // a successful execveat reaches sys_exit as execve: an execve event, as Falco's modern probe gives
+                "execveat", type(293, x -> x.num("res") == 0 && "true".equals(x.str("comm")))));
+        Captured parent = e.get("clone3");
+        assertThat(parent.num("res")).isEqualTo(child);
+        assertThat(parent.num("tid")).isEqualTo(pid);
+        assertThat(parent.num("pid")).isEqualTo(pid);
+        assertThat(parent.num("ptid")).isEqualTo(ProcessHandle.current().pid());
+        assertThat(parent.num("flags") & 512).isEqualTo(512); // PPM_CL_CLONE_PARENT_SETTID
+        assertThat(parent.str("comm")).startsWith("python3");
+        assertThat(parent.str("exe")).endsWith("python3");
+        assertThat(text(parent, "cgroups")).contains("=/");
+
+        Captured failed = e.get("failed");
+        assertThat(failed.num("res")).isEqualTo(ch.num("failed")).isEqualTo(-2);
+        assertThat(failed.view().nparams()).isEqualTo(30); // execveat's event has no filename parameter
+        assertThat(failed.view().hasParam(1)).isFalse();
+
+        Captured exec = e.get("execveat");
+        assertThat(exec.str("filename")).isEqualTo("/bin/true"); // bprm->filename, kept at sched_process_exec
+        assertThat(exec.str("exe")).isEqualTo("/bin/true");
+        assertThat(text(exec, "args")).isEqualTo("peregrine-arg\0");
+        assertThat(exec.str("comm")).isEqualTo("true");
+        assertThat(exec.num("tid")).isEqualTo(pid);
+        assertThat(exec.num("ptid")).isEqualTo(ProcessHandle.current().pid());
+        assertThat(text(exec, "env")).isEqualTo("PEREGRINE=1\0");
+        assertThat(text(exec, "cgroups")).contains("=/");
+
+        Captured childEvent = e.get("child");
+        assertThat(childEvent.num("tid")).isEqualTo(child);
+        assertThat(childEvent.num("pid")).isEqualTo(child);
+        assertThat(childEvent.num("ptid")).isEqualTo(pid);
+    }
+}
