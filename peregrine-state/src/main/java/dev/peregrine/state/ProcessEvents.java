@@ -323,6 +323,13 @@ final class ProcessEvents {
                     String name = str(enter, 0);
                     t.exepath = name.equals("<NA>") ? name : PathNames.concatenate(state.cwdOf(t), name);
                 }
+            } else if ((type == EXECVE_19_X || type == EXECVEAT_X) && ev.nparams() > 27 && ev.paramLength(27) > 0) {
+                // no enter event (a live driver sends exits only): libs HEAD's trusted_exepath
+                t.exepath = str(ev, 27);
+            } else if (type == EXECVE_19_X && ev.nparams() > 30 && ev.paramLength(30) > 0) {
+                // ... or the filename today's execve exit carries, as the enter event had it
+                String name = str(ev, 30);
+                t.exepath = name.equals("<NA>") ? name : PathNames.concatenate(state.cwdOf(t), name);
             }
         }
         t.flags = Clone.ACTIVE | Clone.NAME_CHANGED

@@ -83,6 +83,7 @@ class LiveDetectionTest {
                 Map<String, Long> pids = new LinkedHashMap<>();
                 pids.put("shadow", run("cat", "/etc/shadow").pid());
                 pids.put("exec", run("sh", "-c", ": " + token + "-exec").pid());
+                pids.put("missing", run(1, "cat", dir.resolve(token + "-missing").toString()).pid());
                 pids.put("connect", run(python(), script(token + "-connect", """
                         import socket, sys
                         socket.create_connection(('127.0.0.1', int(sys.argv[1]))).close()
@@ -126,7 +127,7 @@ class LiveDetectionTest {
                 Map<String, List<JsonNode>> alerts = live.alerts();
                 String all = live.output();
                 SoftAssertions soft = new SoftAssertions();
-                for (String rule : List.of("shadow_open", "shadow_read", "exec_shell", "connect_local", "chmod",
+                for (String rule : List.of("shadow_open", "shadow_read", "exec_shell", "open_missing", "connect_local", "chmod",
                         "symlink", "unshare", "setns", "ptrace", "tree")) {
                     soft.assertThat(alerts.getOrDefault("live_" + rule, List.of())).as("alerts of live_" + rule
                             + " in\n" + all).hasSize(1);
@@ -137,7 +138,12 @@ class LiveDetectionTest {
                         .containsEntry("fd.name", "/etc/shadow")
                         .hasEntrySatisfying("evt.rawres", v -> assertThat(Long.parseLong(v)).isPositive());
                 host(soft, alerts, "live_exec_shell", pids.get("exec"), "sh", "sh -c : " + token + "-exec", "java")
-                        .containsEntry("evt.type", "execve");
+                        .containsEntry("evt.type", "execve").containsEntry("proc.exe", "sh")
+                        .hasEntrySatisfying("proc.exepath", v -> assertThat(v).endsWith("/sh"));
+                host(soft, alerts, "live_open_missing", pids.get("missing"), "cat",
+                        "cat " + dir.resolve(token + "-missing"), "java", "ENOENT")
+                        .containsEntry("fd.name", dir.resolve(token + "-missing").toString())
+                        .containsEntry("evt.rawres", "-2");
                 host(soft, alerts, "live_connect_local", pids.get("connect"), null, token + "-connect.py", "java")
                         .containsEntry("fd.sip", "127.0.0.1").containsEntry("fd.sport", Integer.toString(port))
                         .containsEntry("fd.cip", "127.0.0.1").containsEntry("fd.l4proto", "tcp")
@@ -174,6 +180,12 @@ class LiveDetectionTest {
      */
     private static org.assertj.core.api.MapAssert<String, String> host(SoftAssertions soft,
             Map<String, List<JsonNode>> alerts, String rule, Long pid, String name, String cmdline, String pname) {
+        return host(soft, alerts, rule, pid, name, cmdline, pname, "SUCCESS");
+    }
+
+    private static org.assertj.core.api.MapAssert<String, String> host(SoftAssertions soft,
+            Map<String, List<JsonNode>> alerts, String rule, Long pid, String name, String cmdline, String pname,
+            String res) {
         List<JsonNode> got = alerts.getOrDefault(rule, List.of());
         Map<String, String> f = new LinkedHashMap<>();
         if (!got.isEmpty()) {
@@ -198,18 +210,23 @@ class LiveDetectionTest {
         } else if (cmdline != null) {
             a.containsEntry("proc.cmdline", cmdline);
         }
-        a.containsEntry("proc.pname", pname).containsEntry("evt.res", "SUCCESS").containsEntry("user.name", "root")
+        a.containsEntry("proc.pname", pname).containsEntry("evt.res", res).containsEntry("user.name", "root")
                 .containsEntry("user.uid", "0").containsEntry("container.id", "host");
         return a;
     }
 
     /** Runs a command to its end (output discarded, errors kept for the message); it must succeed. */
     private static Process run(String... command) throws Exception {
+        return run(0, command);
+    }
+
+    /** Runs a command to its end; it must exit with this status. */
+    private static Process run(int status, String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
         p.getOutputStream().close();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
         assertThat(p.exitValue()).as("%s: %s", List.of(command),
-                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(status);
         return p;
     }
 
@@ -224,7 +241,9 @@ class LiveDetectionTest {
         rule(y, "live_shadow_read", "evt.type=read and evt.dir=< and fd.name=/etc/shadow and evt.rawres > 0"
                 + " and proc.name=cat" + child, COMMON + " fd=%fd.name bytes=%evt.rawres");
         rule(y, "live_exec_shell", "evt.type=execve and evt.dir=< and proc.name=sh and proc.cmdline contains \""
-                + token + "-exec\"" + child, COMMON);
+                + token + "-exec\"" + child, COMMON + " exe=%proc.exe exepath=%proc.exepath");
+        rule(y, "live_open_missing", "evt.type in (open, openat) and evt.dir=< and fd.name=" + canary.resolveSibling(token
+                + "-missing") + child, COMMON + " fd=%fd.name rawres=%evt.rawres");
         rule(y, "live_connect_local", "evt.type=connect and evt.dir=< and fd.sport=" + port + child,
                 COMMON + " fd=%fd.name sip=%fd.sip sport=%fd.sport cip=%fd.cip proto=%fd.l4proto");
         rule(y, "live_chmod", "evt.type in (chmod, fchmodat) and evt.dir=< and evt.arg.filename contains \""
