@@ -1,0 +1,173 @@
+package dev.peregrine.driver;
+
+import dev.peregrine.testkit.SharedData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static dev.peregrine.driver.NewSyscallsTest.collect;
+import static dev.peregrine.driver.NewSyscallsTest.text;
+import static dev.peregrine.driver.NewSyscallsTest.type;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scheduler tracepoints and what they feed: procexit when a thread ends (status, signal, reaper), execve's
+ * filename kept at sched_process_exec, and the cgroups parameter of process events (what container ids come from).
+ * Same requirements and skipping rules as {@link LiveCaptureTest}.
+ */
+class ProcessLifecycleTest {
+    private static final int EXECVE_X = 293;
+    private static final int PROCEXIT_E = 186;
+
+    private static LiveCapture capture;
+
+    @BeforeAll
+    static void start() {
+        String why = LiveCapture.unavailableReason();
+        if (why != null) {
+            SharedData.missing("live eBPF capture unavailable: " + why);
+        }
+        capture = LiveCapture.open(LiveCapture.DEFAULT_RING_SIZE, Set.of("execve", "clone", "fork", "vfork", "clone3"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (capture != null) {
+            capture.close();
+        }
+    }
+
+    record Run(long pid, int status, String out) {
+    }
+
+    private static Run run(Path dir, String... command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        if (dir != null) {
+            pb.directory(dir.toFile());
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Run(p.pid(), p.waitFor(), out);
+    }
+
+    @Test
+    void exitStatusAndSignalComeWithProcexit() throws Exception {
+        Run exited = run(null, "sh", "-c", "exit 3");
+        assertThat(exited.status()).isEqualTo(3);
+        Captured e = collect(capture, exited.pid(), Map.of("exit", type(PROCEXIT_E, x -> true))).get("exit");
+        assertThat(e.num("status")).isEqualTo(3 << 8);
+        assertThat(e.num("ret")).isEqualTo(3);
+        assertThat(e.num("sig")).isZero();
+        assertThat(e.num("core")).isZero();
+        assertThat(e.num("reaper_tid")).isZero(); // no children to hand over
+
+        Run killed = run(null, "sh", "-c", "kill -9 $$");
+        assertThat(killed.status()).isEqualTo(128 + 9);
+        e = collect(capture, killed.pid(), Map.of("exit", type(PROCEXIT_E, x -> true))).get("exit");
+        assertThat(e.num("status")).isEqualTo(9);
+        assertThat(e.num("ret")).isZero();
+        assertThat(e.num("sig")).isEqualTo(9);
+        assertThat(e.num("core")).isZero();
+    }
+
+    @Test
+    void procexitNamesTheReaperOfOrphans() throws Exception {
+        // the parent exits at once; its child, orphaned, reports the parent the kernel gave it
+        Run r = run(null, "python3", "-c", """
+                import os, time
+                parent = os.getpid()
+                if os.fork() == 0:
+                    while os.getppid() == parent:
+                        time.sleep(0.01)
+                    print('reaper', os.getppid(), flush=True)
+                    os._exit(0)
+                os._exit(0)
+                """);
+        assertThat(r.out()).startsWith("reaper ");
+        long reaper = Long.parseLong(r.out().strip().split(" ")[1]);
+        Captured e = collect(capture, r.pid(), Map.of("exit", type(PROCEXIT_E, x -> true))).get("exit");
+        assertThat(e.num("status")).isZero();
+        assertThat(e.num("reaper_tid")).isEqualTo(reaper);
+    }
+
+    @Test
+    void execveFilenameIsWhatTheCallerPassed(@TempDir Path dir) throws Exception {
+        Files.createSymbolicLink(dir.resolve("mytrue"), Path.of("/bin/true"));
+        Run ok = run(dir, "sh", "-c", "exec ./mytrue one");
+        assertThat(ok.status()).isZero();
+        Captured e = collect(capture, ok.pid(), Map.of("exec", type(EXECVE_X,
+                x -> x.num("res") == 0 && "mytrue".equals(x.str("comm"))))).get("exec"); // comm: the link's name
+        assertThat(e.str("filename")).isEqualTo("./mytrue");
+        assertThat(e.str("exe")).isEqualTo("./mytrue");
+
+        // a failed execve: read from the caller's argument at exit (its memory is still there)
+        // (the shell forks a child for the command, so the event is matched by its unique filename)
+        String missing = "./peregrine-missing-" + System.nanoTime();
+        run(dir, "sh", "-c", missing + "; exit 0");
+        java.util.List<Captured> seen = Captured.until(capture, x -> x.type() == EXECVE_X && x.num("res") == -2
+                && missing.equals(x.str("filename")), 20_000);
+        assertThat(seen).as("the failed execve of %s", missing).isNotEmpty();
+        e = seen.getLast();
+        assertThat(e.str("filename")).isEqualTo(missing);
+        assertThat(e.view().hasParam(1)).isFalse(); // exe: not available for a failed execve
+    }
+
+    /** The cgroup hierarchy to make a test cgroup in: the unified one on cgroup v2, cpu's on v1 (or hybrid). */
+    private static Path cgroupRoot() {
+        Path v2 = Path.of("/sys/fs/cgroup");
+        if (Files.exists(v2.resolve("cgroup.controllers"))) {
+            return v2;
+        }
+        Path cpu = Path.of("/sys/fs/cgroup/cpu");
+        assertThat(cpu.resolve("cgroup.procs")).as("a cgroup v1 cpu hierarchy or cgroup v2 at /sys/fs/cgroup").exists();
+        return cpu;
+    }
+
+    @Test
+    void execveCarriesTheContainersCgroup() throws Exception {
+        Path root = cgroupRoot();
+        String id = HexFormat.of().formatHex(ThreadLocalRandom.current().ints(32, 0, 256)
+                .collect(java.io.ByteArrayOutputStream::new, (b, i) -> b.write(i), (a, b) -> a.writeBytes(b.toByteArray()))
+                .toByteArray());
+        String scope = "docker-" + id + ".scope";
+        Path parent = root.resolve("peregrine-test-" + ProcessHandle.current().pid());
+        Path cg = parent.resolve(scope);
+        Files.createDirectories(cg);
+        try {
+            Run r = run(null, "sh", "-c", "echo $$ > " + cg.resolve("cgroup.procs") + " && exec /bin/true");
+            assertThat(r.status()).as(r.out()).isZero();
+            Captured e = collect(capture, r.pid(), Map.of("exec", type(EXECVE_X,
+                    x -> x.num("res") == 0 && "true".equals(x.str("comm"))))).get("exec");
+            String cgroups = text(e, "cgroups");
+            String path = "/" + parent.getFileName() + "/" + scope;
+            // one "subsys=/path" string per controller, NUL-separated; the cpu controller sees the test cgroup
+            assertThat(cgroups).endsWith("\0");
+            assertThat(cgroups.split("\0")).allMatch(s -> s.matches("[a-z_]+=/.*"))
+                    .contains("cpu=" + path);
+        } finally {
+            removeCgroup(cg);
+            removeCgroup(parent);
+        }
+    }
+
+    private static void removeCgroup(Path dir) throws InterruptedException {
+        for (int i = 0; i < 50; i++) { // busy for a moment while the exited task is being released
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+    }
+}
