@@ -359,13 +359,18 @@ final class ProcessEvents {
             return;
         }
         EventView enter = p.retrieveEnter(ev);
+        int id;
         if (enter != null) {
-            int id = (int) num(enter, 0);
-            if (uid) {
-                t.uid = id;
-            } else {
-                t.gid = id;
-            }
+            id = (int) num(enter, 0);
+        } else if (ev.nparams() > 1 && ev.paramLength(1) > 0) {
+            id = (int) num(ev, 1); // no enter event (a live driver sends exits only): today's exit carries the id
+        } else {
+            return;
+        }
+        if (uid) {
+            t.uid = id;
+        } else {
+            t.gid = id;
         }
     }
 
@@ -375,14 +380,19 @@ final class ProcessEvents {
             return;
         }
         EventView enter = p.retrieveEnter(ev);
+        int id;
         if (enter != null) {
-            int id = (int) num(enter, 1);
-            if (id != -1) {
-                if (uid) {
-                    t.uid = id;
-                } else {
-                    t.gid = id;
-                }
+            id = (int) num(enter, 1);
+        } else if (ev.nparams() > 2 && ev.paramLength(2) > 0) {
+            id = (int) num(ev, 2); // no enter event: today's exit carries the effective id
+        } else {
+            return;
+        }
+        if (id != -1) {
+            if (uid) {
+                t.uid = id;
+            } else {
+                t.gid = id;
             }
         }
     }

@@ -1,0 +1,162 @@
+package dev.peregrine.app.falco;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.peregrine.driver.LiveCapture;
+import dev.peregrine.testkit.SharedData;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real command line on the live machine, in its own JVM (so that a stop is a real SIGINT, as Ctrl-C): JSON
+ * alerts to a file read while it runs, logs on stderr. Tests synchronise on what can be observed, never on a
+ * fixed sleep: {@link #attach} waits until a rule on a canary file, which the test keeps opening, has fired (the
+ * driver is attached and the rules run); {@link #drain} waits until a rule on a sentinel file opened after the
+ * test's last action has fired (one ring buffer: events are processed in order, so every alert of an earlier
+ * event, duplicates included, is out by then).
+ */
+record LiveRun(Process process, Path out, Path err, Path canary, Path sentinel) implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** This JVM, the parent of every command a test runs. */
+    static final long JVM = ProcessHandle.current().pid();
+
+    /** Skips the test (fails it in CI) when this machine cannot capture live events. */
+    static void requireLiveCapture() {
+        String why = LiveCapture.unavailableReason();
+        if (why != null) {
+            SharedData.missing("live capture: " + why);
+        }
+    }
+
+    /**
+     * Starts Peregrine with these rules (each an entry of {@link #rule}) plus the canary and sentinel rules, files
+     * in {@code dir} named after {@code token}.
+     */
+    static LiveRun start(Path dir, String token, String rules) throws IOException {
+        Path canary = Files.writeString(dir.resolve(token + "-canary"), "canary");
+        Path sentinel = Files.writeString(dir.resolve(token + "-sentinel"), "sentinel");
+        StringBuilder y = new StringBuilder(rules);
+        rule(y, "live_canary", "evt.type in (open, openat) and evt.dir=< and fd.name=" + canary, "%proc.pid");
+        rule(y, "live_sentinel", "evt.type in (open, openat) and evt.dir=< and fd.name=" + sentinel, "%proc.pid");
+        Path rulesFile = Files.writeString(dir.resolve(token + "-rules.yaml"), y);
+        Path out = dir.resolve(token + "-peregrine.out");
+        Path err = dir.resolve(token + "-peregrine.err");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Dperegrine.root=" + System.getProperty("peregrine.root"),
+                "-cp", System.getProperty("java.class.path"), "dev.peregrine.app.Main",
+                "-c", CliRun.defaultConfig().toString(), "-r", rulesFile.toString(),
+                "-o", "engine.kind=modern_ebpf", "-o", "json_output=true", "-o", "log_stderr=true",
+                "-o", "webserver.enabled=false", "-o", "rule_matching=all");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new LiveRun(p, out, err, canary, sentinel);
+    }
+
+    /** Appends a rule (WARNING) whose output starts with its name. */
+    static void rule(StringBuilder y, String name, String condition, String output) {
+        y.append("- rule: ").append(name).append('\n')
+                .append("  desc: ").append(name).append('\n')
+                .append("  condition: '").append(condition.replace("'", "''")).append("'\n")
+                .append("  output: '").append(name).append(' ').append(output.replace("'", "''")).append("'\n")
+                .append("  priority: WARNING\n");
+    }
+
+    /** Waits until the driver is attached and the rules run. */
+    void attach() throws Exception {
+        await("the driver attached (the canary rule fired)", "live_canary", canary);
+    }
+
+    /** Waits until every event of what the test did so far has been processed. */
+    void drain() throws Exception {
+        await("every scenario's events processed (the sentinel rule fired)", "live_sentinel", sentinel);
+    }
+
+    private void await(String what, String rule, Path file) throws Exception {
+        // generous: other builds share the machine
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!Files.readString(out).contains("\"rule\":\"" + rule + "\"")) {
+            assertThat(process.isAlive()).as("peregrine ended before " + what + ":\n" + output()).isTrue();
+            assertThat(System.nanoTime()).as("timed out waiting for " + what + ":\n" + output())
+                    .isLessThan(deadline);
+            Files.readString(file);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Stops the run as Ctrl-C does; it must end cleanly, every alert written. */
+    void stop() throws Exception {
+        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor()).isZero();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("peregrine stopped:\n" + output()).isTrue();
+        assertThat(process.exitValue()).as(output()).isZero();
+    }
+
+    /** Alerts and logs, for messages. */
+    String output() {
+        try {
+            return Files.readString(out) + "\n--- stderr:\n" + Files.readString(err);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** The JSON alerts by rule. */
+    Map<String, List<JsonNode>> alerts() throws IOException {
+        Map<String, List<JsonNode>> byRule = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(out)) {
+            if (line.startsWith("{")) {
+                JsonNode n = JSON.readTree(line);
+                byRule.computeIfAbsent(n.path("rule").asText(), k -> new ArrayList<>()).add(n);
+            }
+        }
+        return byRule;
+    }
+
+    /** The output fields of a rule's first alert (none: an empty map), values as text. */
+    static Map<String, String> fields(Map<String, List<JsonNode>> alerts, String rule) {
+        Map<String, String> f = new LinkedHashMap<>();
+        List<JsonNode> got = alerts.getOrDefault(rule, List.of());
+        if (!got.isEmpty()) {
+            got.getFirst().path("output_fields").properties().forEach(e -> f.put(e.getKey(),
+                    e.getValue().isNull() ? "<null>" : e.getValue().asText()));
+        }
+        return f;
+    }
+
+    /** Python 3, by the path whose last element gives the process its name (python3). */
+    static String python() {
+        return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+    }
+
+    /** Runs a command to its end (errors kept for the message); it must exit with this status. */
+    static Process run(int status, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).start();
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
+        assertThat(p.exitValue()).as("%s: %s", List.of(command),
+                new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(status);
+        return p;
+    }
+
+    /** The number a finished process printed. */
+    static long printed(Process p) throws IOException {
+        return Long.parseLong(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
