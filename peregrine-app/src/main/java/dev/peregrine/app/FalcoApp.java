@@ -423,6 +423,10 @@ final class FalcoApp {
     }
 
     private List<CompiledRule> loadRules(RunSettings s) throws Fatal {
+        if (s.rulesFiles().isEmpty()) {
+            throw new Fatal("You must specify at least one rules file/directory via -r or a rules_file entry in "
+                    + "falco.yaml");
+        }
         List<String> files = expandRulesFiles(s.rulesFiles());
         log.info("Loading rules from:\n" + String.join("\n", files.stream().map(f -> "   " + f).toList()));
         RulesLoader loader = new RulesLoader(fields);

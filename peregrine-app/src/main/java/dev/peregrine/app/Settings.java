@@ -60,7 +60,10 @@ final class Settings {
         if (min == null) {
             throw new FalcoApp.Fatal("Unknown priority value: " + c.priority());
         }
-        List<String> rulesFiles = opts.rulesFiles.isEmpty() ? c.rulesFiles() : opts.rulesFiles;
+        // as Falco: the config's rules_files entries that do not exist are skipped; -r paths must exist
+        List<String> rulesFiles = opts.rulesFiles.isEmpty()
+                ? c.rulesFiles().stream().filter(f -> java.nio.file.Files.exists(java.nio.file.Path.of(f))).toList()
+                : opts.rulesFiles;
         Set<DropMonitor.Action> drops = EnumSet.noneOf(DropMonitor.Action.class);
         for (DropAction a : c.syscallEventDrops().actions()) {
             drops.add(DropMonitor.Action.valueOf(a.name()));

@@ -32,6 +32,7 @@ public final class ParamRenderer {
     private final EventTable table = EventTable.get();
     private final TextBuffer raw = new TextBuffer(256);
     private final TextBuffer resolved = new TextBuffer(256);
+    private final TimeFormatter absoluteTime = new TimeFormatter();
 
     /** Appends {@code name=raw[(resolved)] } for every parameter: the evt.info / evt.args text. */
     public void appendArgs(EventContext ctx, TextBuffer out) {
@@ -221,7 +222,9 @@ public final class ParamRenderer {
             case PT_BOOL -> raw.append(ev.u32(off) != 0 ? "true" : "false");
             case PT_PORT -> raw.append(ev.u16(off));
             case PT_DOUBLE -> raw.append(CFormat.g(Double.longBitsToDouble(ev.u64(off))));
-            case PT_ABSTIME, PT_DYN -> raw.append("INVALID DYNAMIC PARAMETER");
+            // current libsinsp: local date and time with nanoseconds (its strftime zone suffix is overwritten)
+            case PT_ABSTIME -> absoluteTime.dateTime(ev.u64(off), true, raw);
+            case PT_DYN -> raw.append("INVALID DYNAMIC PARAMETER");
             default -> raw.append("(n.a.)");
         }
     }

@@ -57,6 +57,39 @@ public final class EventTable {
                 errnoNames);
     }
 
+    /**
+     * This table with the parameters of some event types replaced, e.g. by an older libs' (to decode as the tools
+     * of that era do). Each parameter is {name, PT_ type, PF_ format, info}, info being a flag table's name,
+     * "DIRFD_PARAM(n)" or null, as in libs' event table JSON.
+     */
+    public EventTable withParams(Map<Integer, List<String[]>> replaced) {
+        EventInfo[] copy = events.clone();
+        replaced.forEach((id, specs) -> {
+            EventInfo e = copy[id];
+            if (e == null) {
+                return;
+            }
+            ParamInfo[] params = new ParamInfo[specs.size()];
+            for (int i = 0; i < params.length; i++) {
+                String[] s = specs.get(i);
+                ParamType type = ParamType.valueOf(s[1]);
+                PrintFormat format = PrintFormat.valueOf(s[2]);
+                ParamInfo current = i < e.nparams() ? e.params()[i] : null;
+                if (current != null && current.type() == type && current.format() == format) {
+                    params[i] = new ParamInfo(s[0], type, format, current.flags(), current.dynamic(),
+                            current.dirfdParam());
+                    continue;
+                }
+                String info = s[3];
+                int dirfd = info != null && info.startsWith("DIRFD_PARAM(")
+                        ? Integer.parseInt(info.substring(12, info.indexOf(')'))) : -1;
+                params[i] = new ParamInfo(s[0], type, format, info == null ? null : flagTables.get(info), null, dirfd);
+            }
+            copy[id] = new EventInfo(e.id(), e.name(), e.enter(), e.categories(), e.flags(), e.legacyFlags(), params);
+        });
+        return new EventTable(copy, flagTables, syscallNames, syscallCategories, errnoNames);
+    }
+
     /** Number of event types (PPM_EVENT_MAX): types at or above it are unknown. */
     public int size() {
         return events.length;
