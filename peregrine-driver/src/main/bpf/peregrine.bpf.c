@@ -221,13 +221,9 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
-/* [0] = boot time as epoch ns, so event timestamps are wall-clock like libscap's. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} settings SEC(".maps");
+/* Boot time as epoch ns, so event timestamps are wall-clock like libscap's. Set from userspace after load (the
+ * .bss map, whose only variable this is): a global is a plain load, no map look-up per event. */
+__u64 boot_epoch_ns = 0;
 
 /* execve's filename (bprm->filename), kept at sched_process_exec because a successful execve has replaced the
  * caller's memory by exit. */
@@ -259,9 +255,7 @@ static __always_inline struct scratch *scratch_get(void)
 
 static __always_inline void ev_begin(struct scratch *s, __u16 type, __u32 nparams)
 {
-	__u32 zero = 0;
-	__u64 *boot = bpf_map_lookup_elem(&settings, &zero);
-	__u64 ts = bpf_ktime_get_boot_ns() + (boot ? *boot : 0);
+	__u64 ts = bpf_ktime_get_boot_ns() + boot_epoch_ns;
 	__u8 *p = s->data;
 	*(__u32 *)&p[0] = bpf_get_smp_processor_id();
 	*(__u32 *)&p[4] = 0;
@@ -1002,10 +996,9 @@ static __always_inline void emit_simple(struct scratch *s, struct pt_regs *regs,
 	ev_submit(s);
 }
 
-/* read / write exit: res, data (up to SNAPLEN bytes), fd, size. */
-static __always_inline void emit_rw(struct scratch *s, struct pt_regs *regs, long ret, bool is_write)
+/* read / write exit: res, data (up to SNAPLEN bytes), fd, size. The arguments come read already (hot path). */
+static __always_inline void emit_rw(struct scratch *s, long ret, __u64 fd, __u64 buf, __u64 size, bool is_write)
 {
-	__u64 size = arg(regs, 2);
 	ev_begin(s, is_write ? PPME_SYSCALL_WRITE_X : PPME_SYSCALL_READ_X, 4);
 	put_u64(s, ret);
 	/* read: the bytes that came in; write: the bytes written, or those handed over when the write failed */
@@ -1014,13 +1007,13 @@ static __always_inline void emit_rw(struct scratch *s, struct pt_regs *regs, lon
 		n = SNAPLEN;
 	}
 	n &= 127; /* bound for the verifier: <= SNAPLEN already */
-	if (n == 0 || bpf_probe_read_user(&s->data[s->pos & OFF_MASK], n, (const void *)arg(regs, 1)) != 0) {
+	if (n == 0 || bpf_probe_read_user(&s->data[s->pos & OFF_MASK], n, (const void *)buf) != 0) {
 		put_empty(s);
 	} else {
 		s->pos += n;
 		put_len(s, n);
 	}
-	put_u64(s, (__s64)(int)arg(regs, 0));
+	put_u64(s, (__s64)(int)fd);
 	put_u32(s, (__u32)size);
 	ev_submit(s);
 }
@@ -1639,11 +1632,11 @@ GLOBAL int pg_clone(__u64 regs, long ret, __u32 nr)
 	return 0;
 }
 
-GLOBAL int pg_rw(__u64 regs, long ret, int is_write)
+GLOBAL int pg_rw(long ret, __u64 fd, __u64 buf, __u64 size, int is_write)
 {
 	struct scratch *s = scratch_get();
 	if (s) {
-		emit_rw(s, (struct pt_regs *)regs, ret, is_write);
+		emit_rw(s, ret, fd, buf, size, is_write);
 	}
 	return 0;
 }
@@ -1690,12 +1683,16 @@ static __always_inline bool is_interesting(__u32 nr)
 	return on && *on;
 }
 
-SEC("raw_tracepoint/sys_exit")
-int peregrine_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+/*
+ * A BTF-typed tracepoint (tp_btf): regs is a typed kernel pointer, so its fields are plain loads instead of a
+ * bpf_probe_read_kernel() call each, which matters on the path every syscall of the machine takes.
+ */
+SEC("tp_btf/sys_exit")
+int peregrine_sys_exit(__u64 *ctx)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	long ret = (long)ctx->args[1];
-	__u32 nr = (__u32)BPF_CORE_READ(regs, orig_ax);
+	struct pt_regs *regs = (struct pt_regs *)ctx[0];
+	long ret = (long)ctx[1];
+	__u32 nr = (__u32)regs->orig_ax;
 	if (nr >= NR_MAX) {
 		return 0;
 	}
@@ -1706,7 +1703,13 @@ int peregrine_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 			return 0;
 		}
 	}
-	__u64 r = (__u64)regs;
+	if (nr == NR_READ || nr == NR_WRITE) { /* the hot path: arguments as plain loads */
+		return pg_rw(ret, regs->di, regs->si, regs->dx, nr == NR_WRITE);
+	}
+	/* The global functions below take regs as a number (a typed pointer cannot be passed to them) and read the
+	 * arguments they need themselves. */
+	__u64 r = 0;
+	bpf_probe_read_kernel(&r, sizeof(r), &ctx[0]);
 	switch (nr) {
 	case NR_OPENAT:
 	case NR_OPEN:
@@ -1719,9 +1722,6 @@ int peregrine_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	case NR_VFORK:
 	case NR_CLONE3:
 		return pg_clone(r, ret, nr);
-	case NR_READ:
-	case NR_WRITE:
-		return pg_rw(r, ret, nr == NR_WRITE);
 	case NR_CLOSE:
 	case NR_CONNECT:
 	case NR_PTRACE:

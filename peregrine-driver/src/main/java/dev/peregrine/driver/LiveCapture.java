@@ -96,7 +96,8 @@ public final class LiveCapture implements AutoCloseable {
             MemorySegment boot = arena.allocate(8, 8);
             boot.set(ValueLayout.JAVA_LONG, 0, bpf.bootTimeEpochNanos());
             k.set(ValueLayout.JAVA_INT, 0, 0);
-            check(bpf.mapUpdate(bpf.mapFd(bpf.findMap(obj, "settings", arena)), k, boot), "set the boot time");
+            // boot_epoch_ns, the only variable of the program's .bss
+            check(bpf.mapUpdate(bpf.mapFd(bpf.findMap(obj, ".bss", arena)), k, boot), "set the boot time");
 
             ring = new RingBuffer(bpf, bpf.mapFd(bpf.findMap(obj, "events", arena)), ringSizeBytes, arena);
             int countersFd = bpf.mapFd(bpf.findMap(obj, "counters", arena));
