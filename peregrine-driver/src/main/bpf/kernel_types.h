@@ -132,7 +132,18 @@ struct socket {
 	struct sock *sk;
 };
 
+struct sockaddr_un {
+	unsigned short sun_family;
+	char sun_path[108];
+};
+
+struct unix_address {
+	int len;
+	struct sockaddr_un name[];
+};
+
 struct unix_sock {
+	struct unix_address *addr;
 	struct sock *peer;
 };
 

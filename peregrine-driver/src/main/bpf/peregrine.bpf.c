@@ -545,11 +545,51 @@ static __always_inline struct sock *sock_of_fd(long fd)
 	return sock ? BPF_CORE_READ(sock, sk) : NULL;
 }
 
+/* The path a unix socket is bound to (kernel memory), or NULL. */
+static __always_inline const char *unix_path(struct sock *sk)
+{
+	struct unix_address *addr = sk ? BPF_CORE_READ((struct unix_sock *)sk, addr) : NULL;
+	return addr ? (const char *)__builtin_preserve_access_index(&addr->name[0].sun_path) : NULL;
+}
+
+/*
+ * A unix socket tuple as Falco's modern probe builds it: family byte, two kernel socket addresses (outbound: the
+ * peer's then ours; inbound: ours then the peer's) and a path: the peer's (outbound; the caller's sockaddr when
+ * there is no peer yet) or ours (inbound). An abstract name loses its leading NUL.
+ */
+static __always_inline void put_unix_tuple(struct scratch *s, struct sock *sk, bool inbound, const void *uaddr)
+{
+	struct sock *peer = BPF_CORE_READ((struct unix_sock *)sk, peer);
+	__u8 *p = &s->data[s->pos & OFF_MASK];
+	p[0] = 1;
+	*(__u64 *)&p[1] = (__u64)(inbound ? sk : peer);
+	*(__u64 *)&p[9] = (__u64)(inbound ? peer : sk);
+	long n = -1;
+	char c = 0;
+	if (!inbound && !peer && uaddr) {
+		const char *path = uaddr + 2;
+		bpf_probe_read_user(&c, 1, path);
+		n = bpf_probe_read_user_str(&p[17], 108, c ? path : path + 1);
+	} else {
+		const char *path = unix_path(inbound ? sk : peer);
+		if (path) {
+			bpf_probe_read_kernel(&c, 1, path);
+			n = bpf_probe_read_kernel_str(&p[17], 108, c ? path : path + 1);
+		}
+	}
+	if (n <= 0) {
+		p[17] = 0;
+		n = 1;
+	}
+	s->pos += 17 + n;
+	put_len(s, 17 + n);
+}
+
 /*
  * A socket tuple in libscap's encoding: family byte, then source address and port, then destination address and
  * port (ports in host order). Outbound (connect, send*): source = local end; inbound (accept, recv*): source =
  * remote end. When the socket has no remote port (an unconnected UDP socket), the remote end comes from the
- * caller's sockaddr `uaddr` if there is one, as Falco's modern probe does. IPv4 and IPv6 only; empty otherwise.
+ * caller's sockaddr `uaddr` if there is one, as Falco's modern probe does. IPv4, IPv6 and unix; empty otherwise.
  */
 static __always_inline void put_socktuple(struct scratch *s, long fd, bool inbound, const void *uaddr)
 {
@@ -593,6 +633,8 @@ static __always_inline void put_socktuple(struct scratch *s, long fd, bool inbou
 		*(__u16 *)&p[35] = inbound ? lport : rport;
 		s->pos += 37;
 		put_len(s, 37);
+	} else if (family == 1) {
+		put_unix_tuple(s, sk, inbound, uaddr);
 	} else {
 		put_empty(s);
 	}

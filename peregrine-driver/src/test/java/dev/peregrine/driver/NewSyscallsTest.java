@@ -292,8 +292,8 @@ class NewSyscallsTest {
     }
 
     @Test
-    void socketData() throws Exception {
-        Child ch = python(null, """
+    void socketData(@TempDir Path dir) throws Exception {
+        Child ch = python(dir, """
                 arr = (ctypes.c_int * 2)()
                 out('socketpair', sc(53, socket.AF_UNIX, socket.SOCK_STREAM, 0, arr))
                 out('fd1', arr[0])
@@ -311,13 +311,24 @@ class NewSyscallsTest {
                 data, anc, flags, addr = r.recvmsg(64)
                 out('got', data.decode())
                 s.sendto(bytes(range(200)), r.getsockname())
+                u = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+                u.bind('u.sock')
+                c = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+                out('ufd', u.fileno())
+                out('cfd', c.fileno())
+                c.sendto(b'unix hello', 'u.sock')
+                u.recvfrom(64)
+                out('pairsend', sc(44, arr[1], b'pair', 4, 0, None, 0))
                 """);
         long pid = ch.pid();
         Map<String, Captured> e = collect(capture, pid, Map.of(
                 "socketpair", type(43, x -> true),
                 "sendto", type(31, x -> x.num("size") == 15),
                 "sendto200", type(31, x -> x.num("size") == 200),
-                "recvfrom", type(35, x -> true),
+                "recvfrom", type(35, x -> x.num("size") == 100),
+                "unixsend", type(31, x -> x.num("size") == 10),
+                "unixrecv", type(35, x -> x.num("size") == 64),
+                "pairsend", type(31, x -> x.num("size") == 4),
                 "sendmsg", type(49, x -> true),
                 "recvmsg", type(53, x -> true)));
         assertThat(ch.out().get("got")).isEqualTo("abcdefg");
@@ -376,6 +387,31 @@ class NewSyscallsTest {
         assertThat(t.getShort(5) & 0xffff).isEqualTo(sport);
         assertThat(t.getShort(11) & 0xffff).isEqualTo(rport);
         assertThat(recvmsg.view().hasParam(4)).isFalse(); // no control data asked for
+
+        // unix sockets: family 1, two kernel socket addresses, a path
+        Captured unixSend = e.get("unixsend");
+        assertThat(unixSend.num("fd")).isEqualTo(ch.num("cfd"));
+        assertThat(text(unixSend, "data")).isEqualTo("unix hello");
+        t = tuple(unixSend); // outbound, no peer yet: the path the caller sent to
+        assertThat(t.get(0)).isEqualTo((byte) 1);
+        assertThat(t.getLong(1)).isZero();
+        long sender = t.getLong(9);
+        assertThat(sender).isNotZero();
+        assertThat(text(unixSend, "tuple").substring(17)).isEqualTo("u.sock\0");
+        Captured unixRecv = e.get("unixrecv");
+        assertThat(unixRecv.num("fd")).isEqualTo(ch.num("ufd"));
+        assertThat(text(unixRecv, "data")).isEqualTo("unix hello");
+        t = tuple(unixRecv); // inbound: this socket, its (absent) peer, the path it is bound to
+        assertThat(t.get(0)).isEqualTo((byte) 1);
+        assertThat(t.getLong(1)).isNotZero().isNotEqualTo(sender);
+        assertThat(t.getLong(9)).isZero();
+        assertThat(text(unixRecv, "tuple").substring(17)).isEqualTo("u.sock\0");
+        Captured pairSend = e.get("pairsend"); // from the socketpair's second socket: peer = the first
+        assertThat(pairSend.num("res")).isEqualTo(4);
+        t = tuple(pairSend);
+        assertThat(t.getLong(1)).isEqualTo(sp.num("source"));
+        assertThat(t.getLong(9)).isEqualTo(sp.num("peer"));
+        assertThat(text(pairSend, "tuple").substring(17)).isEqualTo("\0"); // not bound to a path
     }
 
     @Test
