@@ -1554,6 +1554,76 @@ static __always_inline void put_exe_args(struct scratch *s, struct mm_struct *mm
 	put_user_bytes(s, (const void *)(start + n), end > start + n ? end - start - n : 0);
 }
 
+/*
+ * User strings from a NULL-terminated array of pointers (argv, envp), NUL-separated, starting at index `first`, at
+ * most MAX_STRINGS of them and `budget` bytes in all; returns the bytes written (the caller writes the length).
+ */
+#define MAX_STRINGS 16
+static __always_inline __u32 put_user_strings(struct scratch *s, const void *array, int first, __u32 budget)
+{
+	__u32 start = s->pos, len = 0;
+	for (int i = 1; i < MAX_STRINGS; i++) {
+		const char *str = NULL;
+		int idx = first == 0 ? i - 1 : i;
+		if (bpf_probe_read_user(&str, sizeof(str), array + idx * 8) != 0 || !str) {
+			break;
+		}
+		long n = bpf_probe_read_user_str(&s->data[(start + len) & OFF_MASK], MAX_ARGS, str);
+		if (n <= 0) {
+			break;
+		}
+		len += n;
+		if (len >= budget) {
+			len = budget;
+			s->data[(start + len - 1) & OFF_MASK] = 0;
+			break;
+		}
+	}
+	s->pos = start + len;
+	return len;
+}
+
+/* A failed exec's exe (argv[0]) and args (the rest), read from the caller's argv, as Falco's modern probe does. */
+GLOBAL int pg_failed_exec_args(__u64 argv)
+{
+	struct scratch *s = scratch_get();
+	if (!s) {
+		return 0;
+	}
+	if (!argv) { /* an empty exe string, no args */
+		s->data[s->pos & OFF_MASK] = 0;
+		s->pos += 1;
+		put_len(s, 1);
+		put_empty(s);
+		return 0;
+	}
+	const char *exe = NULL;
+	long n = -1;
+	if (bpf_probe_read_user(&exe, sizeof(exe), (const void *)argv) == 0 && exe) {
+		n = bpf_probe_read_user_str(&s->data[s->pos & OFF_MASK], MAX_PATH, exe);
+	}
+	if (n <= 0) {
+		put_empty(s);
+		n = 0;
+	} else {
+		s->pos += n;
+		put_len(s, n);
+	}
+	__u32 budget = n < MAX_ARGS ? MAX_ARGS - n : 0;
+	put_len(s, budget ? put_user_strings(s, (const void *)argv, 1, budget) : 0);
+	return 0;
+}
+
+/* A failed exec's env, read from the caller's envp. */
+GLOBAL int pg_failed_exec_env(__u64 envp)
+{
+	struct scratch *s = scratch_get();
+	if (s) {
+		put_len(s, envp ? put_user_strings(s, (const void *)envp, 0, MAX_ARGS) : 0);
+	}
+	return 0;
+}
+
 /* execve / execveat exit. execveat's event has no filename parameter; only a failed execveat gets one (a successful
  * one comes back as execve, see peregrine_sys_exit). */
 static __always_inline void emit_execve(struct scratch *s, struct pt_regs *regs, long ret, bool at)
@@ -1568,15 +1638,16 @@ static __always_inline void emit_execve(struct scratch *s, struct pt_regs *regs,
 	if (ret == 0) {
 		put_exe_args(s, mm);
 	} else {
-		/* failed: the caller's image is still there, but its argv was not copied; leave both empty */
-		put_empty(s);
-		put_empty(s);
+		/* failed: the caller's memory is intact, its argv too */
+		pg_failed_exec_args(arg(regs, at ? 2 : 1));
 	}
 	put_process_common(s, task);
 	pg_cgroups();
 	if (ret == 0 && mm) {
 		unsigned long es = BPF_CORE_READ(mm, env_start), ee = BPF_CORE_READ(mm, env_end);
 		put_user_bytes(s, (const void *)es, ee > es ? ee - es : 0);
+	} else if (ret != 0) {
+		pg_failed_exec_env(arg(regs, at ? 3 : 2));
 	} else {
 		put_empty(s);
 	}

@@ -131,7 +131,9 @@ class LiveCaptureTest {
         // the shell forks a child that execs and fails with ENOENT
         Captured e = waitFor(c -> c.type() == EXECVE_X && c.num("res") == -2
                 && "/nonexistent/peregrine-nope".equals(c.str("filename")), "failed execve").getLast();
-        assertThat(e.view().hasParam(1)).isFalse(); // exe: not available for a failed execve
+        // exe and args: read from the caller's argv (its memory is intact when the exec failed)
+        assertThat(e.str("exe")).isEqualTo("/nonexistent/peregrine-nope");
+        assertThat(e.view().hasParam(2)).isFalse(); // no arguments
     }
 
     @Test

@@ -486,7 +486,11 @@ class NewSyscallsTest {
         Captured failed = e.get("failed");
         assertThat(failed.num("res")).isEqualTo(ch.num("failed")).isEqualTo(-2);
         assertThat(failed.view().nparams()).isEqualTo(30); // execveat's event has no filename parameter
-        assertThat(failed.view().hasParam(1)).isFalse();
+        // a failed exec: exe, args and env from the caller's argv and envp, as Falco's modern probe
+        assertThat(failed.str("exe")).isEqualTo("/bin/true");
+        assertThat(text(failed, "args")).isEqualTo("peregrine-arg\0");
+        assertThat(text(failed, "env")).isEqualTo("PEREGRINE=1\0");
+        assertThat(failed.str("comm")).startsWith("python3");
 
         Captured exec = e.get("execveat");
         assertThat(exec.str("filename")).isEqualTo("/bin/true"); // bprm->filename, kept at sched_process_exec
