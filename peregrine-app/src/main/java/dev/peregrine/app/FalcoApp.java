@@ -183,8 +183,9 @@ final class FalcoApp {
         try {
             if (live) {
                 java.util.Set<String> syscalls = liveSyscalls(s, detection.current());
-                log.info("Tracing " + syscalls.size() + " syscalls: " + String.join(", ", syscalls));
                 try (EventSource source = EventSource.live(syscalls, java.time.Duration.ofMillis(100))) {
+                    // logged once attached and /proc scanned: from here on, nothing the machine does is missed
+                    log.info("Tracing " + syscalls.size() + " syscalls: " + String.join(", ", syscalls));
                     liveSource = source;
                     try {
                         completed = detection.run(source);

@@ -72,7 +72,13 @@ public final class EventView {
             }
             nparams = (int) n;
             int bad = layoutParams(len, lenWidth);
-            return bad < 0 ? null : "parameter " + bad + " runs past the event's end";
+            if (bad >= 0) {
+                return "parameter " + bad + " runs past the event's end";
+            }
+            if (info != null && nparams > info.nparams()) {
+                nparams = info.nparams(); // parameters newer than the table are not decoded, as libscap does
+            }
+            return null;
         }
         int tableParams = info == null ? 0 : info.nparams();
         for (int n = Math.min(tableParams, MAX_PARAMS); n >= 0; n--) {

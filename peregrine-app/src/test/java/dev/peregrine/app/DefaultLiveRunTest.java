@@ -1,0 +1,56 @@
+package dev.peregrine.app;
+
+import dev.peregrine.driver.LiveCapture;
+import dev.peregrine.testkit.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code peregrine} with no arguments, as root: the default configuration (config/falco.yaml, found through the
+ * project root as bin/peregrine passes it) and its default rules (rules/peregrine_rules.yaml, named in it through
+ * PEREGRINE_ROOT) monitor the live machine until Ctrl-C.
+ */
+class DefaultLiveRunTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(300)
+    void noArgumentsMonitorsTheMachineWithTheDefaultRules() throws Exception {
+        String why = LiveCapture.unavailableReason();
+        if (why != null) {
+            SharedData.missing("live capture: " + why);
+        }
+        Path root = Path.of(System.getProperty("peregrine.root"));
+        PeregrineJvm run = PeregrineJvm.start(dir, Map.of("PEREGRINE_ROOT", root.toString()));
+        try {
+            run.await("the driver attached", () -> run.err().contains("Tracing "));
+            assertThat(run.err()).contains(root.resolve("config/falco.yaml").toString())
+                    .contains("Loading rules from:\n   " + root.resolve("rules/peregrine_rules.yaml"));
+
+            Process cat = new ProcessBuilder("cat", "/etc/shadow").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            assertThat(cat.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String expected = "command=cat /etc/shadow pid=" + cat.pid() + " ";
+            run.await("the credential file rule", () -> run.out().contains(expected));
+            run.interrupt();
+        } finally {
+            run.kill();
+        }
+        List<String> alerts = run.out().lines().filter(l -> l.contains("/etc/shadow")).toList();
+        assertThat(alerts).as(run.out()).singleElement().satisfies(a -> assertThat(a)
+                .contains(": Warning Credential file opened for reading (file=/etc/shadow user=root command=cat "
+                        + "/etc/shadow pid=")
+                .endsWith(" parent=java container=host)")); // cat's parent is this JVM
+        assertThat(run.err()).contains("SIGINT received, exiting");
+        assertThat(run.out()).contains("Triggered rules by rule name:\n   Credential file read: 1");
+    }
+}
