@@ -85,8 +85,22 @@ struct rlimit {
 	unsigned long rlim_max;
 };
 
+struct tty_driver {
+	int major;
+	int minor_start;
+};
+
+struct tty_struct {
+	int index;
+	struct tty_driver *driver;
+};
+
+struct pid;
+
 struct signal_struct {
 	struct list_head thread_head;
+	struct pid *pids[4]; /* indexed by enum pid_type: PIDTYPE_PGID = 2 */
+	struct tty_struct *tty;
 	struct rlimit rlim[16];
 	unsigned int is_child_subreaper : 1;
 	unsigned int has_child_subreaper : 1;
@@ -96,9 +110,32 @@ struct super_block {
 	dev_t s_dev;
 };
 
+struct timespec64 {
+	__s64 tv_sec;
+	long tv_nsec;
+};
+
+/* inode times moved: i_ctime/i_mtime before 6.6, __i_ctime (6.6) and __i_mtime (6.7), then i_ctime_sec and friends (6.11). */
 struct inode {
 	unsigned long i_ino;
 	struct super_block *i_sb;
+	struct timespec64 i_ctime;
+	struct timespec64 i_mtime;
+};
+
+struct inode___v6_6 {
+	struct timespec64 __i_ctime;
+};
+
+struct inode___v6_7 {
+	struct timespec64 __i_mtime;
+};
+
+struct inode___v6_11 {
+	__s64 i_ctime_sec;
+	__u32 i_ctime_nsec;
+	__s64 i_mtime_sec;
+	__u32 i_mtime_nsec;
 };
 
 struct file {
@@ -156,7 +193,26 @@ struct files_struct {
 	struct fdtable *fdt;
 };
 
+/* Before 6.2: atomic counters; since: percpu_counters (struct mm_struct___v6_2). MM_FILEPAGES = 0, MM_ANONPAGES = 1,
+ * MM_SWAPENTS = 2, MM_SHMEMPAGES = 3. */
+typedef struct {
+	long counter;
+} atomic_long_t;
+
+struct mm_rss_stat {
+	atomic_long_t count[4];
+};
+
+struct percpu_counter {
+	__s64 count;
+};
+
+struct mm_struct___v6_2 {
+	struct percpu_counter rss_stat[4];
+};
+
 struct mm_struct {
+	struct mm_rss_stat rss_stat;
 	unsigned long total_vm;
 	unsigned long arg_start;
 	unsigned long arg_end;
@@ -238,6 +294,7 @@ struct task_struct {
 	struct pid *thread_pid;
 	kuid_t loginuid;
 	unsigned long min_flt;
+	__u64 start_time;
 	unsigned long maj_flt;
 	char comm[16];
 };

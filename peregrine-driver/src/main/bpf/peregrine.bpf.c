@@ -1526,8 +1526,22 @@ static __always_inline void put_process_common(struct scratch *s, struct task_st
 	put_u64(s, BPF_CORE_READ(task, maj_flt));
 	put_u64(s, BPF_CORE_READ(task, min_flt));
 	put_u32(s, mm ? (__u32)(BPF_CORE_READ(mm, total_vm) << 2) : 0); /* pages to KiB */
-	put_u32(s, 0); /* vm_rss: per-CPU rss counters not read yet */
-	put_u32(s, 0); /* vm_swap */
+	__s64 file = 0, anon = 0, swap = 0, shmem = 0;
+	if (mm && bpf_core_type_exists(struct mm_rss_stat)) {
+		file = BPF_CORE_READ(mm, rss_stat.count[0].counter);
+		anon = BPF_CORE_READ(mm, rss_stat.count[1].counter);
+		swap = BPF_CORE_READ(mm, rss_stat.count[2].counter);
+		shmem = BPF_CORE_READ(mm, rss_stat.count[3].counter);
+	} else if (mm) { /* the per-CPU counters' central value, as Falco's modern probe reads it */
+		struct mm_struct___v6_2 *m = (void *)mm;
+		file = BPF_CORE_READ(m, rss_stat[0].count);
+		anon = BPF_CORE_READ(m, rss_stat[1].count);
+		swap = BPF_CORE_READ(m, rss_stat[2].count);
+		shmem = BPF_CORE_READ(m, rss_stat[3].count);
+	}
+	__s64 rss = file + anon + shmem;
+	put_u32(s, rss > 0 ? (__u32)(rss << 2) : 0);   /* vm_rss, KiB */
+	put_u32(s, swap > 0 ? (__u32)(swap << 2) : 0); /* vm_swap, KiB */
 	char comm[TASK_COMM_LEN];
 	bpf_get_current_comm(comm, sizeof(comm));
 	put_kernel_str(s, comm, TASK_COMM_LEN);
@@ -1552,6 +1566,53 @@ static __always_inline void put_exe_args(struct scratch *s, struct mm_struct *mm
 	s->pos += n;
 	put_len(s, n);
 	put_user_bytes(s, (const void *)(start + n), end > start + n ? end - start - n : 0);
+}
+
+/* The controlling terminal as a device number (0 when none), as Falco's modern probe computes it. */
+static __always_inline __u32 tty_of(struct task_struct *task)
+{
+	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
+	if (!tty) {
+		return 0;
+	}
+	struct tty_driver *driver = BPF_CORE_READ(tty, driver);
+	if (!driver) {
+		return 0;
+	}
+	int index = BPF_CORE_READ(tty, index);
+	int major = BPF_CORE_READ(driver, major);
+	int minor = BPF_CORE_READ(driver, minor_start);
+	return encode_dev(((__u32)major << 20) + minor + index);
+}
+
+/* An inode's ctime or mtime as epoch ns, whichever way the running kernel keeps it. */
+static __always_inline __u64 inode_time(struct inode *inode, bool mtime)
+{
+	__s64 sec = 0, nsec = 0;
+	if (!inode) {
+		return 0;
+	}
+	if (!mtime && bpf_core_field_exists(inode->i_ctime)) {
+		sec = BPF_CORE_READ(inode, i_ctime.tv_sec);
+		nsec = BPF_CORE_READ(inode, i_ctime.tv_nsec);
+	} else if (mtime && bpf_core_field_exists(inode->i_mtime)) {
+		sec = BPF_CORE_READ(inode, i_mtime.tv_sec);
+		nsec = BPF_CORE_READ(inode, i_mtime.tv_nsec);
+	} else if (!mtime && bpf_core_field_exists(((struct inode___v6_6 *)inode)->__i_ctime)) {
+		sec = BPF_CORE_READ((struct inode___v6_6 *)inode, __i_ctime.tv_sec);
+		nsec = BPF_CORE_READ((struct inode___v6_6 *)inode, __i_ctime.tv_nsec);
+	} else if (mtime && bpf_core_field_exists(((struct inode___v6_7 *)inode)->__i_mtime)) {
+		sec = BPF_CORE_READ((struct inode___v6_7 *)inode, __i_mtime.tv_sec);
+		nsec = BPF_CORE_READ((struct inode___v6_7 *)inode, __i_mtime.tv_nsec);
+	} else if (!mtime) {
+		sec = BPF_CORE_READ((struct inode___v6_11 *)inode, i_ctime_sec);
+		nsec = BPF_CORE_READ((struct inode___v6_11 *)inode, i_ctime_nsec);
+	} else {
+		sec = BPF_CORE_READ((struct inode___v6_11 *)inode, i_mtime_sec);
+		nsec = BPF_CORE_READ((struct inode___v6_11 *)inode, i_mtime_nsec);
+	}
+	/* multigrain timestamps (6.13+) keep a "queried" flag in the top bit of i_ctime_nsec: not part of the time */
+	return (__u64)sec * 1000000000ULL + (__u64)(nsec & 0x3fffffff);
 }
 
 /*
@@ -1651,8 +1712,9 @@ static __always_inline void emit_execve(struct scratch *s, struct pt_regs *regs,
 	} else {
 		put_empty(s);
 	}
-	put_u32(s, 0); /* tty */
-	put_u64(s, 0); /* vpgid */
+	struct pid *pgrp = BPF_CORE_READ(task, signal, pids[2]); /* PIDTYPE_PGID */
+	put_u32(s, tty_of(task));
+	put_u64(s, ns_pid_nr(pgrp)); /* vpgid */
 	__u32 loginuid = 0xffffffff;
 	if (bpf_core_field_exists(task->loginuid)) {
 		loginuid = BPF_CORE_READ(task, loginuid.val);
@@ -1662,12 +1724,13 @@ static __always_inline void emit_execve(struct scratch *s, struct pt_regs *regs,
 	put_u64(s, BPF_CORE_READ(cred, cap_inheritable.val)); /* PPM_CAP_* bits are Linux's */
 	put_u64(s, BPF_CORE_READ(cred, cap_permitted.val));
 	put_u64(s, BPF_CORE_READ(cred, cap_effective.val));
-	put_u64(s, mm ? BPF_CORE_READ(mm, exe_file, f_inode, i_ino) : 0); /* exe_ino */
-	put_u64(s, 0); /* exe_ino_ctime */
-	put_u64(s, 0); /* exe_ino_mtime */
+	struct inode *exe = mm ? BPF_CORE_READ(mm, exe_file, f_inode) : NULL;
+	put_u64(s, exe ? BPF_CORE_READ(exe, i_ino) : 0); /* exe_ino */
+	put_u64(s, inode_time(exe, false));           /* exe_ino_ctime */
+	put_u64(s, inode_time(exe, true));            /* exe_ino_mtime */
 	put_u32(s, BPF_CORE_READ(cred, euid.val));
 	put_empty(s); /* trusted_exepath */
-	put_u64(s, 0); /* pgid */
+	put_u64(s, pgrp ? BPF_CORE_READ(pgrp, numbers[0].nr) : 0); /* pgid */
 	put_u32(s, BPF_CORE_READ(cred, egid.val));
 	struct filename_buf *fn = ret == 0 ? bpf_map_lookup_elem(&exec_filenames, &tid) : NULL;
 	if (!at) {
@@ -1702,7 +1765,15 @@ static __always_inline void emit_clone(struct scratch *s, struct pt_regs *regs, 
 	put_u32(s, BPF_CORE_READ(cred, egid.val));
 	put_u64(s, ns_pid_nr(BPF_CORE_READ(task, thread_pid)));
 	put_u64(s, ns_pid_nr(BPF_CORE_READ(task, group_leader, thread_pid)));
-	put_u64(s, 0); /* pidns_init_start_ts */
+	__u64 init_start = 0; /* pidns_init_start_ts: the child's pid namespace's init start time */
+	if (ret == 0) {
+		struct pid *pid = BPF_CORE_READ(task, group_leader, thread_pid);
+		unsigned int level = BPF_CORE_READ(pid, level);
+		struct pid_namespace *ns = NULL;
+		bpf_probe_read_kernel(&ns, sizeof(ns), __builtin_preserve_access_index(&pid->numbers[level & 31].ns));
+		init_start = BPF_CORE_READ(ns, child_reaper, start_time);
+	}
+	put_u64(s, init_start);
 	ev_submit(s);
 }
 

@@ -450,6 +450,7 @@ class NewSyscallsTest {
                 ptid = ctypes.c_int(0)
                 args = struct.pack('8Q', 0x00100000, 0, 0, ctypes.addressof(ptid), 17, 0, 0, 0)  # CLONE_PARENT_SETTID
                 buf = ctypes.create_string_buffer(args, 64)
+                out('rss', [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmRSS:')][0])
                 child = sc(435, buf, 64)
                 if child == 0:
                     os._exit(0)
@@ -502,7 +503,14 @@ class NewSyscallsTest {
         assertThat(text(exec, "env")).isEqualTo("PEREGRINE=1\0");
         assertThat(text(exec, "cgroups")).contains("=/");
 
+        assertThat(parent.num("pidns_init_start_ts")).isZero(); // only the child's event carries it
+        long rss = ch.num("rss"); // KiB, from /proc just before: the counters' central value is close to it
+        assertThat(parent.num("vm_rss")).isBetween(rss / 2, rss * 2);
+        assertThat(parent.num("vm_size")).isGreaterThanOrEqualTo(parent.num("vm_rss"));
+        assertThat(parent.num("vm_swap")).isGreaterThanOrEqualTo(0);
         Captured childEvent = e.get("child");
+        // the start time (monotonic ns) of the init of the child's pid namespace: earlier than the child's
+        assertThat(childEvent.num("pidns_init_start_ts")).isPositive();
         assertThat(childEvent.num("tid")).isEqualTo(child);
         assertThat(childEvent.num("pid")).isEqualTo(child);
         assertThat(childEvent.num("ptid")).isEqualTo(pid);

@@ -89,11 +89,11 @@ class ProcessLifecycleTest {
                 if os.fork() == 0:
                     while os.getppid() == parent:
                         time.sleep(0.01)
-                    print('reaper', os.getppid(), flush=True)
+                    os.write(1, b'reaper %d\\n' % os.getppid())
                     os._exit(0)
                 os._exit(0)
                 """);
-        assertThat(r.out()).startsWith("reaper ");
+        assertThat(r.out()).as("the orphan's output").matches("(?s)reaper \\d+\\s*");
         long reaper = Long.parseLong(r.out().strip().split(" ")[1]);
         Captured e = collect(capture, r.pid(), Map.of("exit", type(PROCEXIT_E, x -> true))).get("exit");
         assertThat(e.num("status")).isZero();
@@ -120,6 +120,52 @@ class ProcessLifecycleTest {
         e = seen.getLast();
         assertThat(e.str("filename")).isEqualTo(missing);
         assertThat(e.str("exe")).isEqualTo(missing); // argv[0], from the caller's memory
+    }
+
+    @Test
+    void execveCarriesProcessGroupTerminalMemoryAndExeTimes() throws Exception {
+        // python makes itself a process group leader, prints what it sees, then becomes /bin/true
+        String marker = "peregrine-pg-" + System.nanoTime();
+        Run r = run(null, "python3", "-c", """
+                import os, sys
+                os.setpgid(0, 0)
+                print('pgid', os.getpgid(0), flush=True)
+                os.execv('/bin/true', ['true', sys.argv[1]])
+                """, marker);
+        assertThat(r.status()).as(r.out()).isZero();
+        Captured e = collect(capture, r.pid(), Map.of("exec", type(EXECVE_X,
+                x -> x.num("res") == 0 && text(x, "args").startsWith(marker)))).get("exec");
+        assertThat(r.out()).contains("pgid " + r.pid());
+        assertThat(e.num("pgid")).isEqualTo(r.pid());
+        assertThat(e.num("vpgid")).isEqualTo(r.pid());
+        assertThat(e.num("tty")).isZero(); // no controlling terminal under the test runner
+        // (vm_rss: the per-CPU counters' central value, 0 this early in a small process; checked in NewSyscallsTest)
+        assertThat(e.num("vm_rss")).isBetween(0L, e.num("vm_size"));
+        Path exe = Path.of("/bin/true").toRealPath();
+        assertThat(e.num("exe_ino")).isEqualTo(((Number) Files.getAttribute(exe, "unix:ino")).longValue());
+        assertThat(e.num("exe_ino_mtime")).isEqualTo(nanos(Files.getAttribute(exe, "unix:lastModifiedTime")));
+        assertThat(e.num("exe_ino_ctime")).isEqualTo(nanos(Files.getAttribute(exe, "unix:ctime")));
+    }
+
+    private static long nanos(Object fileTime) {
+        java.time.Instant i = ((java.nio.file.attribute.FileTime) fileTime).toInstant();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    @Test
+    void execveUnderAPseudoTerminalCarriesIt() throws Exception {
+        // script(1) gives its child a pty as controlling terminal; python prints the terminal's device number
+        String marker = "peregrine-tty-" + System.nanoTime();
+        Run r = run(null, "script", "-qec", "python3 -c \"import os, sys; print('tty', os.stat(os.ttyname(0)).st_rdev,"
+                + " flush=True); os.execv('/bin/true', ['true', sys.argv[1]])\" " + marker, "/dev/null");
+        assertThat(r.status()).as(r.out()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("tty (\\d+)").matcher(r.out());
+        assertThat(m.find()).as(r.out()).isTrue();
+        long tty = Long.parseLong(m.group(1));
+        java.util.List<Captured> seen = Captured.until(capture, x -> x.type() == EXECVE_X && x.num("res") == 0
+                && text(x, "args").startsWith(marker), 20_000);
+        assertThat(seen).as("the exec of /bin/true %s", marker).isNotEmpty();
+        assertThat(seen.getLast().num("tty")).isEqualTo(tty).isNotZero();
     }
 
     /** The cgroup hierarchy to make a test cgroup in: the unified one on cgroup v2, cpu's on v1 (or hybrid). */
