@@ -42,7 +42,7 @@ final class EventParser {
         eventFd = null;
         state.currentThread = null;
         state.exitHadEnter = false;
-        if (type >= OLD_EVENT_MAX) {
+        if (type >= OLD_EVENT_MAX && !EventTypes.isNewStateful(type)) {
             // sysdig 0.29.3 does not know these types: no state change, no thread.
             finish(ev);
             return;
@@ -181,12 +181,12 @@ final class EventParser {
                     tidToRemove = ev.tid();
                 }
             }
-            case PIPE_X -> fds.pipeExit(ev);
+            case PIPE_X, EventTypes.PIPE2_X -> fds.pipeExit(ev);
             case SOCKET_X -> fds.socketExit(ev);
             case BIND_X -> fds.bindExit(ev);
             case CONNECT_E -> fds.connectEnter(ev);
             case CONNECT_X -> fds.connectExit(ev);
-            case ACCEPT_X, ACCEPT_5_X, ACCEPT4_X, ACCEPT4_5_X -> fds.acceptExit(ev);
+            case ACCEPT_X, ACCEPT_5_X, ACCEPT4_X, ACCEPT4_5_X, EventTypes.ACCEPT4_6_X -> fds.acceptExit(ev);
             case CLOSE_E -> fds.closeEnter();
             case CLOSE_X -> fds.closeExit(ev);
             case FCNTL_E -> {
@@ -204,7 +204,7 @@ final class EventParser {
             case INOTIFY_INIT_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.INOTIFY);
             case CHDIR_X, GETCWD_X -> processes.chdirExit(ev);
             case FCHDIR_X -> processes.fchdirExit(ev);
-            case DUP_X -> fds.dupExit(ev);
+            case DUP_X, EventTypes.DUP_1_X, EventTypes.DUP2_X, EventTypes.DUP3_X -> fds.dupExit(ev);
             case GETRLIMIT_X, SETRLIMIT_X -> processes.rlimitExit(ev);
             case PRLIMIT_X -> processes.prlimitExit(ev);
             case SOCKETPAIR_X -> fds.socketpairExit(ev);

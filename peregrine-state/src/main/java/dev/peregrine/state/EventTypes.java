@@ -31,6 +31,17 @@ final class EventTypes {
     /** PPM_EVENT_MAX at e5c53d6: later types did not exist yet. */
     static final int OLD_EVENT_MAX = 336;
 
+    /** Later types that today's drivers (Peregrine's live one) send instead of older ones which change state. */
+    static final int DUP2_X = 363, DUP3_X = 365, DUP_1_X = 367, ACCEPT4_6_X = 389, PIPE2_X = 393;
+
+    /**
+     * Whether a type from after e5c53d6 changes the state (as the older type it replaces did): a live driver
+     * sends these for dup*, accept4 and pipe2; captures of sysdig's era have none of them.
+     */
+    static boolean isNewStateful(int t) {
+        return t == DUP2_X || t == DUP3_X || t == DUP_1_X || t == ACCEPT4_6_X || t == PIPE2_X;
+    }
+
     private static final int[] FLAGS = new int[EventTable.get().size()];
 
     /** For exit events that use an fd: the index of their own "fd" parameter (today's layouts), else -1. */
@@ -44,6 +55,9 @@ final class EventTypes {
             EXIT_FD[i] = -1;
             if (info != null && !info.enter() && (FLAGS[i] & dev.peregrine.scap.EventFlags.USES_FD) != 0) {
                 int fd = info.paramIndex("fd");
+                if (fd < 0) {
+                    fd = info.paramIndex("oldfd"); // dup*: the fd copied
+                }
                 if (fd > 0 && info.params()[fd].type() == dev.peregrine.scap.ParamType.PT_FD) {
                     EXIT_FD[i] = fd;
                 }

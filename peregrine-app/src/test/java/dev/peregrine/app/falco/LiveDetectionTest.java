@@ -28,14 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Peregrine on the live machine (the eBPF driver; needs root and BPF, which CI has). One run of the real command
- * line watches this JVM start real commands: cat opening and reading /etc/shadow, a shell, a failed open, a TCP
+ * line watches this JVM start real commands: cat opening /etc/shadow, a shell, a failed open, a TCP
  * connection to a local server (and this JVM accepting it), chmod, a symlink, unshare and setns, ptrace, a
  * three-level process tree, a fork, setuid. Each has a rule narrow enough to match only the test's own
  * process (a unique file name, port or script name, and this JVM as the parent); each rule must fire exactly
  * once, its JSON alert carrying the right process, parent, ancestors, fd, socket, result, user and container
  * fields.
  * <p>
- * Synchronisation: {@link LiveRun}. The syscalls traced are Peregrine's default choice for these rules.
+ * Synchronisation and retries when the kernel dropped events: {@link LiveRun}. The syscalls traced are Peregrine's
+ * default choice for these rules; none is a high-volume one (read and write: {@link LiveReadTest}), so that
+ * another program's syscall storm on a shared machine does not overflow the ring buffer.
  */
 class LiveDetectionTest {
     /** The fields every scenario's alert prints. */
@@ -62,6 +64,10 @@ class LiveDetectionTest {
     @Timeout(400)
     void realCommandsFireTheirRuleOnceWithTheRightFields() throws Exception {
         LiveRun.requireLiveCapture();
+        LiveRun.retryingOnDrops(this::scenarios);
+    }
+
+    private void scenarios() throws Exception {
         token = "pgl" + Long.toHexString(System.nanoTime());
         for (String f : List.of("mode", "tree", "fork", "uid")) {
             Files.writeString(file(f), f);
@@ -148,7 +154,7 @@ class LiveDetectionTest {
                 Map<String, List<JsonNode>> alerts = live.alerts();
                 String all = live.output();
                 SoftAssertions soft = new SoftAssertions();
-                for (String rule : List.of("shadow_open", "shadow_read", "exec_shell", "open_missing",
+                for (String rule : List.of("shadow_open", "exec_shell", "open_missing",
                         "connect_local", "accept_local", "chmod", "symlink", "unshare", "setns", "ptrace", "tree",
                         "fork", "setuid", "open_as_nobody")) {
                     soft.assertThat(alerts.getOrDefault("live_" + rule, List.of()))
@@ -157,9 +163,6 @@ class LiveDetectionTest {
                 String cat = "cat";
                 expect(soft, alerts, "live_shadow_open", pids.get("shadow"), JVM, cat, "cat /etc/shadow", "java")
                         .containsEntry("fd.name", "/etc/shadow");
-                expect(soft, alerts, "live_shadow_read", pids.get("shadow"), JVM, cat, "cat /etc/shadow", "java")
-                        .containsEntry("fd.name", "/etc/shadow")
-                        .hasEntrySatisfying("evt.rawres", v -> assertThat(Long.parseLong(v)).isPositive());
                 expect(soft, alerts, "live_exec_shell", pids.get("exec"), JVM, "sh", "sh -c : " + token + "-exec",
                         "java")
                         .containsEntry("evt.type", "execve").containsEntry("proc.exe", "sh")
@@ -262,33 +265,31 @@ class LiveDetectionTest {
 
     private String rules(int port) {
         String child = " and proc.ppid=" + JVM;
-        String open = "evt.type in (open, openat) and evt.dir=< and fd.name=";
+        String open = "evt.type in (open, openat) and fd.name=";
         StringBuilder y = new StringBuilder();
         rule(y, "live_shadow_open", open + "/etc/shadow and proc.name=cat" + child, COMMON + " fd=%fd.name");
-        rule(y, "live_shadow_read", "evt.type=read and evt.dir=< and fd.name=/etc/shadow and evt.rawres > 0"
-                + " and proc.name=cat" + child, COMMON + " fd=%fd.name bytes=%evt.rawres");
-        rule(y, "live_exec_shell", "evt.type=execve and evt.dir=< and proc.name=sh and proc.cmdline contains \""
+        rule(y, "live_exec_shell", "evt.type=execve and proc.name=sh and proc.cmdline contains \""
                 + token + "-exec\"" + child, COMMON + " exe=%proc.exe exepath=%proc.exepath");
         rule(y, "live_open_missing", open + file("missing") + child, COMMON + " fd=%fd.name rawres=%evt.rawres");
         String socket = " fd=%fd.name sip=%fd.sip sport=%fd.sport cip=%fd.cip cport=%fd.cport proto=%fd.l4proto";
-        rule(y, "live_connect_local", "evt.type=connect and evt.dir=< and fd.sport=" + port + child,
+        rule(y, "live_connect_local", "evt.type=connect and fd.sport=" + port + child,
                 COMMON + socket);
-        rule(y, "live_accept_local", "evt.type in (accept, accept4) and evt.dir=< and fd.sport=" + port
+        rule(y, "live_accept_local", "evt.type in (accept, accept4) and fd.sport=" + port
                 + " and proc.pid=" + JVM, COMMON + socket);
-        rule(y, "live_chmod", "evt.type in (chmod, fchmodat) and evt.dir=< and evt.arg.filename contains \""
+        rule(y, "live_chmod", "evt.type in (chmod, fchmodat) and evt.arg.filename contains \""
                 + token + "-mode\"" + child, COMMON + " file=%evt.arg.filename mode=%evt.arg.mode");
-        rule(y, "live_symlink", "evt.type in (symlink, symlinkat) and evt.dir=< and evt.arg.linkpath contains \""
+        rule(y, "live_symlink", "evt.type in (symlink, symlinkat) and evt.arg.linkpath contains \""
                 + token + "-link\"" + child, COMMON + " target=%evt.arg.target link=%evt.arg.linkpath");
-        rule(y, "live_unshare", "evt.type=unshare and evt.dir=< and proc.cmdline contains \"" + token + "-ns\""
+        rule(y, "live_unshare", "evt.type=unshare and proc.cmdline contains \"" + token + "-ns\""
                 + child, COMMON + " flags=%evt.arg.flags");
-        rule(y, "live_setns", "evt.type=setns and evt.dir=< and proc.cmdline contains \"" + token + "-ns\""
+        rule(y, "live_setns", "evt.type=setns and proc.cmdline contains \"" + token + "-ns\""
                 + child, COMMON + " fd=%fd.name nstype=%evt.arg.nstype");
-        rule(y, "live_ptrace", "evt.type=ptrace and evt.dir=< and proc.cmdline contains \"" + token + "-ptrace\""
+        rule(y, "live_ptrace", "evt.type=ptrace and proc.cmdline contains \"" + token + "-ptrace\""
                 + child, COMMON + " request=%evt.arg.request target=%evt.rawarg.pid");
         rule(y, "live_tree", open + file("tree") + " and proc.name=cat", COMMON
                 + " fd=%fd.name aname3=%proc.aname[3] apid2=%proc.apid[2] pcmdline=%proc.pcmdline");
         rule(y, "live_fork", open + file("fork"), COMMON + " fd=%fd.name");
-        rule(y, "live_setuid", "evt.type=setuid and evt.dir=< and proc.cmdline contains \"" + token + "-setuid\""
+        rule(y, "live_setuid", "evt.type=setuid and proc.cmdline contains \"" + token + "-setuid\""
                 + child, COMMON + " newuid=%evt.rawarg.uid");
         rule(y, "live_open_as_nobody", open + file("uid"), COMMON + " fd=%fd.name");
         return y.toString();
