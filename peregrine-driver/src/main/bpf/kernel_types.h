@@ -70,6 +70,8 @@ typedef struct {
 struct cred {
 	kuid_t euid;
 	kgid_t egid;
+	kuid_t fsuid;
+	kgid_t fsgid;
 	kernel_cap_t cap_inheritable;
 	kernel_cap_t cap_permitted;
 	kernel_cap_t cap_effective;
@@ -108,6 +110,8 @@ struct signal_struct {
 
 struct super_block {
 	dev_t s_dev;
+	unsigned long s_magic;
+	unsigned long s_flags;
 };
 
 struct timespec64 {
@@ -117,6 +121,10 @@ struct timespec64 {
 
 /* inode times moved: i_ctime/i_mtime before 6.6, __i_ctime (6.6) and __i_mtime (6.7), then i_ctime_sec and friends (6.11). */
 struct inode {
+	unsigned short i_mode;
+	unsigned int i_flags;
+	kuid_t i_uid;
+	kgid_t i_gid;
 	unsigned long i_ino;
 	struct super_block *i_sb;
 	struct timespec64 i_ctime;
@@ -138,7 +146,23 @@ struct inode___v6_11 {
 	__u32 i_mtime_nsec;
 };
 
+struct qstr {
+	const unsigned char *name;
+};
+
+struct dentry {
+	struct dentry *d_parent;
+	struct qstr d_name;
+	struct inode *d_inode;
+	struct super_block *d_sb;
+};
+
+struct path {
+	struct dentry *dentry;
+};
+
 struct file {
+	struct path f_path;
 	unsigned int f_mode;
 	struct inode *f_inode;
 	void *private_data; /* a struct socket * for socket files */
@@ -225,6 +249,7 @@ struct task_struct;
 
 struct pid_namespace {
 	struct task_struct *child_reaper;
+	unsigned int level;
 };
 
 struct upid {
@@ -235,6 +260,10 @@ struct upid {
 struct pid {
 	unsigned int level;
 	struct upid numbers[1];
+};
+
+struct nsproxy {
+	struct pid_namespace *pid_ns_for_children;
 };
 
 struct linux_binprm {
@@ -283,6 +312,7 @@ struct task_struct {
 	struct list_head children;
 	struct list_head thread_node;
 	struct css_set *cgroups;
+	struct nsproxy *nsproxy;
 	pid_t pid;
 	pid_t tgid;
 	struct task_struct *real_parent;

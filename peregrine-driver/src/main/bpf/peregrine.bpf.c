@@ -1168,12 +1168,28 @@ static __always_inline __u32 resolve_to_scap(__u64 r)
 	return v;
 }
 
+/* Which overlayfs layer a file comes from (0: not on overlayfs, 1: upper, 2: lower), as Falco's modern probe tells:
+ * an overlay inode (struct ovl_inode) is the VFS inode followed by the upper dentry, set only for upper files. */
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+static __always_inline int overlay_layer(struct file *f)
+{
+	struct dentry *d = f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
+	if (!d || BPF_CORE_READ(d, d_sb, s_magic) != OVERLAYFS_SUPER_MAGIC) {
+		return 0;
+	}
+	char *vfs_inode = (char *)BPF_CORE_READ(d, d_inode);
+	struct dentry *upper = NULL;
+	bpf_probe_read_kernel(&upper, sizeof(upper), vfs_inode + bpf_core_type_size(struct inode));
+	return upper && BPF_CORE_READ(upper, d_inode, i_ino) != 0 ? 1 : 2;
+}
+
 /* dev and inode of an fd of the current task (0 when not a file). */
-static __always_inline void dev_ino_of_fd(long fd, __u32 *dev, __u64 *ino, bool *created)
+static __always_inline void dev_ino_of_fd(long fd, __u32 *dev, __u64 *ino, bool *created, int *layer)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	struct file *f = fd >= 0 ? file_of_fd(task, fd) : NULL;
 	if (f) {
+		*layer = overlay_layer(f);
 		struct inode *inode = BPF_CORE_READ(f, f_inode);
 		*ino = BPF_CORE_READ(inode, i_ino);
 		*dev = encode_dev(BPF_CORE_READ(inode, i_sb, s_dev));
@@ -1305,8 +1321,9 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		__u32 dev = 0;
 		__u64 ino = 0;
 		bool created = false;
+		int layer = 0;
 		if (ret > 0) {
-			dev_ino_of_fd(ret, &dev, &ino, &created);
+			dev_ino_of_fd(ret, &dev, &ino, &created, &layer);
 		}
 		ev_begin(s, PPME_SYSCALL_CREAT_X, 6);
 		put_u64(s, ret);
@@ -1314,7 +1331,8 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		put_u32(s, (__u32)arg(regs, 1) & 07777); /* PPM_S_* bits are Linux's */
 		put_u32(s, dev);
 		put_u64(s, ino);
-		*(__u16 *)&s->data[s->pos & OFF_MASK] = 0; /* creat_flags: overlay layers not computed */
+		/* creat_flags: PPM_FD_UPPER_LAYER_CREAT (1), PPM_FD_LOWER_LAYER_CREAT (2) */
+		*(__u16 *)&s->data[s->pos & OFF_MASK] = layer == 1 ? 1 : layer == 2 ? 2 : 0;
 		s->pos += 2;
 		put_len(s, 2);
 		break;
@@ -1324,15 +1342,17 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		__u32 dev = 0;
 		__u64 ino = 0;
 		bool created = false;
+		int layer = 0;
 		if (ret > 0) {
-			dev_ino_of_fd(ret, &dev, &ino, &created);
+			dev_ino_of_fd(ret, &dev, &ino, &created, &layer);
 		}
 		bpf_probe_read_user(how, sizeof(how), (const void *)arg(regs, 2));
 		ev_begin(s, PPME_SYSCALL_OPENAT2_X, 8);
 		put_u64(s, ret);
 		put_u64(s, dirfd_arg(arg(regs, 0)));
 		put_user_str(s, (const void *)arg(regs, 1));
-		put_u32(s, open_flags_to_scap(how[0]) | (created ? 1 << 14 : 0)); /* PPM_O_F_CREATED */
+		put_u32(s, open_flags_to_scap(how[0]) | (created ? 1 << 14 : 0) /* PPM_O_F_CREATED */
+			   | (layer == 1 ? 1 << 15 : layer == 2 ? 1 << 16 : 0)); /* PPM_FD_UPPER_LAYER / LOWER_LAYER */
 		put_u32(s, (how[0] & 0100) || (how[0] & 020200000) == 020200000 ? (__u32)how[1] & 07777 : 0);
 		put_u32(s, resolve_to_scap(how[2]));
 		put_u32(s, dev);
@@ -1615,6 +1635,54 @@ static __always_inline __u64 inode_time(struct inode *inode, bool mtime)
 	return (__u64)sec * 1000000000ULL + (__u64)(nsec & 0x3fffffff);
 }
 
+/* A memfd's file: its own root dentry, named "memfd:...". */
+static __always_inline bool from_memfd(struct file *f)
+{
+	struct dentry *d = f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
+	if (!d || BPF_CORE_READ(d, d_parent) != d) {
+		return false;
+	}
+	char name[7] = {};
+	const unsigned char *n = BPF_CORE_READ(d, d_name.name);
+	if (!n || bpf_probe_read_kernel_str(name, sizeof(name), n) != sizeof(name)) {
+		return false;
+	}
+	return name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 'f' && name[4] == 'd' && name[5] == ':';
+}
+
+/*
+ * Whether the task could write its executable, as Falco's modern probe approximates it: not on a read-only mount nor
+ * immutable, and owned by the task's fsuid, or writable through the mode bits for its fsuid/fsgid, or writable
+ * through CAP_DAC_OVERRIDE / CAP_FOWNER. (Supplementary groups and user-namespace id mappings are not looked at.)
+ */
+static __always_inline bool exe_writable(struct task_struct *task, struct inode *inode)
+{
+	if (!inode) {
+		return false;
+	}
+	unsigned int mode = BPF_CORE_READ(inode, i_mode);
+	if ((BPF_CORE_READ(inode, i_sb, s_flags) & 1) /* SB_RDONLY */ || (BPF_CORE_READ(inode, i_flags) & 8) /* S_IMMUTABLE */) {
+		return false;
+	}
+	const struct cred *cred = BPF_CORE_READ(task, cred);
+	__u32 uid = BPF_CORE_READ(inode, i_uid.val), gid = BPF_CORE_READ(inode, i_gid.val);
+	__u32 fsuid = BPF_CORE_READ(cred, fsuid.val), fsgid = BPF_CORE_READ(cred, fsgid.val);
+	if (uid == (__u32)-1 || gid == (__u32)-1) {
+		return false;
+	}
+	if (fsuid == uid) {
+		return true;
+	}
+	if (gid == fsgid) {
+		mode >>= 3;
+	}
+	if (mode & 2) { /* MAY_WRITE */
+		return true;
+	}
+	__u64 caps = BPF_CORE_READ(cred, cap_effective.val);
+	return (caps & (1 << 1)) || (caps & (1 << 3)); /* CAP_DAC_OVERRIDE, CAP_FOWNER */
+}
+
 /*
  * User strings from a NULL-terminated array of pointers (argv, envp), NUL-separated, starting at index `first`, at
  * most MAX_STRINGS of them and `budget` bytes in all; returns the bytes written (the caller writes the length).
@@ -1720,7 +1788,12 @@ static __always_inline void emit_execve(struct scratch *s, struct pt_regs *regs,
 		loginuid = BPF_CORE_READ(task, loginuid.val);
 	}
 	put_u32(s, loginuid);
-	put_u32(s, 0); /* flags (exe writable / overlay / memfd): not computed yet */
+	struct file *exe_file = mm ? BPF_CORE_READ(mm, exe_file) : NULL;
+	int layer = overlay_layer(exe_file);
+	__u32 exe_flags = (exe_writable(task, exe_file ? BPF_CORE_READ(exe_file, f_inode) : NULL) ? 1 : 0) /* WRITABLE */
+			  | (layer == 1 ? 2 : layer == 2 ? 8 : 0)  /* PPM_EXE_UPPER_LAYER, PPM_EXE_LOWER_LAYER */
+			  | (from_memfd(exe_file) ? 4 : 0);        /* PPM_EXE_FROM_MEMFD */
+	put_u32(s, exe_flags);
 	put_u64(s, BPF_CORE_READ(cred, cap_inheritable.val)); /* PPM_CAP_* bits are Linux's */
 	put_u64(s, BPF_CORE_READ(cred, cap_permitted.val));
 	put_u64(s, BPF_CORE_READ(cred, cap_effective.val));
@@ -1760,7 +1833,13 @@ static __always_inline void emit_clone(struct scratch *s, struct pt_regs *regs, 
 	put_exe_args(s, BPF_CORE_READ(task, mm));
 	put_process_common(s, task);
 	pg_cgroups();
-	put_u32(s, clone_flags_to_scap(flags));
+	/* PPM_CL_CHILD_IN_PIDNS: the new task is not in the initial pid namespace */
+	struct pid *tpid = BPF_CORE_READ(task, thread_pid);
+	unsigned int tlevel = BPF_CORE_READ(tpid, level);
+	struct pid_namespace *pidns = NULL;
+	bpf_probe_read_kernel(&pidns, sizeof(pidns), __builtin_preserve_access_index(&tpid->numbers[tlevel & 31].ns));
+	bool in_pidns = BPF_CORE_READ(pidns, level) != 0 || BPF_CORE_READ(task, nsproxy, pid_ns_for_children) != pidns;
+	put_u32(s, clone_flags_to_scap(flags) | (in_pidns ? 1 << 29 : 0));
 	put_u32(s, BPF_CORE_READ(cred, euid.val));
 	put_u32(s, BPF_CORE_READ(cred, egid.val));
 	put_u64(s, ns_pid_nr(BPF_CORE_READ(task, thread_pid)));

@@ -89,14 +89,15 @@ class NewSyscallsTest {
         return collect(c, Set.of(tid), wanted);
     }
 
-    /** Reads events until each predicate matched one event of one of {@code tids}; the first match of each. */
+    /** Reads events until each predicate matched one event of one of {@code tids} (null: any); the first match of
+     * each. */
     static Map<String, Captured> collect(LiveCapture c, Set<Long> tids, Map<String, Predicate<Captured>> wanted) {
         Map<String, Captured> found = new HashMap<>();
         List<String> mine = new java.util.ArrayList<>();
         int[] seen = {0};
         Captured.until(c, e -> {
             seen[0]++;
-            if (!tids.contains(e.tid())) {
+            if (tids != null && !tids.contains(e.tid())) {
                 return false;
             }
             mine.add(e.view().info().name() + "(" + e.num(e.view().info().params()[0].name()) + ")");
@@ -227,6 +228,64 @@ class NewSyscallsTest {
         assertThat(umount.num("res")).isEqualTo(ch.num("umount2"));
         assertThat(umount.str("name")).isEqualTo("mnt");
         assertThat(umount.num("flags")).isEqualTo(2); // PPM_MNT_DETACH
+    }
+
+    /** Runs a command that must succeed (set-up and clean-up steps). */
+    private static void sh(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("%s: %s", List.of(command), out).isZero();
+    }
+
+    @Test
+    void overlayLayersAndExecutableFlags(@TempDir Path dir) throws Exception {
+        for (String d : List.of("l", "u", "w", "m")) {
+            Files.createDirectory(dir.resolve(d));
+        }
+        Files.writeString(dir.resolve("l/lowerfile"), "lower");
+        Files.copy(Path.of("/bin/true"), dir.resolve("l/lowertrue"));
+        dir.resolve("l/lowertrue").toFile().setExecutable(true);
+        sh("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + dir.resolve("l") + ",upperdir=" + dir.resolve("u")
+                + ",workdir=" + dir.resolve("w"), dir.resolve("m").toString());
+        try {
+            String marker = "peregrine-ovl-" + System.nanoTime();
+            Child ch = python(dir.resolve("m"), """
+                    how = struct.pack('QQQ', os.O_CREAT | os.O_WRONLY, 0o600, 0)
+                    out('upper', sc(437, -100, b'newfile', how, 24))
+                    out('lower', sc(437, -100, b'lowerfile', struct.pack('QQQ', os.O_RDONLY, 0, 0), 24))
+                    out('creat', sc(85, b'created', 0o600))
+                    sys.stdout.flush()
+                    os.execv('./lowertrue', ['lowertrue', sys.argv[1]])
+                    """.replace("sys.argv[1]", "'" + marker + "'"));
+            Map<String, Captured> e = collect(capture, ch.pid(), Map.of(
+                    "upper", type(327, x -> "newfile".equals(x.str("name"))),
+                    "lower", type(327, x -> "lowerfile".equals(x.str("name"))),
+                    "creat", type(59, x -> true),
+                    // execve is not traced here, but a successful exec may have been an execveat (see the driver)
+                    "exec", type(293, x -> x.num("res") == 0 && text(x, "args").startsWith(marker))));
+            assertThat(e.get("upper").num("fd")).isEqualTo(ch.num("upper"));
+            assertThat(e.get("upper").num("flags") & ((1 << 15) | (1 << 16))).isEqualTo(1 << 15); // PPM_FD_UPPER_LAYER
+            assertThat(e.get("lower").num("fd")).isEqualTo(ch.num("lower"));
+            assertThat(e.get("lower").num("flags") & ((1 << 15) | (1 << 16))).isEqualTo(1 << 16); // PPM_FD_LOWER_LAYER
+            assertThat(e.get("creat").num("creat_flags")).isEqualTo(1); // PPM_FD_UPPER_LAYER_CREAT
+            // PPM_EXE_LOWER_LAYER (8) | PPM_EXE_WRITABLE (1): root owns it
+            assertThat(e.get("exec").num("flags")).isEqualTo(8 | 1);
+        } finally {
+            sh("umount", "-l", dir.resolve("m").toString());
+        }
+
+        // an executable run from a memfd, and one nobody but root may write
+        String marker = "peregrine-memfd-" + System.nanoTime();
+        Child ch = python(null, """
+                fd = os.memfd_create('peregrine-exe', 0)
+                os.write(fd, open('/bin/true', 'rb').read())
+                sys.stdout.flush()
+                os.execve(fd, ['true', 'MARK'], {})
+                """.replace("MARK", marker));
+        Captured exec = collect(capture, ch.pid(), Map.of("exec", type(293,
+                x -> x.num("res") == 0 && text(x, "args").startsWith(marker)))).get("exec");
+        assertThat(exec.num("flags") & 4).isEqualTo(4); // PPM_EXE_FROM_MEMFD
+        assertThat(exec.num("flags") & (2 | 8)).isZero(); // not on overlayfs
     }
 
     @Test

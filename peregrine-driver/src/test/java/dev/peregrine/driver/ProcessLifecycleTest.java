@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 import static dev.peregrine.driver.NewSyscallsTest.collect;
 import static dev.peregrine.driver.NewSyscallsTest.text;
@@ -166,6 +167,24 @@ class ProcessLifecycleTest {
                 && text(x, "args").startsWith(marker), 20_000);
         assertThat(seen).as("the exec of /bin/true %s", marker).isNotEmpty();
         assertThat(seen.getLast().num("tty")).isEqualTo(tty).isNotZero();
+    }
+
+    @Test
+    void cloneIntoANewPidNamespaceIsFlagged() throws Exception {
+        Run r = run(null, "unshare", "--pid", "--fork", "/bin/true");
+        assertThat(r.status()).as(r.out()).isZero();
+        long pid = r.pid();
+        Predicate<Captured> clone = x -> x.type() == 223 || x.type() == 225 || x.type() == 335;
+        Map<String, Captured> e = collect(capture, null, Map.of(
+                "parent", x -> clone.test(x) && x.tid() == pid && x.num("res") > 0,
+                "child", x -> clone.test(x) && x.num("res") == 0 && x.num("ptid") == pid));
+        // PPM_CL_CHILD_IN_PIDNS: the parent's pid_ns_for_children is the new namespace, the child lives in it
+        assertThat(e.get("parent").num("flags") & (1 << 29)).isEqualTo(1 << 29);
+        Captured child = e.get("child");
+        assertThat(child.num("flags") & (1 << 29)).isEqualTo(1 << 29);
+        assertThat(child.num("tid")).isEqualTo(e.get("parent").num("res"));
+        assertThat(child.num("vtid")).isEqualTo(1); // the init of its namespace
+        assertThat(child.num("vpid")).isEqualTo(1);
     }
 
     /** The cgroup hierarchy to make a test cgroup in: the unified one on cgroup v2, cpu's on v1 (or hybrid). */
