@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -30,10 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Peregrine on the live machine (the eBPF driver; needs root and BPF, which CI has). One run of the real command
  * line watches this JVM start real commands: cat opening /etc/shadow, a shell, a failed open, a TCP
  * connection to a local server (and this JVM accepting it), chmod, a symlink, unshare and setns, ptrace, a
- * three-level process tree, a fork, setuid. Each has a rule narrow enough to match only the test's own
- * process (a unique file name, port or script name, and this JVM as the parent); each rule must fire exactly
- * once, its JSON alert carrying the right process, parent, ancestors, fd, socket, result, user and container
- * fields.
+ * three-level process tree, a fork, setuid, a python server accepting (accept4), a pipe duplicated (pipe2,
+ * dup2). Each has a rule narrow enough to match only the test's own process (a unique file name, port or script
+ * name, and this JVM as the parent); each rule must fire exactly once, its JSON alert carrying the right process,
+ * parent, ancestors, fd, socket, result, user and container fields.
  * <p>
  * Synchronisation and retries when the kernel dropped events: {@link LiveRun}. The syscalls traced are Peregrine's
  * default choice for these rules; none is a high-volume one (read and write: {@link LiveReadTest}), so that
@@ -146,6 +147,26 @@ class LiveDetectionTest {
                         except OSError:
                             pass  # this test's directory is root's: the open may be refused, it is seen all the same
                         """).toString(), file("uid").toString()).pid());
+                Process acceptor4 = run(python(), script("accept4", """
+                        import socket
+                        s = socket.socket()
+                        s.bind(('127.0.0.1', 0))
+                        s.listen(1)
+                        c = socket.create_connection(s.getsockname())
+                        a, _ = s.accept()  # accept4, as glibc's accept is
+                        print(s.getsockname()[1], c.getsockname()[1])
+                        """).toString());
+                pids.put("accept4", acceptor4.pid());
+                String[] ports = new String(acceptor4.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip()
+                        .split(" ");
+                Process piper = run(python(), script("pipe", """
+                        import os
+                        r, w = os.pipe()  # pipe2
+                        os.dup2(w, 100)
+                        print(os.fstat(w).st_ino)
+                        """).toString());
+                pids.put("pipe", piper.pid());
+                long pipeIno = printed(piper);
 
                 live.drain();
                 live.stop();
@@ -156,7 +177,7 @@ class LiveDetectionTest {
                 SoftAssertions soft = new SoftAssertions();
                 for (String rule : List.of("shadow_open", "exec_shell", "open_missing",
                         "connect_local", "accept_local", "chmod", "symlink", "unshare", "setns", "ptrace", "tree",
-                        "fork", "setuid", "open_as_nobody")) {
+                        "fork", "setuid", "open_as_nobody", "accept4", "dup_pipe")) {
                     soft.assertThat(alerts.getOrDefault("live_" + rule, List.of()))
                             .as("alerts of live_" + rule + " in\n" + all).hasSize(1);
                 }
@@ -216,6 +237,14 @@ class LiveDetectionTest {
                         .containsEntry("proc.pid", Long.toString(pids.get("setuid")))
                         .containsEntry("user.uid", "65534").containsEntry("user.name", "nobody")
                         .containsEntry("group.gid", "65534").containsEntry("fd.name", file("uid").toString());
+                expect(soft, alerts, "live_accept4", pids.get("accept4"), JVM, null, "-accept4.py", "java")
+                        .containsEntry("evt.type", "accept4").containsEntry("fd.l4proto", "tcp")
+                        .containsEntry("fd.sip", "127.0.0.1").containsEntry("fd.sport", ports[0])
+                        .containsEntry("fd.cip", "127.0.0.1").containsEntry("fd.cport", ports[1])
+                        .containsEntry("fd.name", "127.0.0.1:" + ports[1] + "->127.0.0.1:" + ports[0]);
+                expect(soft, alerts, "live_dup_pipe", pids.get("pipe"), JVM, null, "-pipe.py", "java")
+                        .containsEntry("evt.type", "dup2").containsEntry("fd.num", "100")
+                        .containsEntry("fd.type", "pipe").containsEntry("fd.ino", Long.toString(pipeIno));
                 soft.assertAll();
             }
         }
@@ -292,6 +321,10 @@ class LiveDetectionTest {
         rule(y, "live_setuid", "evt.type=setuid and proc.cmdline contains \"" + token + "-setuid\""
                 + child, COMMON + " newuid=%evt.rawarg.uid");
         rule(y, "live_open_as_nobody", open + file("uid"), COMMON + " fd=%fd.name");
+        rule(y, "live_accept4", "evt.type in (accept, accept4) and proc.cmdline contains \"" + token
+                + "-accept4.py\"" + child, COMMON + socket);
+        rule(y, "live_dup_pipe", "evt.type in (dup, dup2, dup3) and proc.cmdline contains \"" + token + "-pipe.py\""
+                + child, COMMON + " fd=%fd.name num=%fd.num fdtype=%fd.type ino=%fd.ino");
         return y.toString();
     }
 }
