@@ -146,7 +146,9 @@ struct inode___v6_11 {
 	__u32 i_mtime_nsec;
 };
 
+/* len sits in an anonymous struct of an anonymous union in the kernel: CO-RE finds it by name. */
 struct qstr {
+	__u32 len;
 	const unsigned char *name;
 };
 
@@ -157,7 +159,19 @@ struct dentry {
 	struct super_block *d_sb;
 };
 
+struct vfsmount {
+	struct dentry *mnt_root;
+};
+
+/* The mount a vfsmount is embedded in (fs/mount.h). */
+struct mount {
+	struct mount *mnt_parent;
+	struct dentry *mnt_mountpoint;
+	struct vfsmount mnt;
+};
+
 struct path {
+	struct vfsmount *mnt;
 	struct dentry *dentry;
 };
 

@@ -189,6 +189,7 @@ struct scratch {
 	__u8 data[SCRATCH_SIZE];
 	__u32 pos;      /* where the next value goes, relative to data */
 	__u32 lens_pos; /* where the next u16 length goes */
+	__u32 tmp_pos;  /* pg_exe_path's cursor, kept here rather than in a register so the verifier prunes its loop */
 };
 
 /* One scratch buffer per CPU, indexed by CPU id (a per-CPU map value cannot exceed 32 KiB). Programs on a CPU
@@ -1684,6 +1685,79 @@ static __always_inline bool exe_writable(struct task_struct *task, struct inode 
 }
 
 /*
+ * trusted_exepath: the path of the task's executable file, rebuilt from its dentries and mounts (as Falco's modern
+ * probe does, bpf_d_path() not being allowed here), up to MAX_PATH_COMPONENTS components. It is built backwards in
+ * the end of the scratch buffer (never used by events, which stay below MAX_EVENT + MAX_PATH) and then copied.
+ * A file with no path (a memfd) gives its dentry name.
+ */
+#define MAX_PATH_COMPONENTS 24
+#define MAX_COMPONENT 256
+#define TMP_BASE (SCRATCH_SIZE - MAX_PATH - 2 * MAX_COMPONENT)
+GLOBAL int pg_exe_path(void)
+{
+	struct scratch *s = scratch_get();
+	if (!s) {
+		return 0;
+	}
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct file *f = BPF_CORE_READ(task, mm, exe_file);
+	if (!f) {
+		put_empty(s);
+		return 0;
+	}
+	struct dentry *d = BPF_CORE_READ(f, f_path.dentry);
+	struct vfsmount *vm = BPF_CORE_READ(f, f_path.mnt);
+	struct mount *m = (void *)vm - bpf_core_field_offset(struct mount, mnt);
+	struct mount *mp = BPF_CORE_READ(m, mnt_parent);
+	struct dentry *mroot = BPF_CORE_READ(vm, mnt_root);
+	__u8 *tmp = &s->data[TMP_BASE];
+	s->tmp_pos = MAX_PATH; /* the path starts at tmp[tmp_pos] */
+	for (int i = 0; i < MAX_PATH_COMPONENTS; i++) {
+		__u32 off = s->tmp_pos;
+		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+		if (d == mroot || d == parent) {
+			if (d != mroot || m == mp) {
+				break; /* the root of everything (or something odd) */
+			}
+			/* the root of a mount: go on from where it is mounted */
+			d = BPF_CORE_READ(m, mnt_mountpoint);
+			m = mp;
+			mp = BPF_CORE_READ(m, mnt_parent);
+			mroot = BPF_CORE_READ(m, mnt.mnt_root);
+			continue;
+		}
+		__u32 len = BPF_CORE_READ(d, d_name.len);
+		if (len == 0 || len + 2 > off || len >= MAX_COMPONENT) {
+			break;
+		}
+		off -= len + 1;
+		long n = bpf_probe_read_kernel_str(&tmp[off & (MAX_PATH - 1)], MAX_COMPONENT, BPF_CORE_READ(d, d_name.name));
+		if (n != len + 1) {
+			break;
+		}
+		tmp[(off + len) & (MAX_PATH - 1)] = '/'; /* its NUL becomes the separator before the next component */
+		s->tmp_pos = off;
+		d = parent;
+	}
+	__u32 off = s->tmp_pos;
+	if (off >= MAX_PATH) { /* nothing walked: a memfd and the like */
+		put_kernel_str(s, BPF_CORE_READ(d, d_name.name), MAX_COMPONENT);
+		return 0;
+	}
+	off -= 1;
+	tmp[off & (MAX_PATH - 1)] = '/';
+	tmp[MAX_PATH - 1] = 0; /* the last separator ends the string */
+	__u32 n = (MAX_PATH - off) & (2 * MAX_PATH - 1);
+	if (n == 0 || bpf_probe_read_kernel(&s->data[s->pos & OFF_MASK], n, &tmp[off & (MAX_PATH - 1)]) != 0) {
+		put_empty(s);
+		return 0;
+	}
+	s->pos += n;
+	put_len(s, n);
+	return 0;
+}
+
+/*
  * User strings from a NULL-terminated array of pointers (argv, envp), NUL-separated, starting at index `first`, at
  * most MAX_STRINGS of them and `budget` bytes in all; returns the bytes written (the caller writes the length).
  */
@@ -1802,7 +1876,7 @@ static __always_inline void emit_execve(struct scratch *s, struct pt_regs *regs,
 	put_u64(s, inode_time(exe, false));           /* exe_ino_ctime */
 	put_u64(s, inode_time(exe, true));            /* exe_ino_mtime */
 	put_u32(s, BPF_CORE_READ(cred, euid.val));
-	put_empty(s); /* trusted_exepath */
+	pg_exe_path(); /* trusted_exepath */
 	put_u64(s, pgrp ? BPF_CORE_READ(pgrp, numbers[0].nr) : 0); /* pgid */
 	put_u32(s, BPF_CORE_READ(cred, egid.val));
 	struct filename_buf *fn = ret == 0 ? bpf_map_lookup_elem(&exec_filenames, &tid) : NULL;

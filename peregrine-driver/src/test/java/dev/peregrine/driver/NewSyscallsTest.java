@@ -270,6 +270,8 @@ class NewSyscallsTest {
             assertThat(e.get("creat").num("creat_flags")).isEqualTo(1); // PPM_FD_UPPER_LAYER_CREAT
             // PPM_EXE_LOWER_LAYER (8) | PPM_EXE_WRITABLE (1): root owns it
             assertThat(e.get("exec").num("flags")).isEqualTo(8 | 1);
+            // the executable's path, across the overlay's mount point
+            assertThat(e.get("exec").str("trusted_exepath")).isEqualTo(dir.resolve("m/lowertrue").toRealPath().toString());
         } finally {
             sh("umount", "-l", dir.resolve("m").toString());
         }
@@ -286,6 +288,7 @@ class NewSyscallsTest {
                 x -> x.num("res") == 0 && text(x, "args").startsWith(marker)))).get("exec");
         assertThat(exec.num("flags") & 4).isEqualTo(4); // PPM_EXE_FROM_MEMFD
         assertThat(exec.num("flags") & (2 | 8)).isZero(); // not on overlayfs
+        assertThat(exec.str("trusted_exepath")).isEqualTo("memfd:peregrine-exe"); // no path: the memfd's name
     }
 
     @Test

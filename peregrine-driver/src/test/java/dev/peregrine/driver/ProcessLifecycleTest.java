@@ -144,6 +144,7 @@ class ProcessLifecycleTest {
         assertThat(e.num("vm_rss")).isBetween(0L, e.num("vm_size"));
         Path exe = Path.of("/bin/true").toRealPath();
         assertThat(e.num("exe_ino")).isEqualTo(((Number) Files.getAttribute(exe, "unix:ino")).longValue());
+        assertThat(e.str("trusted_exepath")).isEqualTo(exe.toString()); // the file's own path, links resolved
         assertThat(e.num("exe_ino_mtime")).isEqualTo(nanos(Files.getAttribute(exe, "unix:lastModifiedTime")));
         assertThat(e.num("exe_ino_ctime")).isEqualTo(nanos(Files.getAttribute(exe, "unix:ctime")));
     }
