@@ -90,20 +90,25 @@ record LiveRun(Process process, Path out, Path err, Path canary, Path sentinel) 
                 if (i == 3 || last == null || !last.dropped()) {
                     throw e;
                 }
-                System.err.println("live run " + i + ": the kernel dropped events, trying again ("
-                        + e.getMessage().lines().findFirst().orElse("") + ")");
+                System.err.println("live run " + i + " failed and the kernel dropped events (" + last.drops()
+                        + " drop reports), trying again: " + e.getMessage().strip().lines().findFirst().orElse(""));
             }
         }
     }
 
     /** Whether the run's end-of-run statistics count kernel drops (read after {@link #stop}). */
     boolean dropped() {
+        return drops() > 0;
+    }
+
+    /** How many times the run's drop monitor saw kernel drops (its end-of-run statistics; 0 before the end). */
+    long drops() {
         try {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("event drop detected: (\\d+) occurrences")
                     .matcher(Files.readString(err));
-            return m.find() && Long.parseLong(m.group(1)) > 0;
+            return m.find() ? Long.parseLong(m.group(1)) : 0;
         } catch (IOException e) {
-            return false;
+            return 0;
         }
     }
 
