@@ -41,8 +41,12 @@ public interface EventSource extends AutoCloseable {
      * stop request is seen even when nothing happens.
      */
     static EventSource live(java.util.Collection<String> syscalls, java.time.Duration poll) {
-        dev.peregrine.driver.LiveCapture capture = dev.peregrine.driver.LiveCapture.open(
-                dev.peregrine.driver.LiveCapture.DEFAULT_RING_SIZE, syscalls);
+        return live(syscalls, poll, dev.peregrine.driver.LiveCapture.DEFAULT_RING_SIZE);
+    }
+
+    /** {@link #live(java.util.Collection, java.time.Duration)} with a ring buffer of this size (a power of two). */
+    static EventSource live(java.util.Collection<String> syscalls, java.time.Duration poll, int ringBytes) {
+        dev.peregrine.driver.LiveCapture capture = dev.peregrine.driver.LiveCapture.open(ringBytes, syscalls);
         CaptureMetadata metadata;
         try {
             metadata = dev.peregrine.procfs.ProcMetadata.toCaptureMetadata(

@@ -15,18 +15,20 @@ import java.util.TreeSet;
  * again with base_syscalls.repair) and the syscalls the enabled rules can match; -A sends everything. Only
  * syscalls the driver supports can be chosen.
  */
-final class InterestingSyscalls {
+public final class InterestingSyscalls {
     /** libsinsp's state syscalls that the driver supports. */
-    static final Set<String> STATE = Set.of("accept", "accept4", "bind", "chdir", "chmod", "clone", "close",
-            "connect", "dup", "dup2", "dup3", "execve", "fchdir", "fchmod", "fchmodat", "fork", "io_uring_setup",
-            "kill", "link", "linkat", "listen", "mkdir", "mkdirat", "open", "openat", "pipe", "pipe2", "ptrace",
-            "rename", "renameat", "renameat2", "rmdir", "setgid", "setns", "setuid", "socket", "symlink",
-            "symlinkat", "tgkill", "unlink", "unlinkat", "unshare", "userfaultfd", "vfork");
+    static final Set<String> STATE = Set.of("accept", "accept4", "bind", "bpf", "capset", "chdir", "chmod", "clone",
+            "clone3", "close", "connect", "creat", "dup", "dup2", "dup3", "execve", "execveat", "fchdir", "fchmod",
+            "fchmodat", "fork", "io_uring_setup", "kill", "link", "linkat", "listen", "mkdir",
+            "mkdirat", "mount", "open", "openat", "openat2", "pipe", "pipe2", "ptrace", "recvfrom", "recvmsg",
+            "rename", "renameat", "renameat2", "rmdir", "sendmsg", "sendto", "setgid", "setns", "setresgid",
+            "setresuid", "setuid", "socket", "socketpair", "symlink", "symlinkat", "tgkill", "umount2", "unlink",
+            "unlinkat", "unshare", "userfaultfd", "vfork");
 
     private InterestingSyscalls() {
     }
 
-    static Set<String> of(Ruleset ruleset, boolean allEvents, List<String> customSet, boolean repair) {
+    public static Set<String> of(Ruleset ruleset, boolean allEvents, List<String> customSet, boolean repair) {
         Set<String> supported = Syscalls.SUPPORTED.keySet();
         if (allEvents) {
             return new TreeSet<>(supported);

@@ -1,87 +1,256 @@
 package dev.peregrine.bench;
 
-import dev.peregrine.driver.LiveCapture;
-import dev.peregrine.driver.Syscalls;
-import dev.peregrine.fields.EventContext;
-import dev.peregrine.procfs.ProcMetadata;
-import dev.peregrine.procfs.ProcScanner;
-import dev.peregrine.scap.EventView;
-import dev.peregrine.state.SystemState;
+import dev.peregrine.app.Detection;
+import dev.peregrine.app.EventSource;
+import dev.peregrine.app.InterestingSyscalls;
+import dev.peregrine.app.Pipeline;
+import dev.peregrine.fields.FieldRegistry;
+import dev.peregrine.outputs.Outputs;
+import dev.peregrine.outputs.StdoutChannel;
+import dev.peregrine.rules.LoadResult;
+import dev.peregrine.rules.Priority;
+import dev.peregrine.rules.RulesLoader;
+import dev.peregrine.rules.engine.AlertFormatter;
+import dev.peregrine.rules.engine.AlertOptions;
+import dev.peregrine.rules.engine.RuleSelection;
+import dev.peregrine.rules.engine.Ruleset;
 
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Live driver benchmark (root, BPF): a syscall storm (`dd bs=1`, two syscalls per byte) timed bare and with
- * Peregrine attached (every supported syscall traced, each event applied to the state as the rules engine
- * would see it); prints events/s delivered, kernel drops, the storm's slowdown, Peregrine's CPU use and resident
- * memory. Usage: LiveBenchmark [bytes=2000000] [ringMiB=8]
+ * Live driver benchmark (root, BPF). The workload is {@code storm} (peregrine-bench/src/main/c/storm.c): 1-byte
+ * read/write pairs. Peregrine runs in this JVM as the command line runs it: the eBPF driver, the /proc scan, the
+ * state and the rules engine with the given rules (default: rules/peregrine_rules.yaml), alerts formatted and
+ * discarded. Traced: the syscalls those rules and the state need, plus read and write (the storm's).
+ * <ul>
+ *   <li>{@code storm [--count N]}: the storm at full speed, bare then traced; prints the slowdown and the cost per
+ *   traced syscall, the in-kernel program time per event (kernel BPF statistics), events/s delivered to the rules
+ *   engine, kernel drops, Peregrine's CPU use and resident memory.</li>
+ *   <li>{@code sustained [--rate R] [--seconds S]}: the storm paced to R syscalls/s (default 500,000) for S seconds
+ *   (default 600); every 10 s prints the rate delivered, drops and resident memory, then the memory's growth.</li>
+ * </ul>
+ * Common options: {@code --rules FILE} (repeatable), {@code --ring MiB} (default 8), {@code --storm PATH}.
  */
 public final class LiveBenchmark {
-    private LiveBenchmark() {
+    private final Path storm;
+    private final List<Path> rules;
+    private final int ringMiB;
+
+    private LiveBenchmark(Path storm, List<Path> rules, int ringMiB) {
+        this.storm = storm;
+        this.rules = rules;
+        this.ringMiB = ringMiB;
     }
 
     public static void main(String[] args) throws Exception {
-        long bytes = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
-        int ringMiB = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-        double bare = storm(bytes);
-        System.out.printf("storm bare: dd bs=1 count=%d in %.2f s (%.0f syscalls/s)%n", bytes, bare,
-                2 * bytes / bare);
-        try (LiveCapture c = LiveCapture.open(ringMiB << 20, Syscalls.SUPPORTED.keySet())) {
-            SystemState state = new SystemState(ProcMetadata.toCaptureMetadata(ProcScanner.system().scan()));
-            EventView event = new EventView();
-            EventContext ctx = new EventContext(state, event);
-            AtomicBoolean done = new AtomicBoolean();
-            long[] count = new long[1];
-            Thread reader = Thread.ofPlatform().name("reader").start(() -> {
-                long n = 0;
-                while (!done.get()) {
-                    if (c.next(event, 20_000_000L)) {
-                        n++;
-                        state.process(event);
-                        ctx.advance(n);
-                    }
-                }
-                while (c.next(event, 50_000_000L)) { // what is left in the ring
-                    n++;
-                    state.process(event);
-                }
-                count[0] = n;
-            });
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            long cpu0 = os.getProcessCpuTime();
-            long t0 = System.nanoTime();
-            double traced = storm(bytes);
-            done.set(true);
-            reader.join();
-            double wall = (System.nanoTime() - t0) / 1e9;
-            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-            System.out.printf("storm traced: %.2f s (slowdown %.2fx, %.0f ns more per syscall)%n", traced,
-                    traced / bare, (traced - bare) * 1e9 / (2 * bytes));
-            System.out.printf("delivered %d events in %.2f s: %.0f events/s; kernel drops %d%n", count[0], wall,
-                    count[0] / wall, c.drops());
-            System.out.printf("peregrine CPU %.2f s over %.2f s (%.0f%% of one core); resident memory %s%n", cpu,
-                    wall, 100 * cpu / wall, rss());
-        }
-    }
-
-    private static double storm(long bytes) throws Exception {
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(List.of("dd", "if=/dev/zero", "of=/dev/null", "bs=1", "count=" + bytes))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        p.waitFor();
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static String rss() throws Exception {
-        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (l.startsWith("VmRSS:")) {
-                return l.substring(6).strip();
+        String mode = args.length > 0 && !args[0].startsWith("--") ? args[0] : "storm";
+        long count = 4_000_000;
+        long rate = 500_000;
+        int seconds = 600;
+        int ring = 8;
+        Path storm = Path.of(System.getProperty("peregrine.storm", "peregrine-bench/target/storm"));
+        List<Path> rules = new ArrayList<>();
+        for (int i = mode.equals(args.length > 0 ? args[0] : "") ? 1 : 0; i < args.length; i += 2) {
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--count" -> count = Long.parseLong(v);
+                case "--rate" -> rate = Long.parseLong(v);
+                case "--seconds" -> seconds = Integer.parseInt(v);
+                case "--ring" -> ring = Integer.parseInt(v);
+                case "--rules" -> rules.add(Path.of(v));
+                case "--storm" -> storm = Path.of(v);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return "?";
+        if (rules.isEmpty()) {
+            rules.add(Path.of(System.getProperty("peregrine.root", "."), "rules", "peregrine_rules.yaml"));
+        }
+        LiveBenchmark b = new LiveBenchmark(storm, rules, ring);
+        switch (mode) {
+            case "storm" -> b.fullSpeed(count);
+            case "sustained" -> b.sustained(rate, seconds);
+            default -> throw new IllegalArgumentException("usage: LiveBenchmark storm|sustained [options]");
+        }
+    }
+
+    /** Peregrine attached: the driver, the state and the rules, on a thread of its own. */
+    private final class Attached implements AutoCloseable {
+        final Detection detection;
+        final EventSource source;
+        final Thread thread;
+        final Outputs outputs;
+        final Set<String> syscalls;
+        volatile Exception failure;
+
+        Attached(int ringMiB) throws Exception {
+            LoadResult loaded = RulesLoader.load(rules);
+            if (!loaded.successful()) {
+                throw new IllegalStateException("rules did not load: " + loaded.errors().getFirst());
+            }
+            Ruleset ruleset = Ruleset.build(loaded.rules(), RuleSelection.none(), Priority.DEBUG, true);
+            syscalls = new TreeSet<>(InterestingSyscalls.of(ruleset, false, List.of(), false));
+            syscalls.add("read");
+            syscalls.add("write");
+            outputs = new Outputs(List.of(new StdoutChannel(OutputStream.nullOutputStream(), true)), 0,
+                    System.err::println);
+            detection = new Detection(new Pipeline(ruleset, FieldRegistry.standard(),
+                    new AlertFormatter(AlertOptions.text("bench")), outputs, null, false), 0, null);
+            source = EventSource.live(syscalls, Duration.ofMillis(20), ringMiB << 20);
+            thread = Thread.ofPlatform().name("peregrine-events").unstarted(() -> {
+                try {
+                    detection.run(source);
+                } catch (Exception e) {
+                    failure = e;
+                }
+            });
+            System.out.printf("attached: %d rules from %s; %d syscalls traced; ring %d MiB%n",
+                    ruleset.enabledCount(), rules, syscalls.size(), ringMiB);
+        }
+
+        Attached start() {
+            thread.start();
+            return this;
+        }
+
+        /** Waits until the events thread has caught up with the ring (no event for a while). */
+        void drain() throws InterruptedException {
+            long last = -1;
+            while (detection.events() != last) {
+                last = detection.events();
+                Thread.sleep(200);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            detection.stop();
+            if (thread.isAlive()) {
+                thread.join();
+            }
+            source.close();
+            outputs.close();
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private void fullSpeed(long count) throws Exception {
+        Storm bare = Storm.run(storm, String.valueOf(count));
+        System.out.printf("storm bare: %d syscalls in %.2f s (%.0f syscalls/s, %.0f ns each)%n", bare.syscalls,
+                bare.seconds, bare.syscalls / bare.seconds, bare.seconds * 1e9 / bare.syscalls);
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        try (Attached a = new Attached(ringMiB).start(); BpfStats stats = BpfStats.enable()) {
+            a.drain();
+            long events0 = a.detection.events();
+            long drops0 = a.source.drops();
+            BpfStats.Sample k0 = stats.sample();
+            long cpu0 = os.getProcessCpuTime();
+            Storm traced = Storm.run(storm, String.valueOf(count));
+            long during = a.detection.events() - events0;
+            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+            BpfStats.Sample k = stats.sample().minus(k0);
+            a.drain();
+            System.out.printf("storm traced: %.2f s (slowdown %.2fx, %.0f ns more per traced syscall)%n",
+                    traced.seconds, traced.seconds / bare.seconds,
+                    (traced.seconds - bare.seconds) * 1e9 / traced.syscalls);
+            System.out.printf("in-kernel program time: %s%n", k.describe());
+            System.out.printf("delivered while it ran: %.0f events/s (%d events, %d more after it); kernel drops %d;"
+                            + " alerts %d%n", during / traced.seconds, during, a.detection.events() - events0 - during,
+                    a.source.drops() - drops0, a.detection.current().stats().total());
+            System.out.printf("peregrine CPU %.2f s over %.2f s (%.0f%% of one core); resident memory %d MiB%n", cpu,
+                    traced.seconds, 100 * cpu / traced.seconds, rssKiB() / 1024);
+        }
+        // capacity: the storm fills a large ring while nothing reads it, then the rules engine empties it
+        long fill = Math.min(count, 2_000_000);
+        try (Attached a = new Attached(256)) {
+            Storm.run(storm, String.valueOf(fill));
+            long t0 = System.nanoTime();
+            a.start();
+            while (a.detection.events() < fill) {
+                Thread.sleep(1);
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("rules engine capacity: %d events from a full ring in %.2f s: %.0f events/s; kernel"
+                    + " drops %d%n", a.detection.events(), s, a.detection.events() / s, a.source.drops());
+        }
+    }
+
+    private void sustained(long rate, int seconds) throws Exception {
+        try (Attached a = new Attached(ringMiB).start()) {
+            a.drain();
+            System.out.printf("sustained: %d syscalls/s for %d s; a line every 10 s%n", rate, seconds);
+            Process p = Storm.start(storm, "--rate", String.valueOf(rate), "--seconds", String.valueOf(seconds));
+            long start = System.nanoTime();
+            long events0 = a.detection.events();
+            long drops0 = a.source.drops();
+            long lastEvents = events0;
+            long lastT = start;
+            long firstRss = 0;
+            long maxRss = 0;
+            long rss = 0;
+            while (p.isAlive()) {
+                Thread.sleep(10_000);
+                long now = System.nanoTime();
+                long ev = a.detection.events();
+                rss = rssKiB();
+                if (firstRss == 0 && now - start >= 60_000_000_000L) {
+                    firstRss = rss; // after the first minute: JIT and heap have settled
+                }
+                maxRss = Math.max(maxRss, rss);
+                System.out.printf("t=%4.0f s  delivered %8.0f events/s  drops %d  resident %d MiB%n",
+                        (now - start) / 1e9, (ev - lastEvents) / ((now - lastT) / 1e9), a.source.drops() - drops0,
+                        rss / 1024);
+                lastEvents = ev;
+                lastT = now;
+            }
+            Storm done = Storm.finish(p);
+            a.drain();
+            long events = a.detection.events() - events0;
+            System.out.printf("workload: %d syscalls in %.1f s (%.0f/s); delivered %d events (%.0f/s); kernel drops"
+                            + " %d; alerts %d%n", done.syscalls, done.seconds, done.syscalls / done.seconds, events,
+                    events / done.seconds, a.source.drops() - drops0, a.detection.current().stats().total());
+            System.out.printf("resident memory: after 1 min %d MiB, max %d MiB, at the end %d MiB (growth after the"
+                    + " first minute: %d MiB)%n", firstRss / 1024, maxRss / 1024, rss / 1024, (rss - firstRss) / 1024);
+        }
+    }
+
+    static long rssKiB() throws Exception {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.substring(6).replace("kB", "").strip());
+            }
+        }
+        return 0;
+    }
+
+    /** One run of the storm program: syscalls made and seconds taken, as it prints them. */
+    record Storm(long syscalls, double seconds) {
+        static Process start(Path storm, String... args) throws Exception {
+            List<String> cmd = new ArrayList<>(List.of(storm.toString()));
+            cmd.addAll(List.of(args));
+            return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        }
+
+        static Storm finish(Process p) throws Exception {
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (p.waitFor() != 0 || out.isEmpty()) {
+                throw new IllegalStateException("storm failed: " + out);
+            }
+            String[] f = out.split(" ");
+            return new Storm(Long.parseLong(f[0]), Double.parseDouble(f[1]));
+        }
+
+        static Storm run(Path storm, String... args) throws Exception {
+            return finish(start(storm, args));
+        }
     }
 }

@@ -1,0 +1,77 @@
+package dev.peregrine.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The kernel's own accounting of BPF program run time (kernel.bpf_stats_enabled, read with bpftool): the
+ * in-kernel cost of Peregrine's programs, without the tracepoint's fixed cost or the workload's noise. Turned on
+ * for the benchmark and restored after.
+ */
+final class BpfStats implements AutoCloseable {
+    /** One program's entry in bpftool's JSON: its name, and the run statistics when they are on. */
+    private static final Pattern PROGRAM = Pattern.compile(
+            "\"name\":\"([^\"]*)\"[^{}]*?\"run_time_ns\":(\\d+),\"run_cnt\":(\\d+)");
+    private static final Path SWITCH = Path.of("/proc/sys/kernel/bpf_stats_enabled");
+    private final String previous;
+
+    private BpfStats(String previous) {
+        this.previous = previous;
+    }
+
+    static BpfStats enable() throws IOException {
+        String prev = Files.readString(SWITCH).strip();
+        Files.writeString(SWITCH, "1");
+        return new BpfStats(prev);
+    }
+
+    /** Run time and run count summed over the loaded programs whose name starts with "peregrine" or "pg_". */
+    record Sample(long runTimeNs, long runCount, String programs) {
+        Sample minus(Sample before) {
+            return new Sample(runTimeNs - before.runTimeNs, runCount - before.runCount, programs);
+        }
+
+        String describe() {
+            if (programs.isEmpty()) {
+                return "not available (needs bpftool: apt-get install bpftool)";
+            }
+            return runCount == 0 ? "no runs" : String.format("%.0f ns per program run (%d runs, %.2f s in %s)",
+                    (double) runTimeNs / runCount, runCount, runTimeNs / 1e9, programs);
+        }
+    }
+
+    Sample sample() {
+        try {
+            Process p = new ProcessBuilder("bpftool", "-j", "prog", "show").redirectErrorStream(false).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (p.waitFor() != 0) {
+                return new Sample(0, 0, "");
+            }
+            long time = 0;
+            long count = 0;
+            List<String> names = new ArrayList<>();
+            Matcher m = PROGRAM.matcher(new String(out, java.nio.charset.StandardCharsets.UTF_8));
+            while (m.find()) {
+                String name = m.group(1);
+                if (name.startsWith("peregrine") || name.startsWith("pg_")) {
+                    time += Long.parseLong(m.group(2));
+                    count += Long.parseLong(m.group(3));
+                    names.add(name);
+                }
+            }
+            return new Sample(time, count, String.join(", ", names));
+        } catch (IOException | InterruptedException e) {
+            return new Sample(0, 0, "");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        Files.writeString(SWITCH, previous);
+    }
+}
