@@ -42,7 +42,7 @@ final class EventParser {
         eventFd = null;
         state.currentThread = null;
         state.exitHadEnter = false;
-        if (type >= OLD_EVENT_MAX && !EventTypes.isNewStateful(type)) {
+        if (type >= OLD_EVENT_MAX && !(EventTypes.isNewStateful(type) && ev.info() != null)) {
             // sysdig 0.29.3 does not know these types: no state change, no thread.
             finish(ev);
             return;
@@ -131,7 +131,7 @@ final class EventParser {
             } else {
                 t.lastEventDataValid = false;
                 int fdParam = (eflags & EventFlags.USES_FD) != 0 ? EventTypes.exitFdParam(type) : -1;
-                if (fdParam >= 0 && fdParam < ev.nparams() && ev.paramLength(fdParam) > 0) {
+                if (fdParam >= 0 && EventTypes.carries(ev, fdParam)) {
                     // no enter event (a live driver sends exits only): today's exit layouts carry the fd
                     // themselves, as libs HEAD reads it (get_exit_event_fd_location); the thread's last fd
                     // would be some earlier call's

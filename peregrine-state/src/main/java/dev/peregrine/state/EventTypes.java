@@ -66,6 +66,16 @@ final class EventTypes {
     }
 
     /**
+     * Whether the event carries parameter {@code i}, with a value, in the layout of the table it is decoded with
+     * (read with an older sysdig's table, a capture of today's layouts has fewer parameters, and state follows
+     * what that sysdig would see).
+     */
+    static boolean carries(dev.peregrine.scap.EventView ev, int i) {
+        EventInfo info = ev.info();
+        return info != null && i < info.nparams() && i < ev.nparams() && ev.paramLength(i) > 0;
+    }
+
+    /**
      * The index of an exit event's own fd parameter (read, write, connect, setns, close... in today's layouts,
      * which a driver sending exit events only carries), or -1.
      */

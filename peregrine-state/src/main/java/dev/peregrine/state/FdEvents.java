@@ -226,7 +226,7 @@ final class FdEvents {
         EventView enter = p.retrieveEnter(ev);
         if (enter != null) {
             addSocket(t, fd, num(enter, 0), num(enter, 1), num(enter, 2));
-        } else if (ev.nparams() >= 4 && ev.paramLength(1) > 0) {
+        } else if (EventTypes.carries(ev, 1) && EventTypes.carries(ev, 3)) {
             // no enter event (a live driver sends exits only): today's exit carries domain, type and protocol,
             // which libs HEAD's parse_socket_exit reads from it
             addSocket(t, fd, num(ev, 1), num(ev, 2), num(ev, 3));

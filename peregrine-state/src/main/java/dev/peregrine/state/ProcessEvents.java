@@ -298,11 +298,11 @@ final class ProcessEvents {
                 t.exeInoCtimeDurationPidnsStart = t.exeInoCtime - t.pidnsInitStartTs;
             }
         }
-        if ((type == EXECVE_19_X || type == EXECVEAT_X) && ev.nparams() > 26 && ev.paramLength(26) > 0) {
+        if ((type == EXECVE_19_X || type == EXECVEAT_X) && EventTypes.carries(ev, 26)) {
             // libs HEAD: the process' uid and gid after the exec (a live process first seen at its execve, e.g.
             // one spawned through clone3, has no other source of them)
             t.uid = (int) num(ev, 26);
-            if (ev.nparams() > 29 && ev.paramLength(29) > 0) {
+            if (EventTypes.carries(ev, 29)) {
                 t.gid = (int) num(ev, 29);
             }
         }
@@ -323,10 +323,10 @@ final class ProcessEvents {
                     String name = str(enter, 0);
                     t.exepath = name.equals("<NA>") ? name : PathNames.concatenate(state.cwdOf(t), name);
                 }
-            } else if ((type == EXECVE_19_X || type == EXECVEAT_X) && ev.nparams() > 27 && ev.paramLength(27) > 0) {
+            } else if ((type == EXECVE_19_X || type == EXECVEAT_X) && EventTypes.carries(ev, 27)) {
                 // no enter event (a live driver sends exits only): libs HEAD's trusted_exepath
                 t.exepath = str(ev, 27);
-            } else if (type == EXECVE_19_X && ev.nparams() > 30 && ev.paramLength(30) > 0) {
+            } else if (type == EXECVE_19_X && EventTypes.carries(ev, 30)) {
                 // ... or the filename today's execve exit carries, as the enter event had it
                 String name = str(ev, 30);
                 t.exepath = name.equals("<NA>") ? name : PathNames.concatenate(state.cwdOf(t), name);
@@ -362,7 +362,7 @@ final class ProcessEvents {
         int id;
         if (enter != null) {
             id = (int) num(enter, 0);
-        } else if (ev.nparams() > 1 && ev.paramLength(1) > 0) {
+        } else if (EventTypes.carries(ev, 1)) {
             id = (int) num(ev, 1); // no enter event (a live driver sends exits only): today's exit carries the id
         } else {
             return;
@@ -383,7 +383,7 @@ final class ProcessEvents {
         int id;
         if (enter != null) {
             id = (int) num(enter, 1);
-        } else if (ev.nparams() > 2 && ev.paramLength(2) > 0) {
+        } else if (EventTypes.carries(ev, 2)) {
             id = (int) num(ev, 2); // no enter event: today's exit carries the effective id
         } else {
             return;
