@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * line watches this JVM start real commands: cat opening /etc/shadow, a shell, a failed open, a TCP
  * connection to a local server (and this JVM accepting it), chmod, a symlink, unshare and setns, ptrace, a
  * three-level process tree, a fork, setuid, a python server accepting (accept4), a pipe duplicated (pipe2,
- * dup2). Each has a rule narrow enough to match only the test's own process (a unique file name, port or script
+ * dup2), a relative open after chdir. Each has a rule narrow enough to match only the test's own process (a unique file name, port or script
  * name, and this JVM as the parent); each rule must fire exactly once, its JSON alert carrying the right process,
  * parent, ancestors, fd, socket, result, user and container fields.
  * <p>
@@ -70,7 +70,7 @@ class LiveDetectionTest {
 
     private void scenarios() throws Exception {
         token = "pgl" + Long.toHexString(System.nanoTime());
-        for (String f : List.of("mode", "tree", "fork", "uid")) {
+        for (String f : List.of("mode", "tree", "fork", "uid", "relative")) {
             Files.writeString(file(f), f);
         }
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
@@ -127,6 +127,8 @@ class LiveDetectionTest {
                 pids.put("ptrace", tracer.pid());
                 long tracee = printed(tracer);
                 pids.put("tree", run("sh", "-c", "sh -c \"cat " + file("tree") + "; true\"; true").pid());
+                // a relative name, resolved against the directory chdir made current
+                pids.put("cwd", run("sh", "-c", "cd " + dir + " && cat " + token + "-relative; true").pid());
                 Process forker = run(python(), script("fork", """
                         import os, sys
                         child = os.fork()
@@ -177,7 +179,8 @@ class LiveDetectionTest {
                 SoftAssertions soft = new SoftAssertions();
                 for (String rule : List.of("shadow_open", "exec_shell", "open_missing",
                         "connect_local", "accept_local", "chmod", "symlink", "unshare", "setns", "ptrace", "tree",
-                        "fork", "setuid", "open_as_nobody", "accept4", "dup_pipe")) {
+                        "fork", "setuid", "open_as_nobody", "accept4", "dup_pipe",
+                        "relative_open")) {
                     soft.assertThat(alerts.getOrDefault("live_" + rule, List.of()))
                             .as("alerts of live_" + rule + " in\n" + all).hasSize(1);
                 }
@@ -247,6 +250,10 @@ class LiveDetectionTest {
                 expect(soft, alerts, "live_dup_pipe", pids.get("pipe"), JVM, null, "-pipe.py", "java")
                         .containsEntry("evt.type", "dup2").containsEntry("fd.num", "100")
                         .containsEntry("fd.type", "pipe").containsEntry("fd.ino", Long.toString(pipeIno));
+                expect(soft, alerts, "live_relative_open", null, pids.get("cwd"), cat, "cat " + token + "-relative",
+                        "sh")
+                        .containsEntry("fd.name", file("relative").toString())
+                        .containsEntry("proc.cwd", dir + "/");
                 soft.assertAll();
             }
         }
@@ -331,6 +338,7 @@ class LiveDetectionTest {
         rule(y, "live_setuid", "evt.type=setuid and proc.cmdline contains \"" + token + "-setuid\""
                 + child, COMMON + " newuid=%evt.rawarg.uid");
         rule(y, "live_open_as_nobody", open + file("uid"), COMMON + " fd=%fd.name");
+        rule(y, "live_relative_open", open + file("relative"), COMMON + " fd=%fd.name cwd=%proc.cwd");
         rule(y, "live_accept4", "evt.type in (accept, accept4) and proc.cmdline contains \"" + token
                 + "-accept4.py\"" + child, COMMON + socket);
         rule(y, "live_dup_pipe", "evt.type in (dup, dup2, dup3) and proc.cmdline contains \"" + token + "-pipe.py\""
