@@ -303,12 +303,24 @@ static __always_inline void put_empty(struct scratch *s)
 	put_len(s, 0);
 }
 
+/*
+ * An empty string: a lone NUL, as libscap's older drivers wrote it. A zero-length string parameter means the same
+ * to current libsinsp, but libsinsp before 0.30 (sysdig 0.29.3) reads it as a C string and runs into the next
+ * parameter's bytes.
+ */
+static __always_inline void put_empty_str(struct scratch *s)
+{
+	s->data[s->pos & OFF_MASK] = 0;
+	s->pos += 1;
+	put_len(s, 1);
+}
+
 /* A NUL-terminated string from user memory; empty when unreadable. */
 static __always_inline void put_user_str(struct scratch *s, const void *src)
 {
 	long n = src ? bpf_probe_read_user_str(&s->data[s->pos & OFF_MASK], MAX_PATH, src) : -1;
 	if (n <= 0) {
-		put_empty(s);
+		put_empty_str(s);
 		return;
 	}
 	s->pos += n;
@@ -319,7 +331,7 @@ static __always_inline void put_kernel_str(struct scratch *s, const void *src, _
 {
 	long n = bpf_probe_read_kernel_str(&s->data[s->pos & OFF_MASK], max, src); /* max: a constant once inlined */
 	if (n <= 0) {
-		put_empty(s);
+		put_empty_str(s);
 		return;
 	}
 	s->pos += n;
@@ -341,6 +353,19 @@ static __always_inline void put_user_bytes(struct scratch *s, const void *src, u
 	put_len(s, len);
 }
 
+/*
+ * NUL-separated strings (the argv and envp areas) from user memory. The last byte is always a NUL, even when the
+ * area was cut at MAX_ARGS: libsinsp before 0.30 reads the parameter as C strings and would run past its end.
+ */
+static __always_inline void put_string_area(struct scratch *s, const void *src, unsigned long len)
+{
+	__u32 before = s->pos;
+	put_user_bytes(s, src, len);
+	if (s->pos > before) {
+		s->data[(s->pos - 1) & OFF_MASK] = 0;
+	}
+}
+
 static __always_inline void count(__u32 idx)
 {
 	__u64 *c = bpf_map_lookup_elem(&counters, &idx);
@@ -357,8 +382,11 @@ static __always_inline void ev_submit(struct scratch *s)
 		return;
 	}
 	*(__u32 *)&s->data[PREFIX_SIZE + 16] = size - PREFIX_SIZE;
+	/* the compiler may drop a mask it proves redundant, and the verifier then loses the bound: keep it */
+	barrier_var(size);
+	size &= (SCRATCH_SIZE - 1);
 	/* NO_WAKEUP: userspace polls, so no wake-up (an IPI and a context switch) per event. */
-	if (bpf_ringbuf_output(&events, s->data, size & (SCRATCH_SIZE - 1), BPF_RB_NO_WAKEUP) != 0) {
+	if (bpf_ringbuf_output(&events, s->data, size, BPF_RB_NO_WAKEUP) != 0) {
 		count(0);
 	}
 }
@@ -1544,7 +1572,7 @@ static __always_inline void put_process_common(struct scratch *s, struct task_st
 	put_u64(s, BPF_CORE_READ(task, pid));
 	put_u64(s, BPF_CORE_READ(task, tgid));
 	put_u64(s, BPF_CORE_READ(task, real_parent, tgid));
-	put_empty(s); /* cwd: needs a d_path walk, left empty like Falco's modern probe */
+	put_empty_str(s); /* cwd: needs a d_path walk, left empty like Falco's modern probe */
 	put_u64(s, BPF_CORE_READ(task, signal, rlim[RLIMIT_NOFILE].rlim_cur));
 	put_u64(s, BPF_CORE_READ(task, maj_flt));
 	put_u64(s, BPF_CORE_READ(task, min_flt));
@@ -1576,19 +1604,19 @@ static __always_inline void put_exe_args(struct scratch *s, struct mm_struct *mm
 	unsigned long start = mm ? BPF_CORE_READ(mm, arg_start) : 0;
 	unsigned long end = mm ? BPF_CORE_READ(mm, arg_end) : 0;
 	if (!start || end <= start) {
-		put_empty(s);
+		put_empty_str(s); /* exe */
 		put_empty(s);
 		return;
 	}
 	long n = bpf_probe_read_user_str(&s->data[s->pos & OFF_MASK], MAX_PATH, (const void *)start);
 	if (n <= 0) {
-		put_empty(s);
+		put_empty_str(s); /* exe */
 		put_empty(s);
 		return;
 	}
 	s->pos += n;
 	put_len(s, n);
-	put_user_bytes(s, (const void *)(start + n), end > start + n ? end - start - n : 0);
+	put_string_area(s, (const void *)(start + n), end > start + n ? end - start - n : 0);
 }
 
 /* The controlling terminal as a device number (0 when none), as Falco's modern probe computes it. */
@@ -1850,7 +1878,7 @@ static __always_inline void emit_execve(struct scratch *s, struct pt_regs *regs,
 	pg_cgroups();
 	if (ret == 0 && mm) {
 		unsigned long es = BPF_CORE_READ(mm, env_start), ee = BPF_CORE_READ(mm, env_end);
-		put_user_bytes(s, (const void *)es, ee > es ? ee - es : 0);
+		put_string_area(s, (const void *)es, ee > es ? ee - es : 0);
 	} else if (ret != 0) {
 		pg_failed_exec_env(arg(regs, at ? 3 : 2));
 	} else {

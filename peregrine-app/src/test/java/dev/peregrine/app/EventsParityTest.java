@@ -31,8 +31,6 @@ class EventsParityTest {
     private static final String WITH_SHB_OPTIONS = "curl_google_comments.scap";
     /** The same capture without the options: what the one above must print. */
     private static final String WITHOUT_SHB_OPTIONS = "curl_google.scap";
-    /** sysdig 0.29.3's event table has 336 types; it skips (and does not number) newer events. */
-    private static final int SYSDIG_TABLE_SIZE = 336;
     /**
      * Events sysdig 0.29.3 shows wrongly, by capture, as a sysdig filter. In docker-k8s-capture.scap, skydns's
      * fd 6 is an IPv6 UDP server socket that later carries IPv4 datagrams: libsinsp then reads the IPv4 tuple
@@ -106,7 +104,7 @@ class EventsParityTest {
     void misreadSocketShowsTheTupleItsEventsCarry() throws Exception {
         Path capture = SharedData.upstream("demo-traces/docker-k8s-capture.scap");
         Set<String> skipped = misreadEvents(capture);
-        List<String> lines = peregrine(capture, "%evt.num %fd.num %fd.name", EventTable.get().truncatedTo(336));
+        List<String> lines = peregrine(capture, "%evt.num %fd.num %fd.name", SysdigTable.get());
         int checked = 0;
         for (String line : lines) {
             String num = line.substring(0, line.indexOf(' '));
@@ -127,7 +125,7 @@ class EventsParityTest {
     void groupGidIsTheLowWordOfWhatSysdigPrints() throws Exception {
         Path capture = SharedData.upstream("demo-traces/502Error.scap");
         List<String> theirs = Sysdig.run(capture, "-p", "*%evt.num %group.gid");
-        List<String> ours = peregrine(capture, "*%evt.num %group.gid", EventTable.get().truncatedTo(336));
+        List<String> ours = peregrine(capture, "*%evt.num %group.gid", SysdigTable.get());
         assertThat(ours).hasSameSizeAs(theirs);
         for (int i = 0; i < ours.size(); i++) {
             String[] t = theirs.get(i).split(" ");
@@ -161,12 +159,12 @@ class EventsParityTest {
             if (name.equals(WITH_SHB_OPTIONS)) {
                 Path twin = capture.resolveSibling(WITHOUT_SHB_OPTIONS);
                 tests.add(DynamicTest.dynamicTest(name + " (as sysdig prints " + WITHOUT_SHB_OPTIONS + ")",
-                        () -> assertSameLines(sysdig(twin, format), peregrine(capture, format, EventTable.get()),
+                        () -> assertSameLines(sysdig(twin, format), peregrine(capture, format, SysdigTable.get()),
                                 name, format)));
             } else {
-                // Cut to sysdig's table, newer event types are skipped as sysdig skips them; they are checked
-                // against the capture's own metadata in NewEventTypesTest.
-                EventTable table = EventTable.get().truncatedTo(SYSDIG_TABLE_SIZE);
+                // With sysdig's table, newer event types are skipped as sysdig skips them (they are checked
+                // against the capture's own metadata in NewEventTypesTest) and newer parameters are not decoded.
+                EventTable table = SysdigTable.get();
                 tests.add(DynamicTest.dynamicTest(name, () -> {
                     Set<String> skipped = misreadEvents(capture);
                     assertSameLines(without(sysdig(capture, format), skipped),

@@ -179,7 +179,11 @@ public final class ParamRenderer {
                     default -> ev.u32(off) & 0xFFFFFFFFL;
                 };
                 raw.appendUnsigned(v);
-                flagNames(p.flags(), v);
+                if (type == ParamType.PT_FLAGS8 || type == ParamType.PT_FLAGS16 || type == ParamType.PT_FLAGS32) {
+                    flagNames(p.flags(), v);
+                } else {
+                    enumNames(p.flags(), v);
+                }
             }
             case PT_MODE -> {
                 long v = ev.u32(off) & 0xFFFFFFFFL;
@@ -288,6 +292,25 @@ public final class ParamRenderer {
                 resolved.append('|');
             }
             resolved.append(names[i]);
+        }
+    }
+
+    /** An enum's value: every name with exactly that value (aliases such as AF_LOCAL|AF_UNIX), as libsinsp. */
+    private void enumNames(FlagTable flags, long value) {
+        if (flags == null) {
+            return;
+        }
+        long[] values = flags.values();
+        String[] names = flags.names();
+        boolean sep = false;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == value) {
+                if (sep) {
+                    resolved.append('|');
+                }
+                resolved.append(names[i]);
+                sep = true;
+            }
         }
     }
 

@@ -1,0 +1,56 @@
+package dev.peregrine.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.peregrine.scap.EventTable;
+import dev.peregrine.testkit.SharedData;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The event table sysdig 0.29.3 decodes with: Peregrine's cut to that libs' (e5c53d6) 336 event types, with that
+ * libs' parameter lists (names, types, formats) read from the shared event-table JSON. Parameters added since are
+ * then not decoded and newer event types are skipped, as sysdig 0.29.3 does, so its lines can be compared.
+ */
+final class SysdigTable {
+    static final int SIZE = 336;
+    private static EventTable table;
+
+    private SysdigTable() {
+    }
+
+    static synchronized EventTable get() {
+        if (table == null) {
+            table = load();
+        }
+        return table;
+    }
+
+    private static EventTable load() {
+        JsonNode old;
+        try {
+            old = new ObjectMapper().readTree(
+                    SharedData.upstream("event-table/event_table_libs-e5c53d6.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<Integer, List<String[]>> params = new HashMap<>();
+        for (JsonNode e : old.get("events")) {
+            if (e.get("id").isNull()) {
+                continue;
+            }
+            List<String[]> list = new ArrayList<>();
+            for (JsonNode p : e.get("params")) {
+                list.add(new String[]{p.get("name").asText(), p.get("type").asText(), p.get("fmt").asText(),
+                        p.get("info").isNull() ? null : p.get("info").asText().split(",")[0].strip()});
+            }
+            params.put(e.get("id").asInt(), list);
+        }
+        return EventTable.get().truncatedTo(SIZE).withParams(params);
+    }
+}
