@@ -2218,6 +2218,16 @@ SEC("raw_tracepoint/sched_process_exit")
 int peregrine_sched_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *task = (struct task_struct *)ctx->args[0];
+#ifdef PEREGRINE_VERIFIER_TEST
+	/* built so only by a test: a stack read at an unbounded index, which the verifier must refuse */
+	{
+		char b[8] = {};
+		__u32 i = bpf_get_prandom_u32();
+		if (b[i]) {
+			return 1;
+		}
+	}
+#endif
 	struct scratch *s = scratch_get();
 	if (!s) {
 		return 0;

@@ -18,12 +18,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 record PeregrineJvm(Process process, Path outFile, Path errFile) {
 
     static PeregrineJvm start(Path dir, Map<String, String> env, String... args) throws IOException {
+        return start(dir, env, List.of(), List.of(), args);
+    }
+
+    /**
+     * @param wrapper     a command the JVM runs under (e.g. setpriv dropping capabilities), or empty
+     * @param jvmOptions  extra JVM options (-Dname=value)
+     */
+    static PeregrineJvm start(Path dir, Map<String, String> env, List<String> wrapper, List<String> jvmOptions,
+                              String... args) throws IOException {
         Path out = dir.resolve("peregrine.out");
         Path err = dir.resolve("peregrine.err");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Dperegrine.root=" + System.getProperty("peregrine.root"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-Dperegrine.root=" + System.getProperty("peregrine.root")));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
@@ -54,6 +65,12 @@ record PeregrineJvm(Process process, Path outFile, Path errFile) {
         assertThat(new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor()).isZero();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("peregrine stopped: %s", err()).isTrue();
         assertThat(process.exitValue()).as("exit status; stderr:\n%s", err()).isZero();
+    }
+
+    /** Waits for the end of a run expected to stop by itself; its exit status. */
+    int await() throws InterruptedException {
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("peregrine ended: %s", err()).isTrue();
+        return process.exitValue();
     }
 
     void kill() {

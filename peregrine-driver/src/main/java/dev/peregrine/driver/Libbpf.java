@@ -121,7 +121,7 @@ final class Libbpf {
                     Arena.global());
             MethodHandle setPrint = LINKER.downcallHandle(bpf.find("libbpf_set_print").orElseThrow(),
                     FunctionDescriptor.of(ADDRESS, ADDRESS));
-            setPrint.invokeExact(stub);
+            MemorySegment previous = (MemorySegment) setPrint.invokeExact(stub);
         } catch (Throwable t) {
             // keep libbpf's default (stderr) printer
         }
@@ -155,13 +155,25 @@ final class Libbpf {
 
     // ------------------------------------------------------------------ calls
 
-    /** bpf_object__open_mem; {@code image} must stay valid for the object's life. */
-    MemorySegment openMem(MemorySegment image, String name, Arena arena) {
+    /**
+     * bpf_object__open_mem; {@code image} must stay valid for the object's life. {@code verifierLog}, if not null,
+     * receives the verifier's log of a failed program load (libbpf then does not print it; recent kernels keep its
+     * end when it does not fit). {@code btf}, if not null, is the kernel BTF to relocate against.
+     */
+    MemorySegment openMem(MemorySegment image, String name, Arena arena, MemorySegment verifierLog,
+                          java.nio.file.Path btf) {
         // struct bpf_object_open_opts (libbpf 1.1): sz, object_name, relaxed_maps, pin_root_path, :32, kconfig,
-        // btf_custom_path, kernel_log_buf, kernel_log_size, kernel_log_level; 80 bytes
+        // btf_custom_path, kernel_log_buf (56), kernel_log_size (64), kernel_log_level (72); 80 bytes
         MemorySegment opts = arena.allocate(80, 8);
         opts.set(JAVA_LONG, 0, 80);
         opts.set(ADDRESS, 8, arena.allocateFrom(name));
+        if (btf != null) {
+            opts.set(ADDRESS, 40, arena.allocateFrom(btf.toString())); // btf_custom_path
+        }
+        if (verifierLog != null) {
+            opts.set(ADDRESS, 56, verifierLog);
+            opts.set(JAVA_LONG, 64, verifierLog.byteSize());
+        }
         MemorySegment state = arena.allocate(CAPTURE);
         try {
             MemorySegment obj = (MemorySegment) openMem.invokeExact(state, image, image.byteSize(), opts);

@@ -31,6 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LiveCapture implements AutoCloseable {
     public static final int DEFAULT_RING_SIZE = 8 << 20;
+    /** A BTF file to use instead of the running kernel's /sys/kernel/btf/vmlinux (kernels without it). */
+    public static final String BTF_PROPERTY = "peregrine.btf";
     private static final String OBJECT = "/dev/peregrine/driver/peregrine.bpf.o";
     private static final long MIN_BACKOFF_NS = 500_000;    // 500 us, then doubling, as Falco's modern probe
     private static final long MAX_BACKOFF_NS = 30_000_000; // up to 30 ms
@@ -66,6 +68,11 @@ public final class LiveCapture implements AutoCloseable {
      * @throws BpfException with a {@link BpfException.Reason} when the machine cannot run it
      */
     public static LiveCapture open(int ringSizeBytes, Collection<?> syscalls) {
+        return open(ringSizeBytes, syscalls, objectBytes());
+    }
+
+    /** {@link #open(int, Collection)} with another build of the eBPF object (tests). */
+    static LiveCapture open(int ringSizeBytes, Collection<?> syscalls, byte[] object) {
         String why = unavailableReason();
         if (why != null) {
             throw new BpfException(why.contains("BTF") ? BpfException.Reason.NO_BTF
@@ -78,12 +85,14 @@ public final class LiveCapture implements AutoCloseable {
         List<MemorySegment> links = new ArrayList<>();
         RingBuffer ring = null;
         try {
-            MemorySegment image = arena.allocateFrom(ValueLayout.JAVA_BYTE, objectBytes());
+            MemorySegment image = arena.allocateFrom(ValueLayout.JAVA_BYTE, object);
             Libbpf.drainLog();
-            obj = bpf.openMem(image, "peregrine", arena);
+            MemorySegment verifierLog = arena.allocate(1 << 20);
+            String btf = System.getProperty(BTF_PROPERTY);
+            obj = bpf.openMem(image, "peregrine", arena, verifierLog, btf == null ? null : Path.of(btf));
             check(bpf.setMaxEntries(bpf.findMap(obj, "events", arena), ringSizeBytes), "set the ring size");
             check(bpf.setMaxEntries(bpf.findMap(obj, "scratch_map", arena), bpf.numPossibleCpus()), "size the scratch map");
-            load(bpf, obj);
+            load(bpf, obj, verifierLog);
 
             int filterFd = bpf.mapFd(bpf.findMap(obj, "interesting", arena));
             MemorySegment k = arena.allocate(4, 4);
@@ -122,13 +131,17 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
-    private static void load(Libbpf bpf, MemorySegment obj) {
+    static Path kernelBtf() {
+        return Path.of(System.getProperty(BTF_PROPERTY, "/sys/kernel/btf/vmlinux"));
+    }
+
+    private static void load(Libbpf bpf, MemorySegment obj, MemorySegment verifierLog) {
         int rc = bpf.load(obj);
         if (rc == 0) {
             return;
         }
         int err = -rc;
-        String log = Libbpf.drainLog().strip();
+        String log = (Libbpf.drainLog() + verifierLog.getString(0)).strip();
         BpfException.Reason reason;
         String what;
         if (err == 1 || err == 13) { // EPERM, EACCES
@@ -147,11 +160,38 @@ public final class LiveCapture implements AutoCloseable {
             reason = BpfException.Reason.OTHER;
             what = "loading the eBPF object failed";
         }
+        if (reason == BpfException.Reason.VERIFIER) {
+            throw new BpfException(reason, err, what + " (errno " + err + ") on kernel "
+                    + System.getProperty("os.version") + "; this is a Peregrine bug, please report it with this "
+                    + "message. The verifier said:\n" + verifierSummary(log));
+        }
         throw new BpfException(reason, err, what + " (errno " + err + ")" + (log.isEmpty() ? "" : ":\n" + tail(log)));
     }
 
     private static String tail(String log) {
         return log.length() <= 8000 ? log : "..." + log.substring(log.length() - 8000);
+    }
+
+    /**
+     * The part of libbpf's log that says why: which program failed, and the verifier's last lines (its verdict
+     * comes just before its "processed N insns" statistics). The whole log can run to megabytes.
+     */
+    static String verifierSummary(String log) {
+        List<String> lines = log.lines().toList();
+        StringBuilder out = new StringBuilder();
+        lines.stream().filter(l -> l.contains("BPF program load failed")).findFirst()
+                .ifPresent(l -> out.append(l).append('\n'));
+        int end = lines.size();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("processed ")) {
+                end = i + 1;
+                break;
+            }
+        }
+        for (int i = Math.max(0, end - 12); i < end; i++) {
+            out.append("  ").append(lines.get(i)).append('\n');
+        }
+        return out.toString().stripTrailing();
     }
 
     private static void check(int rc, String what) {
@@ -185,9 +225,10 @@ public final class LiveCapture implements AutoCloseable {
      * the capabilities (effective CAP_SYS_ADMIN, or CAP_BPF with CAP_PERFMON).
      */
     public static String unavailableReason() {
-        if (!Files.exists(Path.of("/sys/kernel/btf/vmlinux"))) {
-            return "no kernel BTF (/sys/kernel/btf/vmlinux missing): the CO-RE driver needs a kernel built with "
-                    + "CONFIG_DEBUG_INFO_BTF=y (5.8+)";
+        Path btf = kernelBtf();
+        if (!Files.exists(btf)) {
+            return "no kernel BTF (" + btf + " missing): the CO-RE driver needs a kernel built with "
+                    + "CONFIG_DEBUG_INFO_BTF=y (Linux 5.8 or later; most distributions' kernels since 2020 are)";
         }
         try {
             Libbpf.get();
