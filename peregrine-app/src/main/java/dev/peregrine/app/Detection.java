@@ -91,6 +91,8 @@ public final class Detection {
             EventContext ctx = new EventContext(state, event);
             long first = -1;
             Pipeline p = current;
+            // read only when the monitor checks (once a second): a kernel counter costs a system call
+            java.util.function.LongSupplier dropCounter = source::drops;
             while (!stopRequested) {
                 int got = source.next(event);
                 if (got == EventSource.END) {
@@ -108,7 +110,7 @@ public final class Detection {
                 } else if (durationNs > 0 && ts - first >= durationNs) {
                     break;
                 }
-                if (drops != null && !drops.onEvent(ts, source.drops(), events)) {
+                if (drops != null && !drops.onEvent(ts, dropCounter, events)) {
                     return false;
                 }
                 if (pending.get() != null) {

@@ -47,7 +47,7 @@ public final class DropMonitor {
      * @param kernelEvents the events seen so far
      * @return false when an exit action says to stop
      */
-    boolean onEvent(long ts, long kernelDrops, long kernelEvents) {
+    boolean onEvent(long ts, java.util.function.LongSupplier kernelDropCounter, long kernelEvents) {
         if (nextCheck == 0) {
             nextCheck = ts + SECOND;
         }
@@ -55,6 +55,7 @@ public final class DropMonitor {
             return true;
         }
         nextCheck = ts + SECOND;
+        long kernelDrops = kernelDropCounter.getAsLong();
         long drops = kernelDrops - lastDrops;
         long events = kernelEvents - lastEvents;
         lastDrops = kernelDrops;

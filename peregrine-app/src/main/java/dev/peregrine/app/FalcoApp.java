@@ -183,7 +183,8 @@ final class FalcoApp {
         try {
             if (live) {
                 java.util.Set<String> syscalls = liveSyscalls(s, detection.current());
-                try (EventSource source = EventSource.live(syscalls, java.time.Duration.ofMillis(100))) {
+                try (EventSource source = EventSource.live(syscalls, java.time.Duration.ofMillis(100),
+                        s.config().engine().ringBufferBytes())) {
                     // logged once attached and /proc scanned: from here on, nothing the machine does is missed
                     log.info("Tracing " + syscalls.size() + " syscalls: " + String.join(", ", syscalls));
                     liveSource = source;

@@ -9,6 +9,15 @@ public record EngineConfig(EngineKind kind, int bufSizePreset, boolean dropFaile
                            boolean disableIterators, String replayCaptureFile, String gvisorConfig,
                            String gvisorRoot) {
 
+    /**
+     * The ring buffer size buf_size_preset names, as Falco's table: index i (1 to 10) is 2^(i-1) MiB, 1 MiB to
+     * 512 MiB; 0 and anything else mean the default, 8 MiB (index 4).
+     */
+    public int ringBufferBytes() {
+        int preset = bufSizePreset >= 1 && bufSizePreset <= 10 ? bufSizePreset : 4;
+        return (1 << 20) << (preset - 1);
+    }
+
     static EngineConfig from(ConfigTree tree) {
         String text = tree.string("engine.kind", "kmod");
         EngineKind kind = EngineKind.parse(text);
