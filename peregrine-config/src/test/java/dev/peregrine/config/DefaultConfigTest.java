@@ -25,10 +25,11 @@ class DefaultConfigTest {
         Path file = defaultConfig();
         // No config.d: the include directory is named explicitly so the machine's /etc/falco cannot interfere.
         ConfigTree tree = ConfigLoader.load(file, List.of("config_files=" + file.resolveSibling("none.d")),
-                file.getParent(), Map.of());
+                file.getParent(), Map.of("PEREGRINE_ROOT", "/opt/peregrine"));
         FalcoConfig c = FalcoConfig.from(tree);
-        assertThat(c.rulesFiles()).containsExactly("/etc/falco/falco_rules.yaml",
-                "/etc/falco/falco_rules.local.yaml", "/etc/falco/rules.d");
+        // Peregrine's own starter rules first (PEREGRINE_ROOT is set by bin/peregrine), then Falco's places
+        assertThat(c.rulesFiles()).containsExactly("/opt/peregrine/rules/peregrine_rules.yaml",
+                "/etc/falco/falco_rules.yaml", "/etc/falco/falco_rules.local.yaml", "/etc/falco/rules.d");
         assertThat(c.stdoutOutput()).isTrue();
         assertThat(c.syslogOutput()).isTrue();
         assertThat(c.logging()).isEqualTo(new FalcoConfig.Logging(true, true, LogLevel.INFO));
