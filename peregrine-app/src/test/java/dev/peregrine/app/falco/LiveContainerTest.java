@@ -1,0 +1,93 @@
+package dev.peregrine.app.falco;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static dev.peregrine.app.falco.LiveRun.fields;
+import static dev.peregrine.app.falco.LiveRun.rule;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * container.id on the live machine: a process moved into a cgroup named as Docker's systemd driver names a
+ * container's ({@code docker-<64 hex>.scope}) is in that container from its next exec on (the driver sends the
+ * cgroups of process events); a rule on it fires once with the container's short id, while the same command run
+ * outside gives {@code host}.
+ */
+class LiveContainerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(600)
+    void aProcessInADockerCgroupHasItsContainerId() throws Exception {
+        LiveRun.requireLiveCapture();
+        LiveRun.retryingOnDrops(this::attempt);
+    }
+
+    private void attempt() throws Exception {
+        String token = "pgc" + Long.toHexString(System.nanoTime());
+        Path target = Files.writeString(dir.resolve(token + "-target"), "x");
+        byte[] raw = new byte[32];
+        ThreadLocalRandom.current().nextBytes(raw);
+        String id = HexFormat.of().formatHex(raw);
+        Path root = cgroupRoot();
+        Path parent = root.resolve("peregrine-test-" + token);
+        Path cg = parent.resolve("docker-" + id + ".scope");
+        StringBuilder y = new StringBuilder();
+        rule(y, "live_container_open", "evt.type in (open, openat) and fd.name=" + target + " and proc.name=cat",
+                "pid=%proc.pid container=%container.id ctype=%container.type");
+        Files.createDirectories(cg);
+        try (LiveRun live = LiveRun.start(dir, token, y.toString())) {
+            live.attach();
+            long inside = LiveRun.run(0, "sh", "-c", "echo $$ > " + cg.resolve("cgroup.procs") + " && exec cat "
+                    + target).pid();
+            long outside = LiveRun.run(0, "cat", target.toString()).pid();
+            live.drain();
+            live.stop();
+
+            List<JsonNode> alerts = live.alerts().getOrDefault("live_container_open", List.of());
+            assertThat(alerts).as(live.output()).hasSize(2);
+            Map<String, String> first = fields(Map.of("r", alerts.subList(0, 1)), "r");
+            Map<String, String> second = fields(Map.of("r", alerts.subList(1, 2)), "r");
+            assertThat(first).containsEntry("proc.pid", Long.toString(inside))
+                    .containsEntry("container.id", id.substring(0, 12)).containsEntry("container.type", "docker");
+            assertThat(second).containsEntry("proc.pid", Long.toString(outside)).containsEntry("container.id", "host");
+        } finally {
+            removeCgroup(cg);
+            removeCgroup(parent);
+        }
+    }
+
+    /** The cgroup hierarchy to make a test cgroup in: the unified one on cgroup v2, cpu's on v1 (or hybrid). */
+    private static Path cgroupRoot() {
+        Path v2 = Path.of("/sys/fs/cgroup");
+        if (Files.exists(v2.resolve("cgroup.controllers"))) {
+            return v2;
+        }
+        Path cpu = Path.of("/sys/fs/cgroup/cpu");
+        assertThat(cpu.resolve("cgroup.procs")).as("a cgroup v1 cpu hierarchy or cgroup v2 at /sys/fs/cgroup")
+                .exists();
+        return cpu;
+    }
+
+    private static void removeCgroup(Path dir) throws InterruptedException {
+        for (int i = 0; i < 50; i++) { // busy for a moment while the exited task is released
+            try {
+                Files.deleteIfExists(dir);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+    }
+}
