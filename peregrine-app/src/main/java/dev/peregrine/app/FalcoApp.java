@@ -307,7 +307,9 @@ final class FalcoApp {
                 detection.swap(next);
                 EventSource live = liveSource;
                 if (live != null) {
-                    live.trace(liveSyscalls(s, next));
+                    java.util.Set<String> syscalls = liveSyscalls(s, next);
+                    live.trace(syscalls);
+                    log.info("Tracing " + syscalls.size() + " syscalls: " + String.join(", ", syscalls));
                 }
                 if (metrics != null) {
                     metrics.reloaded();
