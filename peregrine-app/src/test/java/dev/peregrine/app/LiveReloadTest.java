@@ -52,7 +52,7 @@ class LiveReloadTest {
                     - rule: memfd
                       desc: an in-memory file of the test
                       condition: evt.type=memfd_create and evt.arg.name=%s
-                      output: "memfd %%proc.name %%evt.arg.name"
+                      output: "memfd %%proc.name %%evt.arg.name %%fd.type %%fd.name"
                       priority: WARNING
                     """.formatted(token));
             assertThat(new ProcessBuilder("kill", "-HUP", Long.toString(run.process().pid())).start().waitFor())
@@ -61,10 +61,12 @@ class LiveReloadTest {
             assertThat(run.err().substring(run.err().indexOf("SIGHUP"))).contains("Tracing ")
                     .contains(", memfd_create, ");
             long pid = memfd(token);
-            run.await("the memfd alert", () -> run.out().contains("memfd python3 " + token));
+            // the new fd is a memfd named as the caller named it
+            String expected = "memfd python3 " + token + " memfd " + token;
+            run.await("the memfd alert", () -> run.out().contains(expected));
             run.interrupt();
             List<String> alerts = run.out().lines().filter(l -> l.contains(": Warning memfd ")).toList();
-            assertThat(alerts).as(run.out()).singleElement().asString().endsWith("memfd python3 " + token);
+            assertThat(alerts).as(run.out()).singleElement().asString().endsWith(expected);
             assertThat(pid).isPositive();
         } finally {
             run.kill();

@@ -170,6 +170,16 @@ final class FdEvents {
         p.eventFd = p.addFd(t, fd, new FdInfo(fd, fdType, ""));
     }
 
+    /** memfd_create: a memfd named as the caller named it (res, name, flags), as current libsinsp. */
+    void memfdCreateExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        long fd = num(ev, 0);
+        if (t == null || fd < 0 || ev.nparams() < 2) {
+            return;
+        }
+        p.eventFd = p.addFd(t, fd, new FdInfo(fd, FdType.MEMFD, ProcessEvents.str(ev, 1)));
+    }
+
     void socketpairExit(EventView ev) {
         ThreadInfo t = state.currentThread;
         if (t == null || num(ev, 0) < 0 || ev.nparams() < 5) {
