@@ -37,17 +37,21 @@ import java.util.TreeSet;
  *   <li>{@code sustained [--rate R] [--seconds S]}: the storm paced to R syscalls/s (default 500,000) for S seconds
  *   (default 600); every 10 s prints the rate delivered, drops and resident memory, then the memory's growth.</li>
  * </ul>
- * Common options: {@code --rules FILE} (repeatable), {@code --ring MiB} (default 8), {@code --storm PATH}.
+ * Common options: {@code --rules FILE} (repeatable), {@code --ring MiB} (default 8), {@code --storm PATH},
+ * {@code --syscalls a,b,c} (trace these, plus read and write, instead of what the rules and the state need).
  */
 public final class LiveBenchmark {
     private final Path storm;
     private final List<Path> rules;
     private final int ringMiB;
+    /** The syscalls to trace instead of the rules' choice (--syscalls a,b,c), or null. */
+    private final Set<String> only;
 
-    private LiveBenchmark(Path storm, List<Path> rules, int ringMiB) {
+    private LiveBenchmark(Path storm, List<Path> rules, int ringMiB, Set<String> only) {
         this.storm = storm;
         this.rules = rules;
         this.ringMiB = ringMiB;
+        this.only = only;
     }
 
     public static void main(String[] args) throws Exception {
@@ -58,6 +62,7 @@ public final class LiveBenchmark {
         int ring = 8;
         Path storm = Path.of(System.getProperty("peregrine.storm", "peregrine-bench/target/storm"));
         List<Path> rules = new ArrayList<>();
+        Set<String> only = null;
         for (int i = mode.equals(args.length > 0 ? args[0] : "") ? 1 : 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -67,13 +72,14 @@ public final class LiveBenchmark {
                 case "--ring" -> ring = Integer.parseInt(v);
                 case "--rules" -> rules.add(Path.of(v));
                 case "--storm" -> storm = Path.of(v);
+                case "--syscalls" -> only = new TreeSet<>(List.of(v.split(",")));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (rules.isEmpty()) {
             rules.add(Path.of(System.getProperty("peregrine.root", "."), "rules", "peregrine_rules.yaml"));
         }
-        LiveBenchmark b = new LiveBenchmark(storm, rules, ring);
+        LiveBenchmark b = new LiveBenchmark(storm, rules, ring, only);
         switch (mode) {
             case "storm" -> b.fullSpeed(count);
             case "sustained" -> b.sustained(rate, seconds);
@@ -96,7 +102,7 @@ public final class LiveBenchmark {
                 throw new IllegalStateException("rules did not load: " + loaded.errors().getFirst());
             }
             Ruleset ruleset = Ruleset.build(loaded.rules(), RuleSelection.none(), Priority.DEBUG, true);
-            syscalls = new TreeSet<>(InterestingSyscalls.of(ruleset, false, List.of(), false));
+            syscalls = new TreeSet<>(only != null ? only : InterestingSyscalls.of(ruleset, false, List.of(), false));
             syscalls.add("read");
             syscalls.add("write");
             outputs = new Outputs(List.of(new StdoutChannel(OutputStream.nullOutputStream(), true)), 0,
