@@ -205,6 +205,7 @@ final class EventParser {
             case EventTypes.IO_URING_SETUP_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.IOURING);
             case EventTypes.BPF_2_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.BPF);
             case EventTypes.MEMFD_CREATE_X -> fds.memfdCreateExit(ev);
+            case EventTypes.CAPSET_X -> processes.capsetExit(ev);
             case CHDIR_X, GETCWD_X -> processes.chdirExit(ev);
             case FCHDIR_X -> processes.fchdirExit(ev);
             case DUP_X, EventTypes.DUP_1_X, EventTypes.DUP2_X, EventTypes.DUP3_X -> fds.dupExit(ev);

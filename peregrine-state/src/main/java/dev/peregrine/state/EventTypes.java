@@ -32,17 +32,17 @@ final class EventTypes {
     static final int OLD_EVENT_MAX = 336;
 
     /** Later types that today's drivers (Peregrine's live one) send instead of older ones which change state. */
-    static final int IO_URING_SETUP_X = 339, DUP2_X = 363, DUP3_X = 365, DUP_1_X = 367, BPF_2_X = 369,
+    static final int IO_URING_SETUP_X = 339, CAPSET_X = 353, DUP2_X = 363, DUP3_X = 365, DUP_1_X = 367, BPF_2_X = 369,
             ACCEPT4_6_X = 389, PIPE2_X = 393, MEMFD_CREATE_X = 405;
 
     /**
      * Whether a type from after e5c53d6 changes the state (as the older type it replaces did): a live driver
-     * sends these for dup*, accept4, pipe2, io_uring_setup, bpf and memfd_create; captures of sysdig's era have
+     * sends these for dup*, accept4, pipe2, io_uring_setup, bpf, memfd_create and capset; captures of sysdig's era have
      * none of them.
      */
     static boolean isNewStateful(int t) {
         return t == DUP2_X || t == DUP3_X || t == DUP_1_X || t == ACCEPT4_6_X || t == PIPE2_X
-                || t == IO_URING_SETUP_X || t == BPF_2_X || t == MEMFD_CREATE_X;
+                || t == IO_URING_SETUP_X || t == BPF_2_X || t == MEMFD_CREATE_X || t == CAPSET_X;
     }
 
     private static final int[] FLAGS = new int[EventTable.get().size()];

@@ -27,6 +27,17 @@ final class ProcessEvents {
         return i < ev.nparams() ? ev.paramAsLong(i) : 0;
     }
 
+    /** capset: the thread's new capability sets (res, inheritable, permitted, effective), as current libsinsp. */
+    void capsetExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t == null || ev.nparams() < 4 || ev.paramAsLong(0) < 0) {
+            return;
+        }
+        t.capInheritable = ev.paramAsLong(1);
+        t.capPermitted = ev.paramAsLong(2);
+        t.capEffective = ev.paramAsLong(3);
+    }
+
     static String str(EventView ev, int i) {
         return i < ev.nparams() ? ev.paramString(i) : "";
     }
