@@ -203,10 +203,28 @@ struct {
 	__type(value, struct scratch);
 } scratch_map SEC(".maps");
 
-struct {
+/*
+ * The ring buffers, one per group of CPUs (Falco's cpus_for_each_buffer), indexed by CPU: userspace creates them
+ * after load and puts the group's ring at each of its CPUs.
+ */
+struct ring_template {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 8 * 1024 * 1024); /* overridden from userspace before load */
-} events SEC(".maps");
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, 256); /* set to the number of possible CPUs from userspace */
+	__type(key, __u32);
+	__array(values, struct ring_template);
+} rings SEC(".maps");
+
+/* This CPU's ring buffer (NULL only if userspace has not set it). */
+static __always_inline void *ring_of_cpu(void)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	return bpf_map_lookup_elem(&rings, &cpu);
+}
 
 /* Indexed by syscall number; non-zero means "emit". Set from userspace. */
 struct {
@@ -386,7 +404,8 @@ static __always_inline void ev_submit(struct scratch *s)
 	barrier_var(size);
 	size &= (SCRATCH_SIZE - 1);
 	/* NO_WAKEUP: userspace polls, so no wake-up (an IPI and a context switch) per event. */
-	if (bpf_ringbuf_output(&events, s->data, size, BPF_RB_NO_WAKEUP) != 0) {
+	void *ring = ring_of_cpu();
+	if (!ring || bpf_ringbuf_output(ring, s->data, size, BPF_RB_NO_WAKEUP) != 0) {
 		count(0);
 	}
 }
@@ -2011,7 +2030,8 @@ GLOBAL int pg_clone(__u64 regs, long ret, __u32 nr)
 static __always_inline int rw_record(long ret, __u64 fd, __u64 buf, __u64 size, int is_write, __u64 n,
 				     const __u32 cap)
 {
-	__u8 *p = bpf_ringbuf_reserve(&events, RW_DATA + cap + 8 + 4, 0);
+	void *ring = ring_of_cpu();
+	__u8 *p = ring ? bpf_ringbuf_reserve(ring, RW_DATA + cap + 8 + 4, 0) : NULL;
 	if (!p) {
 		count(0);
 		return 0;

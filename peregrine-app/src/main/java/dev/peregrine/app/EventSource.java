@@ -46,7 +46,17 @@ public interface EventSource extends AutoCloseable {
 
     /** {@link #live(java.util.Collection, java.time.Duration)} with a ring buffer of this size (a power of two). */
     static EventSource live(java.util.Collection<String> syscalls, java.time.Duration poll, int ringBytes) {
-        dev.peregrine.driver.LiveCapture capture = dev.peregrine.driver.LiveCapture.open(ringBytes, syscalls);
+        return live(syscalls, poll, ringBytes, 0);
+    }
+
+    /**
+     * {@link #live(java.util.Collection, java.time.Duration, int)} with one ring per {@code cpusPerRing} CPUs
+     * (Falco's cpus_for_each_buffer; 0: one for all).
+     */
+    static EventSource live(java.util.Collection<String> syscalls, java.time.Duration poll, int ringBytes,
+                            int cpusPerRing) {
+        dev.peregrine.driver.LiveCapture capture = dev.peregrine.driver.LiveCapture.open(ringBytes, syscalls,
+                cpusPerRing);
         CaptureMetadata metadata;
         try {
             metadata = dev.peregrine.procfs.ProcMetadata.toCaptureMetadata(

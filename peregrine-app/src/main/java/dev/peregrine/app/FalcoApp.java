@@ -184,7 +184,7 @@ final class FalcoApp {
             if (live) {
                 java.util.Set<String> syscalls = liveSyscalls(s, detection.current());
                 try (EventSource source = EventSource.live(syscalls, java.time.Duration.ofMillis(100),
-                        s.config().engine().ringBufferBytes())) {
+                        s.config().engine().ringBufferBytes(), s.config().engine().cpusForEachBuffer())) {
                     // logged once attached and /proc scanned: from here on, nothing the machine does is missed
                     log.info("Tracing " + syscalls.size() + " syscalls: " + String.join(", ", syscalls));
                     liveSource = source;

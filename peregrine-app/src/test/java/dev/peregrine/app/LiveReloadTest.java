@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The kernel's set of interesting syscalls follows the rules: memfd_create is not in the state set, so it is not
  * sent until a rule needs it; after a SIGHUP reload that adds such a rule the driver sends it and the rule fires.
+ * Run with a ring buffer per CPU, so the whole command line also reads the merged stream of several rings.
  */
 class LiveReloadTest {
     @TempDir
@@ -42,7 +43,9 @@ class LiveReloadTest {
         Path config = Path.of(System.getProperty("peregrine.root"), "config", "falco.yaml");
         PeregrineJvm run = PeregrineJvm.start(dir, Map.of(), "-c", config.toString(), "-r", rules.toString(),
                 "-o", "watch_config_files=false", "-o", "webserver.enabled=false", "-o", "log_syslog=false",
-                "-o", "syslog_output.enabled=false");
+                "-o", "syslog_output.enabled=false",
+                // a ring buffer per CPU: the reader merges them (the default, 2 CPUs a ring, gives one ring here)
+                "-o", "engine.modern_ebpf.cpus_for_each_buffer=1");
         try {
             run.await("the driver attached", () -> run.err().contains("Tracing "));
             assertThat(run.err()).doesNotContain("memfd_create");

@@ -54,6 +54,9 @@ final class Libbpf {
     private final MethodHandle munmap;
     private final MethodHandle sysconf;
     private final MethodHandle clockGettime;
+    private final MethodHandle innerMapFd;
+    private final MethodHandle mapCreate;
+    private final MethodHandle close;
 
     private Libbpf(SymbolLookup bpf) {
         SymbolLookup libc = LINKER.defaultLookup();
@@ -73,6 +76,10 @@ final class Libbpf {
         munmap = down(libc, "munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), false);
         sysconf = down(libc, "sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT), false);
         clockGettime = down(libc, "clock_gettime", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), false);
+        innerMapFd = down(bpf, "bpf_map__set_inner_map_fd", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), false);
+        mapCreate = down(bpf, "bpf_map_create",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), false);
+        close = down(libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), false);
         installPrintCallback(bpf, libc);
     }
 
@@ -249,6 +256,25 @@ final class Libbpf {
 
     int mapLookup(int fd, MemorySegment key, MemorySegment value) {
         return (int) call(() -> (int) mapLookup.invokeExact(fd, key, value));
+    }
+
+    /**
+     * Gives a map-in-map an existing map as the template of its inner maps (bpf_map__set_inner_map_fd), before load.
+     * (Sizing libbpf's own template instead crashes libbpf 1.1: its inner map has no object.)
+     */
+    int setInnerMapFd(MemorySegment map, int fd) {
+        return (int) call(() -> (int) innerMapFd.invokeExact(map, fd));
+    }
+
+    /** A new BPF ring buffer map (bpf_map_create): its fd, or a negative errno. */
+    int createRingBuffer(int size, Arena arena) {
+        MemorySegment name = arena.allocateFrom("peregrine_ring");
+        return (int) call(() -> (int) mapCreate.invokeExact(27 /* BPF_MAP_TYPE_RINGBUF */, name, 0, 0, size,
+                MemorySegment.NULL));
+    }
+
+    void closeFd(int fd) {
+        call(() -> (int) close.invokeExact(fd));
     }
 
     int numPossibleCpus() {

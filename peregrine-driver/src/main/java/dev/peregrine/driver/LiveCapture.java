@@ -42,7 +42,7 @@ public final class LiveCapture implements AutoCloseable {
     private final Arena arena;
     private final MemorySegment object;
     private final List<MemorySegment> links = new ArrayList<>();
-    private final RingBuffer ring;
+    private final RingSet ring;
     private final int countersFd;
     private int filterFd = -1;
     private final MemorySegment key;
@@ -51,7 +51,7 @@ public final class LiveCapture implements AutoCloseable {
     private long delivered;
     private boolean closed;
 
-    private LiveCapture(Libbpf bpf, Arena arena, MemorySegment object, RingBuffer ring, int countersFd) {
+    private LiveCapture(Libbpf bpf, Arena arena, MemorySegment object, RingSet ring, int countersFd) {
         this.bpf = bpf;
         this.arena = arena;
         this.object = object;
@@ -69,11 +69,23 @@ public final class LiveCapture implements AutoCloseable {
      * @throws BpfException with a {@link BpfException.Reason} when the machine cannot run it
      */
     public static LiveCapture open(int ringSizeBytes, Collection<?> syscalls) {
-        return open(ringSizeBytes, syscalls, objectBytes());
+        return open(ringSizeBytes, syscalls, 0, objectBytes());
+    }
+
+    /**
+     * {@link #open(int, Collection)} with one ring buffer (of {@code ringSizeBytes}) per group of
+     * {@code cpusPerRing} CPUs, as Falco's cpus_for_each_buffer; 0 means one for all CPUs.
+     */
+    public static LiveCapture open(int ringSizeBytes, Collection<?> syscalls, int cpusPerRing) {
+        return open(ringSizeBytes, syscalls, cpusPerRing, objectBytes());
     }
 
     /** {@link #open(int, Collection)} with another build of the eBPF object (tests). */
     static LiveCapture open(int ringSizeBytes, Collection<?> syscalls, byte[] object) {
+        return open(ringSizeBytes, syscalls, 0, object);
+    }
+
+    private static LiveCapture open(int ringSizeBytes, Collection<?> syscalls, int cpusPerRing, byte[] object) {
         String why = unavailableReason();
         if (why != null) {
             throw new BpfException(why.contains("BTF") ? BpfException.Reason.NO_BTF
@@ -84,15 +96,30 @@ public final class LiveCapture implements AutoCloseable {
         Arena arena = Arena.ofShared();
         MemorySegment obj = null;
         List<MemorySegment> links = new ArrayList<>();
-        RingBuffer ring = null;
+        RingSet ring = null;
+        List<Integer> ringFds = new ArrayList<>();
+        List<RingBuffer> ringBuffers = new ArrayList<>();
         try {
             MemorySegment image = arena.allocateFrom(ValueLayout.JAVA_BYTE, object);
             Libbpf.drainLog();
             MemorySegment verifierLog = arena.allocate(1 << 20);
             String btf = System.getProperty(BTF_PROPERTY);
             obj = bpf.openMem(image, "peregrine", arena, verifierLog, btf == null ? null : Path.of(btf));
-            check(bpf.setMaxEntries(bpf.findMap(obj, "events", arena), ringSizeBytes), "set the ring size");
-            check(bpf.setMaxEntries(bpf.findMap(obj, "scratch_map", arena), bpf.numPossibleCpus()), "size the scratch map");
+            int cpus = bpf.numPossibleCpus();
+            MemorySegment rings = bpf.findMap(obj, "rings", arena);
+            check(bpf.setMaxEntries(rings, cpus), "size the ring table");
+            // the first ring, made now, is also the template the kernel checks the others against
+            int perRing = cpusPerRing <= 0 ? cpus : Math.min(cpusPerRing, cpus);
+            for (int first = 0; first < cpus; first += perRing) {
+                int fd = bpf.createRingBuffer(ringSizeBytes, arena);
+                if (fd < 0) {
+                    throw new BpfException(BpfException.Reason.OTHER, -fd, "cannot create a ring buffer of "
+                            + ringSizeBytes + " bytes (errno " + -fd + ")");
+                }
+                ringFds.add(fd);
+            }
+            check(bpf.setInnerMapFd(rings, ringFds.getFirst()), "give the ring table its ring type");
+            check(bpf.setMaxEntries(bpf.findMap(obj, "scratch_map", arena), cpus), "size the scratch map");
             load(bpf, obj, verifierLog);
 
             int filterFd = bpf.mapFd(bpf.findMap(obj, "interesting", arena));
@@ -109,7 +136,20 @@ public final class LiveCapture implements AutoCloseable {
             // boot_epoch_ns, the only variable of the program's .bss
             check(bpf.mapUpdate(bpf.mapFd(bpf.findMap(obj, ".bss", arena)), k, boot), "set the boot time");
 
-            ring = new RingBuffer(bpf, bpf.mapFd(bpf.findMap(obj, "events", arena)), ringSizeBytes, arena);
+            // one ring per group of CPUs, at each of the group's CPUs in the kernel's table
+            int ringsFd = bpf.mapFd(rings);
+            MemorySegment ringFd = arena.allocate(4, 4);
+            for (int g = 0, first = 0; first < cpus; g++, first += perRing) {
+                int fd = ringFds.get(g);
+                ringBuffers.add(new RingBuffer(bpf, fd, ringSizeBytes, arena));
+                ringFd.set(ValueLayout.JAVA_INT, 0, fd);
+                for (int cpu = first; cpu < Math.min(first + perRing, cpus); cpu++) {
+                    k.set(ValueLayout.JAVA_INT, 0, cpu);
+                    check(bpf.mapUpdate(ringsFd, k, ringFd), "set CPU " + cpu + "'s ring");
+                }
+            }
+            ring = new RingSet(bpf, ringBuffers.toArray(new RingBuffer[0]),
+                    ringFds.stream().mapToInt(Integer::intValue).toArray());
             int countersFd = bpf.mapFd(bpf.findMap(obj, "counters", arena));
             // the scheduler's exec (execve's filename) and exit (procexit) tracepoints: rare events, always attached
             links.add(bpf.attach(bpf.findProgram(obj, "peregrine_sched_exec", arena), "sched_process_exec", arena));
@@ -123,6 +163,9 @@ public final class LiveCapture implements AutoCloseable {
             links.forEach(bpf::destroyLink);
             if (ring != null) {
                 ring.close();
+            } else {
+                ringBuffers.forEach(RingBuffer::close);
+                ringFds.forEach(bpf::closeFd);
             }
             if (obj != null) {
                 bpf.close(obj);
@@ -322,6 +365,11 @@ public final class LiveCapture implements AutoCloseable {
     /** Events dropped in the kernel for exceeding 64 KiB. */
     public long oversized() {
         return counter(1);
+    }
+
+    /** How many ring buffers the kernel side writes to (one per group of CPUs). */
+    public int rings() {
+        return ring.size();
     }
 
     /** Events handed out by {@link #next}. */
