@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (MIT OR GPL-2.0)
 /*
  * Peregrine's kernel side: a BTF tracepoint (tp_btf) on sys_exit builds libscap exit events (26-byte v2 header,
- * u16 parameter lengths, then the values) in a per-CPU scratch buffer and copies them into one BPF ring buffer.
+ * u16 parameter lengths, then the values) in a per-CPU scratch buffer and copies them into the BPF ring buffer of
+ * the CPU's group (read/write: built in place in a reserved record).
  * Userspace says which syscalls matter through the `interesting` array, so everything else costs one map look-up.
  * Each group of syscalls is emitted by a global (non-inlined) function, which the verifier checks once on its own:
  * that keeps loading fast and far from the verifier's instruction limit.
