@@ -1,12 +1,20 @@
 package dev.peregrine.driver;
 
+import dev.peregrine.scap.EventInfo;
 import dev.peregrine.scap.EventView;
+import dev.peregrine.scap.ParamInfo;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A copy of a live event, so tests can keep it after the ring moves on. */
 record Captured(byte[] bytes, int cpu) {
@@ -59,5 +67,62 @@ record Captured(byte[] bytes, int cpu) {
             }
         }
         return seen;
+    }
+
+    private static final long COLLECT_MS = 20_000;
+
+    /** Reads events until each predicate matched one event of tid {@code tid}; the first match of each. */
+    static Map<String, Captured> collect(LiveCapture c, long tid, Map<String, Predicate<Captured>> wanted) {
+        return collect(c, Set.of(tid), wanted);
+    }
+
+    /** Reads events until each predicate matched one event of one of {@code tids} (null: any); the first match of
+     * each. */
+    static Map<String, Captured> collect(LiveCapture c, Set<Long> tids, Map<String, Predicate<Captured>> wanted) {
+        Map<String, Captured> found = new HashMap<>();
+        List<String> mine = new ArrayList<>();
+        int[] seen = {0};
+        Captured.until(c, e -> {
+            seen[0]++;
+            if (tids != null && !tids.contains(e.tid())) {
+                return false;
+            }
+            mine.add(e.view().info().name() + "(" + e.num(e.view().info().params()[0].name()) + ")");
+            e.assertWellFormed();
+            wanted.forEach((name, p) -> {
+                if (!found.containsKey(name) && p.test(e)) {
+                    found.put(name, e);
+                }
+            });
+            return found.size() == wanted.size();
+        }, COLLECT_MS);
+        Set<String> missing = new HashSet<>(wanted.keySet());
+        missing.removeAll(found.keySet());
+        assertThat(missing).as("events not seen from %s (after %d events, %d drops; theirs: %s)", tids, seen[0],
+                        c.drops(), mine)
+                .isEmpty();
+        return found;
+    }
+
+    static Predicate<Captured> type(int t, Predicate<Captured> p) {
+        return e -> e.type() == t && p.test(e);
+    }
+
+    /** Every event: as many parameters as the table says, fixed-width ones at their width, strings NUL-ended. */
+    void assertWellFormed() {
+        EventView v = view();
+        EventInfo info = v.info();
+        assertThat(info).as("type %d", v.type()).isNotNull();
+        assertThat(v.nparams()).as(info.name()).isEqualTo(info.nparams());
+        for (int i = 0; i < v.nparams(); i++) {
+            ParamInfo p = info.params()[i];
+            int len = v.paramLength(i);
+            if (p.type().width > 0) {
+                assertThat(len).as("%s.%s", info.name(), p.name()).isIn(0, p.type().width);
+            } else if (p.type().isString() && len > 0) {
+                assertThat(v.u8(v.paramOffset(i) + len - 1)).as("%s.%s NUL-terminated", info.name(), p.name())
+                        .isZero();
+            }
+        }
     }
 }

@@ -1,8 +1,5 @@
 package dev.peregrine.driver;
 
-import dev.peregrine.scap.EventInfo;
-import dev.peregrine.scap.EventView;
-import dev.peregrine.scap.ParamInfo;
 import dev.peregrine.testkit.SharedData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,13 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
+import static dev.peregrine.driver.Captured.collect;
+import static dev.peregrine.driver.Captured.type;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -27,7 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * events are matched by the child's tid. Same requirements and skipping rules as {@link LiveCaptureTest}.
  */
 class MoreSyscallsTest {
-    private static final long WAIT_MS = 20_000;
     private static final Set<String> TRACED = new HashSet<>(Syscalls.SUPPORTED.keySet());
 
     static {
@@ -66,52 +62,6 @@ class MoreSyscallsTest {
     private static long python(Path dir, String script) throws Exception {
         return run(dir, "python3", "-c", "import ctypes, os, socket\nlibc = ctypes.CDLL(None, use_errno=True)\n"
                 + "sc = libc.syscall\nsc.restype = ctypes.c_long\n" + script);
-    }
-
-    /** Reads events until each predicate matched one event of tid {@code pid}; the first match of each. */
-    private static Map<String, Captured> collect(LiveCapture c, long pid, Map<String, Predicate<Captured>> wanted) {
-        Map<String, Captured> found = new HashMap<>();
-        int[] seen = {0};
-        Captured.until(c, e -> {
-            seen[0]++;
-            if (e.tid() != pid) {
-                return false;
-            }
-            checkShape(e);
-            wanted.forEach((name, p) -> {
-                if (!found.containsKey(name) && p.test(e)) {
-                    found.put(name, e);
-                }
-            });
-            return found.size() == wanted.size();
-        }, WAIT_MS);
-        Set<String> missing = new HashSet<>(wanted.keySet());
-        missing.removeAll(found.keySet());
-        assertThat(missing).as("events not seen from %d (after %d events, %d drops)", pid, seen[0], c.drops())
-                .isEmpty();
-        return found;
-    }
-
-    private static Predicate<Captured> type(int t, Predicate<Captured> p) {
-        return e -> e.type() == t && p.test(e);
-    }
-
-    /** Every event: as many parameters as the table says, fixed-width ones at their width. */
-    private static void checkShape(Captured c) {
-        EventView v = c.view();
-        EventInfo info = v.info();
-        assertThat(info).as("type %d", v.type()).isNotNull();
-        assertThat(v.nparams()).as(info.name()).isEqualTo(info.nparams());
-        for (int i = 0; i < v.nparams(); i++) {
-            ParamInfo p = info.params()[i];
-            int len = v.paramLength(i);
-            if (p.type().width > 0) {
-                assertThat(len).as("%s.%s", info.name(), p.name()).isIn(0, p.type().width);
-            } else if (p.type().isString() && len > 0) {
-                assertThat(v.u8(v.paramOffset(i) + len - 1)).as("%s.%s NUL-terminated", info.name(), p.name())
-                        .isZero();
-            }
-        }
     }
 
     @Test

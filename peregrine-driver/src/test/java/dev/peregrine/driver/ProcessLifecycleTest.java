@@ -16,9 +16,9 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
-import static dev.peregrine.driver.NewSyscallsTest.collect;
+import static dev.peregrine.driver.Captured.collect;
 import static dev.peregrine.driver.NewSyscallsTest.text;
-import static dev.peregrine.driver.NewSyscallsTest.type;
+import static dev.peregrine.driver.Captured.type;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
