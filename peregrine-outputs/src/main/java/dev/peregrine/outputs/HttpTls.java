@@ -90,7 +90,7 @@ final class HttpTls {
     }
 
     /** Trusts a server that either manager trusts (the JDK's CAs or ca_path's). */
-    private static final class EitherTrust extends X509ExtendedTrustManager {
+    private static final class EitherTrust extends TlsMaterial.ClientSideTrust {
         private final X509ExtendedTrustManager first;
         private final X509ExtendedTrustManager second;
 
@@ -126,23 +126,6 @@ final class HttpTls {
             } catch (CertificateException e) {
                 second.checkServerTrusted(chain, authType);
             }
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                throws CertificateException {
-            throw new CertificateException("a client does not check client certificates");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                throws CertificateException {
-            throw new CertificateException("a client does not check client certificates");
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("a client does not check client certificates");
         }
 
         @Override

@@ -77,19 +77,8 @@ public final class TlsMaterial {
         return new TrustAll();
     }
 
-    private static final class TrustAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
+    /** A trust manager of a client: it checks servers only, and refuses to be asked about client certificates. */
+    abstract static class ClientSideTrust extends X509ExtendedTrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
@@ -105,6 +94,20 @@ public final class TlsMaterial {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             throw new CertificateException("a client does not check client certificates");
+        }
+    }
+
+    private static final class TrustAll extends ClientSideTrust {
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
         }
 
         @Override
