@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The real {@code peregrine} command in its own JVM (as bin/peregrine runs it), so that stopping it is a real
  * SIGINT; standard output and error go to files the test reads while it runs.
  */
-record PeregrineJvm(Process process, Path outFile, Path errFile) {
+public record PeregrineJvm(Process process, Path outFile, Path errFile) {
 
     static PeregrineJvm start(Path dir, Map<String, String> env, String... args) throws IOException {
         return start(dir, env, List.of(), List.of(), args);
@@ -30,15 +30,21 @@ record PeregrineJvm(Process process, Path outFile, Path errFile) {
         Path out = dir.resolve("peregrine.out");
         Path err = dir.resolve("peregrine.err");
         List<String> cmd = new ArrayList<>(wrapper);
-        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        cmd.addAll(command(jvmOptions, args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        return new PeregrineJvm(pb.start(), out, err);
+    }
+
+    /** The command that runs peregrine with these arguments in a JVM of its own, on this test's class path. */
+    public static List<String> command(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-Dperegrine.root=" + System.getProperty("peregrine.root")));
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
-        pb.environment().putAll(env);
-        return new PeregrineJvm(pb.start(), out, err);
+        return cmd;
     }
 
     String out() {

@@ -1,6 +1,7 @@
 package dev.peregrine.driver;
 
 import dev.peregrine.testkit.SharedData;
+import dev.peregrine.testkit.TestCgroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,10 +11,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 import static dev.peregrine.driver.Captured.collect;
@@ -188,52 +187,18 @@ class ProcessLifecycleTest {
         assertThat(child.num("vpid")).isEqualTo(1);
     }
 
-    /** The cgroup hierarchy to make a test cgroup in: the unified one on cgroup v2, cpu's on v1 (or hybrid). */
-    private static Path cgroupRoot() {
-        Path v2 = Path.of("/sys/fs/cgroup");
-        if (Files.exists(v2.resolve("cgroup.controllers"))) {
-            return v2;
-        }
-        Path cpu = Path.of("/sys/fs/cgroup/cpu");
-        assertThat(cpu.resolve("cgroup.procs")).as("a cgroup v1 cpu hierarchy or cgroup v2 at /sys/fs/cgroup").exists();
-        return cpu;
-    }
-
     @Test
     void execveCarriesTheContainersCgroup() throws Exception {
-        Path root = cgroupRoot();
-        String id = HexFormat.of().formatHex(ThreadLocalRandom.current().ints(32, 0, 256)
-                .collect(java.io.ByteArrayOutputStream::new, (b, i) -> b.write(i), (a, b) -> a.writeBytes(b.toByteArray()))
-                .toByteArray());
-        String scope = "docker-" + id + ".scope";
-        Path parent = root.resolve("peregrine-test-" + ProcessHandle.current().pid());
-        Path cg = parent.resolve(scope);
-        Files.createDirectories(cg);
-        try {
-            Run r = run(null, "sh", "-c", "echo $$ > " + cg.resolve("cgroup.procs") + " && exec /bin/true");
+        try (TestCgroup cg = TestCgroup.dockerLike(Long.toString(ProcessHandle.current().pid()))) {
+            Run r = run(null, "sh", "-c", "echo $$ > " + cg.dir().resolve("cgroup.procs") + " && exec /bin/true");
             assertThat(r.status()).as(r.out()).isZero();
             Captured e = collect(capture, r.pid(), Map.of("exec", type(EXECVE_X,
                     x -> x.num("res") == 0 && "true".equals(x.str("comm"))))).get("exec");
             String cgroups = text(e, "cgroups");
-            String path = "/" + parent.getFileName() + "/" + scope;
             // one "subsys=/path" string per controller, NUL-separated; the cpu controller sees the test cgroup
             assertThat(cgroups).endsWith("\0");
             assertThat(cgroups.split("\0")).allMatch(s -> s.matches("[a-z_]+=/.*"))
-                    .contains("cpu=" + path);
-        } finally {
-            removeCgroup(cg);
-            removeCgroup(parent);
-        }
-    }
-
-    private static void removeCgroup(Path dir) throws InterruptedException {
-        for (int i = 0; i < 50; i++) { // busy for a moment while the exited task is being released
-            try {
-                Files.deleteIfExists(dir);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
+                    .contains("cpu=" + cg.path());
         }
     }
 }

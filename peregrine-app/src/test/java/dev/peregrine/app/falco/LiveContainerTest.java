@@ -1,17 +1,15 @@
 package dev.peregrine.app.falco;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.peregrine.testkit.TestCgroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.peregrine.app.falco.LiveRun.fields;
 import static dev.peregrine.app.falco.LiveRun.rule;
@@ -37,20 +35,13 @@ class LiveContainerTest {
     private void attempt() throws Exception {
         String token = "pgc" + Long.toHexString(System.nanoTime());
         Path target = Files.writeString(dir.resolve(token + "-target"), "x");
-        byte[] raw = new byte[32];
-        ThreadLocalRandom.current().nextBytes(raw);
-        String id = HexFormat.of().formatHex(raw);
-        Path root = cgroupRoot();
-        Path parent = root.resolve("peregrine-test-" + token);
-        Path cg = parent.resolve("docker-" + id + ".scope");
         StringBuilder y = new StringBuilder();
         rule(y, "live_container_open", "evt.type in (open, openat) and fd.name=" + target + " and proc.name=cat",
                 "pid=%proc.pid container=%container.id ctype=%container.type");
-        Files.createDirectories(cg);
-        try (LiveRun live = LiveRun.start(dir, token, y.toString())) {
+        try (TestCgroup cg = TestCgroup.dockerLike(token); LiveRun live = LiveRun.start(dir, token, y.toString())) {
             live.attach();
-            long inside = LiveRun.run(0, "sh", "-c", "echo $$ > " + cg.resolve("cgroup.procs") + " && exec cat "
-                    + target).pid();
+            long inside = LiveRun.run(0, "sh", "-c", "echo $$ > " + cg.dir().resolve("cgroup.procs")
+                    + " && exec cat " + target).pid();
             long outside = LiveRun.run(0, "cat", target.toString()).pid();
             live.drain();
             live.stop();
@@ -60,34 +51,8 @@ class LiveContainerTest {
             Map<String, String> first = fields(Map.of("r", alerts.subList(0, 1)), "r");
             Map<String, String> second = fields(Map.of("r", alerts.subList(1, 2)), "r");
             assertThat(first).containsEntry("proc.pid", Long.toString(inside))
-                    .containsEntry("container.id", id.substring(0, 12)).containsEntry("container.type", "docker");
+                    .containsEntry("container.id", cg.id().substring(0, 12)).containsEntry("container.type", "docker");
             assertThat(second).containsEntry("proc.pid", Long.toString(outside)).containsEntry("container.id", "host");
-        } finally {
-            removeCgroup(cg);
-            removeCgroup(parent);
-        }
-    }
-
-    /** The cgroup hierarchy to make a test cgroup in: the unified one on cgroup v2, cpu's on v1 (or hybrid). */
-    private static Path cgroupRoot() {
-        Path v2 = Path.of("/sys/fs/cgroup");
-        if (Files.exists(v2.resolve("cgroup.controllers"))) {
-            return v2;
-        }
-        Path cpu = Path.of("/sys/fs/cgroup/cpu");
-        assertThat(cpu.resolve("cgroup.procs")).as("a cgroup v1 cpu hierarchy or cgroup v2 at /sys/fs/cgroup")
-                .exists();
-        return cpu;
-    }
-
-    private static void removeCgroup(Path dir) throws InterruptedException {
-        for (int i = 0; i < 50; i++) { // busy for a moment while the exited task is released
-            try {
-                Files.deleteIfExists(dir);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
         }
     }
 }

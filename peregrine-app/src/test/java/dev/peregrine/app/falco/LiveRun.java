@@ -2,6 +2,7 @@ package dev.peregrine.app.falco;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.peregrine.app.PeregrineJvm;
 import dev.peregrine.driver.LiveCapture;
 import dev.peregrine.testkit.SharedData;
 
@@ -52,10 +53,7 @@ record LiveRun(Process process, Path out, Path err, Path canary, Path sentinel) 
         Path rulesFile = Files.writeString(dir.resolve(token + "-rules.yaml"), y);
         Path out = dir.resolve(token + "-peregrine.out");
         Path err = dir.resolve(token + "-peregrine.err");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Dperegrine.root=" + System.getProperty("peregrine.root"),
-                "-cp", System.getProperty("java.class.path"), "dev.peregrine.app.Main",
+        List<String> cmd = PeregrineJvm.command(List.of(),
                 "-c", CliRun.defaultConfig().toString(), "-r", rulesFile.toString(),
                 "-o", "engine.kind=modern_ebpf", "-o", "json_output=true", "-o", "log_stderr=true",
                 "-o", "webserver.enabled=false", "-o", "rule_matching=all",
