@@ -1089,28 +1089,6 @@ static __always_inline void emit_simple(struct scratch *s, struct pt_regs *regs,
 	ev_submit(s);
 }
 
-/* read / write exit: res, data (up to SNAPLEN bytes), fd, size. The arguments come read already (hot path). */
-static __always_inline void emit_rw(struct scratch *s, long ret, __u64 fd, __u64 buf, __u64 size, bool is_write)
-{
-	ev_begin(s, is_write ? PPME_SYSCALL_WRITE_X : PPME_SYSCALL_READ_X, 4);
-	put_u64(s, ret);
-	/* read: the bytes that came in; write: the bytes written, or those handed over when the write failed */
-	__u64 n = ret > 0 ? (__u64)ret : (is_write ? size : 0);
-	if (n > SNAPLEN) {
-		n = SNAPLEN;
-	}
-	n &= 127; /* bound for the verifier: <= SNAPLEN already */
-	if (n == 0 || bpf_probe_read_user(&s->data[s->pos & OFF_MASK], n, (const void *)buf) != 0) {
-		put_empty(s);
-	} else {
-		s->pos += n;
-		put_len(s, n);
-	}
-	put_u64(s, (__s64)(int)fd);
-	put_u32(s, (__u32)size);
-	ev_submit(s);
-}
-
 /* Up to `max` bytes gathered from a user iovec array (at most MAX_IOV entries) as one PT_BYTEBUF; returns the
  * sum of the iov_len of those entries (what writev / sendmsg were asked to move). */
 #define MAX_IOV 32
@@ -1161,23 +1139,6 @@ GLOBAL __u32 pg_iovec_data(__u64 iov, __u64 cnt, __u64 max)
 {
 	struct scratch *s = scratch_get();
 	return s ? put_iovec_data(s, (const void *)iov, cnt, max) : 0;
-}
-
-/* The iov_len sum of a user iovec array (at most MAX_IOV entries). */
-static __always_inline __u32 iovec_size(const void *iov, __u64 cnt)
-{
-	__u64 total = 0;
-	for (int i = 0; i < MAX_IOV; i++) {
-		if (i >= cnt) {
-			break;
-		}
-		__u64 len = 0;
-		if (bpf_probe_read_user(&len, sizeof(len), iov + i * 16 + 8) != 0) {
-			break;
-		}
-		total += len;
-	}
-	return (__u32)total;
 }
 
 /* Up to SNAPLEN bytes of a user buffer as a PT_BYTEBUF. */
