@@ -5,19 +5,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The kernel's own accounting of BPF program run time (kernel.bpf_stats_enabled, read with bpftool): the
- * in-kernel cost of Peregrine's programs, without the tracepoint's fixed cost or the workload's noise. Turned on
- * for the benchmark and restored after.
+ * in-kernel cost of a driver's programs, without the tracepoint's fixed cost or the workload's noise. Turned on
+ * for the benchmark and restored after. A tail-called program's time counts in its caller's (the entry program's
+ * statistics cover the whole run), so summing the attached entry programs gives the cost per event.
  */
 final class BpfStats implements AutoCloseable {
     /** One program's entry in bpftool's JSON: its name, and the run statistics when they are on. */
     private static final Pattern PROGRAM = Pattern.compile(
             "\"name\":\"([^\"]*)\"[^{}]*?\"run_time_ns\":(\\d+),\"run_cnt\":(\\d+)");
     private static final Path SWITCH = Path.of("/proc/sys/kernel/bpf_stats_enabled");
+    /** Peregrine's programs. */
+    static final Predicate<String> PEREGRINE = name -> name.startsWith("peregrine") || name.startsWith("pg_");
+    /** The entry programs of Falco's modern probe (libs driver/modern_bpf), as bpftool shows their names. */
+    static final Predicate<String> FALCO_MODERN_PROBE = Set.of("sys_exit", "sys_enter", "sched_p_exec",
+            "sched_p_exit", "sched_p_fork", "sched_switch", "pf_user", "pf_kernel", "signal_deliver")::contains;
     private final String previous;
 
     private BpfStats(String previous) {
@@ -30,7 +38,7 @@ final class BpfStats implements AutoCloseable {
         return new BpfStats(prev);
     }
 
-    /** Run time and run count summed over the loaded programs whose name starts with "peregrine" or "pg_". */
+    /** Run time and run count summed over the loaded programs whose names match. */
     record Sample(long runTimeNs, long runCount, String programs) {
         Sample minus(Sample before) {
             return new Sample(runTimeNs - before.runTimeNs, runCount - before.runCount, programs);
@@ -45,7 +53,7 @@ final class BpfStats implements AutoCloseable {
         }
     }
 
-    Sample sample() {
+    Sample sample(Predicate<String> programs) {
         try {
             Process p = new ProcessBuilder("bpftool", "-j", "prog", "show").redirectErrorStream(false).start();
             byte[] out = p.getInputStream().readAllBytes();
@@ -58,7 +66,7 @@ final class BpfStats implements AutoCloseable {
             Matcher m = PROGRAM.matcher(new String(out, java.nio.charset.StandardCharsets.UTF_8));
             while (m.find()) {
                 String name = m.group(1);
-                if (name.startsWith("peregrine") || name.startsWith("pg_")) {
+                if (programs.test(name)) {
                     time += Long.parseLong(m.group(2));
                     count += Long.parseLong(m.group(3));
                     names.add(name);

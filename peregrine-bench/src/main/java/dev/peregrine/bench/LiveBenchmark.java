@@ -36,6 +36,8 @@ import java.util.TreeSet;
  *   engine, kernel drops, Peregrine's CPU use and resident memory.</li>
  *   <li>{@code sustained [--rate R] [--seconds S]}: the storm paced to R syscalls/s (default 500,000) for S seconds
  *   (default 600); every 10 s prints the rate delivered, drops and resident memory, then the memory's growth.</li>
+ *   <li>{@code falco --scap-open PATH [--rounds N]}: the storm against Falco's modern probe and against Peregrine,
+ *   tracing the same syscalls (default: {@link #HOT_SYSCALLS}); prints both costs and their ratios.</li>
  * </ul>
  * Common options: {@code --rules FILE} (repeatable), {@code --ring MiB} (default 8), {@code --storm PATH},
  * {@code --syscalls a,b,c} (trace these, plus read and write, instead of what the rules and the state need).
@@ -63,6 +65,8 @@ public final class LiveBenchmark {
         Path storm = Path.of(System.getProperty("peregrine.storm", "peregrine-bench/target/storm"));
         List<Path> rules = new ArrayList<>();
         Set<String> only = null;
+        Path scapOpen = null;
+        int rounds = 3;
         for (int i = mode.equals(args.length > 0 ? args[0] : "") ? 1 : 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -73,6 +77,8 @@ public final class LiveBenchmark {
                 case "--rules" -> rules.add(Path.of(v));
                 case "--storm" -> storm = Path.of(v);
                 case "--syscalls" -> only = new TreeSet<>(List.of(v.split(",")));
+                case "--scap-open" -> scapOpen = Path.of(v);
+                case "--rounds" -> rounds = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -83,7 +89,13 @@ public final class LiveBenchmark {
         switch (mode) {
             case "storm" -> b.fullSpeed(count);
             case "sustained" -> b.sustained(rate, seconds);
-            default -> throw new IllegalArgumentException("usage: LiveBenchmark storm|sustained [options]");
+            case "falco" -> {
+                if (scapOpen == null) {
+                    throw new IllegalArgumentException("falco needs --scap-open PATH (built by bin/build-falco-probe)");
+                }
+                b.againstFalco(count, scapOpen, rounds);
+            }
+            default -> throw new IllegalArgumentException("usage: LiveBenchmark storm|sustained|falco [options]");
         }
     }
 
@@ -97,6 +109,10 @@ public final class LiveBenchmark {
         volatile Exception failure;
 
         Attached(int ringMiB) throws Exception {
+            this(ringMiB, true);
+        }
+
+        Attached(int ringMiB, boolean report) throws Exception {
             LoadResult loaded = RulesLoader.load(rules);
             if (!loaded.successful()) {
                 throw new IllegalStateException("rules did not load: " + loaded.errors().getFirst());
@@ -117,8 +133,10 @@ public final class LiveBenchmark {
                     failure = e;
                 }
             });
-            System.out.printf("attached: %d rules from %s; %d syscalls traced; ring %d MiB%n",
-                    ruleset.enabledCount(), rules, syscalls.size(), ringMiB);
+            if (report) {
+                System.out.printf("attached: %d rules from %s; %d syscalls traced; ring %d MiB%n",
+                        ruleset.enabledCount(), rules, syscalls.size(), ringMiB);
+            }
         }
 
         Attached start() {
@@ -159,30 +177,14 @@ public final class LiveBenchmark {
             System.out.printf("storm with the driver attached, no syscall traced: %.2f s (%.0f ns more per syscall)%n",
                     quiet.seconds, (quiet.seconds - bare.seconds) * 1e9 / quiet.syscalls);
         }
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (Attached a = new Attached(ringMiB).start(); BpfStats stats = BpfStats.enable()) {
-            a.drain();
-            Storm.run(storm, String.valueOf(count / 2)); // warm-up: the JIT compiles the event path
-            a.drain();
-            long events0 = a.detection.events();
-            long drops0 = a.source.drops();
-            BpfStats.Sample k0 = stats.sample();
-            long cpu0 = os.getProcessCpuTime();
-            Storm traced = Storm.run(storm, String.valueOf(count));
-            long during = a.detection.events() - events0;
-            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-            BpfStats.Sample k = stats.sample().minus(k0);
-            a.drain();
-            System.out.printf("storm traced: %.2f s (slowdown %.2fx, %.0f ns more per traced syscall)%n",
-                    traced.seconds, traced.seconds / bare.seconds,
-                    (traced.seconds - bare.seconds) * 1e9 / traced.syscalls);
-            System.out.printf("in-kernel program time: %s%n", k.describe());
-            System.out.printf("delivered while it ran: %.0f events/s (%d events, %d more after it); kernel drops %d;"
-                            + " alerts %d%n", during / traced.seconds, during, a.detection.events() - events0 - during,
-                    a.source.drops() - drops0, a.detection.current().stats().total());
-            System.out.printf("peregrine CPU %.2f s over %.2f s (%.0f%% of one core); resident memory %d MiB%n", cpu,
-                    traced.seconds, 100 * cpu / traced.seconds, rssKiB() / 1024);
-        }
+        Traced t = peregrineTraced(count, true);
+        System.out.printf("storm traced: %.2f s (slowdown %.2fx, %.0f ns more per traced syscall)%n",
+                t.storm.seconds, t.storm.seconds / bare.seconds, t.nsPerSyscallOver(bare));
+        System.out.printf("in-kernel program time: %s%n", t.kernel.describe());
+        System.out.printf("delivered while it ran: %.0f events/s (%d events, %d more after it); kernel drops %d;"
+                + " alerts %d%n", t.delivered / t.storm.seconds, t.delivered, t.after, t.drops, t.alerts);
+        System.out.printf("peregrine CPU %.2f s over %.2f s (%.0f%% of one core); resident memory %d MiB%n",
+                t.cpuSeconds, t.storm.seconds, 100 * t.cpuSeconds / t.storm.seconds, rssKiB() / 1024);
         // capacity: the storm fills a large ring while nothing reads it, then the rules engine empties it
         long fill = Math.min(count, 2_000_000);
         try (Attached a = new Attached(256)) {
@@ -196,6 +198,85 @@ public final class LiveBenchmark {
             System.out.printf("rules engine capacity: %d events from a full ring in %.2f s: %.0f events/s; kernel"
                     + " drops %d%n", a.detection.events(), s, a.detection.events() / s, a.source.drops());
         }
+    }
+
+    /** One traced storm: its run, the kernel's program time, what the consumer got and the CPU it used. */
+    record Traced(Storm storm, BpfStats.Sample kernel, long delivered, long after, long drops, long alerts,
+                  double cpuSeconds) {
+        double nsPerSyscallOver(Storm bare) {
+            return (storm.seconds - bare.seconds) * 1e9 / storm.syscalls;
+        }
+
+        double kernelNsPerRun() {
+            return kernel.runCount() == 0 ? Double.NaN : (double) kernel.runTimeNs() / kernel.runCount();
+        }
+    }
+
+    /** Peregrine attached: a warm-up storm of half the count (the JIT compiles the event path), then the measured one. */
+    private Traced peregrineTraced(long count, boolean report) throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        try (Attached a = new Attached(ringMiB, report).start(); BpfStats stats = BpfStats.enable()) {
+            a.drain();
+            Storm.run(storm, String.valueOf(count / 2));
+            a.drain();
+            long events0 = a.detection.events();
+            long drops0 = a.source.drops();
+            BpfStats.Sample k0 = stats.sample(BpfStats.PEREGRINE);
+            long cpu0 = os.getProcessCpuTime();
+            Storm traced = Storm.run(storm, String.valueOf(count));
+            long during = a.detection.events() - events0;
+            double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+            BpfStats.Sample k = stats.sample(BpfStats.PEREGRINE).minus(k0);
+            a.drain();
+            return new Traced(traced, k, during, a.detection.events() - events0 - during, a.source.drops() - drops0,
+                    a.detection.current().stats().total(), cpu);
+        }
+    }
+
+    /**
+     * The same storm against Falco's modern probe, run by libscap's scap-open example (built from a libs checkout
+     * with bin/build-falco-probe), and against Peregrine, tracing the same syscalls on rings of the same size, in
+     * alternating rounds (this VM's timings drift): the cost per traced syscall end to end and in the kernel, and
+     * their ratios. scap-open only counts the events it reads; Peregrine runs its state and rules on them.
+     */
+    private void againstFalco(long count, Path scapOpen, int rounds) throws Exception {
+        Set<String> traced = new TreeSet<>(only != null ? only : HOT_SYSCALLS);
+        traced.add("read");
+        traced.add("write");
+        System.out.printf("Falco's modern probe (%s) and Peregrine, each tracing %d syscalls %s; %d MiB rings, one"
+                + " per 2 CPUs; storms of %d syscalls%n", scapOpen, traced.size(), traced, ringMiB, count);
+        List<Double> e2e = new ArrayList<>();
+        List<Double> kernel = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            Storm bare = Storm.run(storm, String.valueOf(count));
+            FalcoProbe.Run f = FalcoProbe.trace(scapOpen, traced, ringMiB << 20, storm, count);
+            Traced p = peregrineTraced(count, false);
+            double fNs = (f.storm().seconds - bare.seconds) * 1e9 / f.storm().syscalls;
+            double pNs = p.nsPerSyscallOver(bare);
+            e2e.add(pNs / fNs);
+            kernel.add(p.kernelNsPerRun() / f.kernelNsPerRun());
+            System.out.printf("round %d: bare %.0f ns per syscall%n", round, bare.seconds * 1e9 / bare.syscalls);
+            System.out.printf("  falco:     +%.0f ns per traced syscall, in-kernel %.0f ns per event; %d events read,"
+                            + " kernel drops %d; consumer CPU %.0f%% of one core%n", fNs, f.kernelNsPerRun(),
+                    f.events(), f.drops(), 100 * f.cpuSeconds() / f.storm().seconds);
+            System.out.printf("  peregrine: +%.0f ns per traced syscall, in-kernel %.0f ns per event; %d events"
+                            + " delivered, kernel drops %d; CPU %.0f%% of one core%n", pNs, p.kernelNsPerRun(),
+                    p.delivered + p.after, p.drops, 100 * p.cpuSeconds / p.storm.seconds);
+            System.out.printf("  peregrine/falco: %.2fx end to end, %.2fx in the kernel%n", pNs / fNs,
+                    p.kernelNsPerRun() / f.kernelNsPerRun());
+        }
+        System.out.printf("median over %d rounds, peregrine/falco: %.2fx end to end, %.2fx in the kernel (below 1:"
+                + " Peregrine costs less)%n", rounds, median(e2e), median(kernel));
+    }
+
+    /** Fifteen syscalls a busy host makes most, those the --syscalls example of bin/bench-live names. */
+    static final List<String> HOT_SYSCALLS = List.of("read", "write", "open", "openat", "openat2", "close",
+            "execve", "clone", "connect", "accept", "accept4", "socket", "sendto", "recvfrom", "dup2");
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private void sustained(long rate, int seconds) throws Exception {
