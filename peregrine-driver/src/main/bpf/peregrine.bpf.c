@@ -11,8 +11,11 @@
  * event to EventView in place and still know the CPU.
  *
  * Two scheduler tracepoints besides: sched_process_exec keeps execve's filename for its exit event, and
- * sched_process_exit emits procexit for every thread that ends. There is no sys_enter program: it would cost every
- * syscall on the machine something.
+ * sched_process_exit emits procexit for every thread that ends. There is no program on the raw sys_enter
+ * tracepoint: it would cost every syscall on the machine something. Enter events come only from the per-syscall
+ * enter tracepoints of open, openat, openat2, creat and connect (syscalls/sys_enter_*), as Falco's modern probe
+ * does for TOCTOU mitigation: the path or address is read from user memory before the kernel uses it, so a thread
+ * rewriting it while the syscall runs cannot make the exit event's copy lie (the state prefers the enter's).
  *
  * sched_process_fork is not attached: on x86_64 a new child returns to user space through sys_exit, so its
  * clone/fork/vfork/clone3 exit event (res = 0) already comes from peregrine_sys_exit; Falco's modern probe needs
@@ -101,7 +104,12 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 #define NR_MAX 512
 
 /* libscap event types (driver/ppm_events_public.h) */
+#define PPME_SYSCALL_OPEN_E 2
 #define PPME_SYSCALL_OPEN_X 3
+#define PPME_SOCKET_CONNECT_E 22
+#define PPME_SYSCALL_CREAT_E 58
+#define PPME_SYSCALL_OPENAT_2_E 306
+#define PPME_SYSCALL_OPENAT2_E 326
 #define PPME_SYSCALL_CLOSE_X 5
 #define PPME_SOCKET_CONNECT_X 23
 #define PPME_SYSCALL_CLONE_20_X 223
@@ -2167,6 +2175,103 @@ int peregrine_sched_exec(struct bpf_raw_tracepoint_args *ctx)
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	bpf_map_update_elem(&exec_filenames, &tid, buf, BPF_ANY);
 	return 0;
+}
+
+/* ---------------------------------------------------------------- enter events (TOCTOU mitigation) */
+
+/* A syscalls/sys_enter_* tracepoint's record: the common fields, the syscall number, the six arguments. */
+struct sys_enter_args {
+	__u64 common;
+	__s32 nr;
+	__u32 pad;
+	__u64 args[6];
+};
+
+/* open / openat / openat2 / creat enter events, with the event table's enter parameters. */
+GLOBAL int pg_open_enter(__u32 nr, __u64 dirfd, __u64 path, __u64 flags, __u64 mode)
+{
+	struct scratch *s = scratch_get();
+	if (!s) {
+		return 0;
+	}
+	__u64 resolve = 0;
+	if (nr == NR_OPENAT2) {
+		__u64 how[3] = {}; /* struct open_how: flags, mode, resolve; `flags` holds its address */
+		bpf_probe_read_user(how, sizeof(how), (const void *)flags);
+		flags = how[0];
+		mode = how[1];
+		resolve = how[2];
+	}
+	/* the mode only means something when a file may be created */
+	__u32 m = (flags & 0100) || (flags & 020200000) == 020200000 ? (__u32)mode & 07777 : 0;
+	switch (nr) {
+	case NR_OPEN:
+		ev_begin(s, PPME_SYSCALL_OPEN_E, 3);
+		put_user_str(s, (const void *)path);
+		put_u32(s, open_flags_to_scap(flags));
+		put_u32(s, m);
+		break;
+	case NR_CREAT:
+		ev_begin(s, PPME_SYSCALL_CREAT_E, 2);
+		put_user_str(s, (const void *)path);
+		put_u32(s, (__u32)mode & 07777);
+		break;
+	default:
+		ev_begin(s, nr == NR_OPENAT ? PPME_SYSCALL_OPENAT_2_E : PPME_SYSCALL_OPENAT2_E, nr == NR_OPENAT ? 4 : 5);
+		put_u64(s, dirfd_arg(dirfd));
+		put_user_str(s, (const void *)path);
+		put_u32(s, open_flags_to_scap(flags));
+		put_u32(s, m);
+		if (nr == NR_OPENAT2) {
+			put_u32(s, resolve_to_scap(resolve));
+		}
+	}
+	ev_submit(s);
+	return 0;
+}
+
+GLOBAL int pg_connect_enter(__u64 fd, __u64 uaddr, __u64 alen)
+{
+	struct scratch *s = scratch_get();
+	if (!s) {
+		return 0;
+	}
+	ev_begin(s, PPME_SOCKET_CONNECT_E, 2);
+	put_u64(s, (__s64)(int)fd);
+	put_sockaddr(s, (const void *)uaddr, alen);
+	ev_submit(s);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_open")
+int peregrine_enter_open(struct sys_enter_args *ctx)
+{
+	return is_interesting(NR_OPEN) ? pg_open_enter(NR_OPEN, AT_FDCWD, ctx->args[0], ctx->args[1], ctx->args[2]) : 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat")
+int peregrine_enter_openat(struct sys_enter_args *ctx)
+{
+	return is_interesting(NR_OPENAT)
+		? pg_open_enter(NR_OPENAT, ctx->args[0], ctx->args[1], ctx->args[2], ctx->args[3]) : 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_openat2")
+int peregrine_enter_openat2(struct sys_enter_args *ctx)
+{
+	return is_interesting(NR_OPENAT2) ? pg_open_enter(NR_OPENAT2, ctx->args[0], ctx->args[1], ctx->args[2], 0) : 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_creat")
+int peregrine_enter_creat(struct sys_enter_args *ctx)
+{
+	return is_interesting(NR_CREAT) ? pg_open_enter(NR_CREAT, AT_FDCWD, ctx->args[0], 0, ctx->args[1]) : 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_connect")
+int peregrine_enter_connect(struct sys_enter_args *ctx)
+{
+	return is_interesting(NR_CONNECT) ? pg_connect_enter(ctx->args[0], ctx->args[1], ctx->args[2]) : 0;
 }
 
 #define PF_EXITING 0x4

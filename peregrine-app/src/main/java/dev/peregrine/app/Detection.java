@@ -93,6 +93,7 @@ public final class Detection {
             Pipeline p = current;
             // read only when the monitor checks (once a second): a kernel counter costs a system call
             java.util.function.LongSupplier dropCounter = source::drops;
+            boolean stateOnlyEnters = source.live();
             while (!stopRequested) {
                 int got = source.next(event);
                 if (got == EventSource.END) {
@@ -119,7 +120,9 @@ public final class Detection {
                     current = p;
                     retired.accept(old);
                 }
-                p.evaluate(ctx);
+                if (!(stateOnlyEnters && SystemState.isToctouEnter(event.type()))) {
+                    p.evaluate(ctx);
+                }
                 if ((events & 4095) == 0) {
                     progress.accept(4096);
                 }

@@ -28,6 +28,20 @@ public interface EventSource extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Whether this is the live driver. Its enter events of open, openat, openat2, creat and connect exist for the
+     * state only (TOCTOU mitigation): like libsinsp, the rules never see them. Capture files keep every event for
+     * the rules, as Falco's regression specs expect.
+     */
+    default boolean live() {
+        return false;
+    }
+
+    /** What the source could not set up as it should have, for the log (e.g. enter events unavailable). */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
+
     int EVENT = 1;
     int NONE_YET = 0;
     int END = -1;
@@ -80,6 +94,16 @@ public interface EventSource extends AutoCloseable {
             @Override
             public long drops() {
                 return capture.drops();
+            }
+
+            @Override
+            public boolean live() {
+                return true;
+            }
+
+            @Override
+            public java.util.List<String> warnings() {
+                return capture.warnings();
             }
 
             @Override

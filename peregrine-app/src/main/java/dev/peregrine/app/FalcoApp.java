@@ -187,6 +187,7 @@ final class FalcoApp {
                         s.config().engine().ringBufferBytes(), s.config().engine().cpusForEachBuffer())) {
                     // logged once attached and /proc scanned: from here on, nothing the machine does is missed
                     log.info("Tracing " + syscalls.size() + " syscalls: " + String.join(", ", syscalls));
+                    source.warnings().forEach(log::warning);
                     liveSource = source;
                     try {
                         completed = detection.run(source);

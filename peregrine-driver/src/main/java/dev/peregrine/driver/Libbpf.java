@@ -57,6 +57,7 @@ final class Libbpf {
     private final MethodHandle innerMapFd;
     private final MethodHandle mapCreate;
     private final MethodHandle close;
+    private final MethodHandle mount;
 
     private Libbpf(SymbolLookup bpf) {
         SymbolLookup libc = LINKER.defaultLookup();
@@ -80,6 +81,7 @@ final class Libbpf {
         mapCreate = down(bpf, "bpf_map_create",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), false);
         close = down(libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), false);
+        mount = down(libc, "mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS), true);
         installPrintCallback(bpf, libc);
     }
 
@@ -236,6 +238,15 @@ final class Libbpf {
                     err, "cannot attach " + name + " (errno " + err + "): " + drainLog().strip());
         }
         return link;
+    }
+
+    /** Mounts tracefs at /sys/kernel/tracing (where libbpf finds the ids of trace events); 0 or errno. */
+    int mountTracefs(Arena arena) {
+        MemorySegment state = arena.allocate(CAPTURE);
+        MemorySegment fs = arena.allocateFrom("tracefs");
+        MemorySegment target = arena.allocateFrom("/sys/kernel/tracing");
+        int rc = (int) call(() -> (int) mount.invokeExact(state, fs, target, fs, 0L, MemorySegment.NULL));
+        return rc == 0 ? 0 : errno(state);
     }
 
     void destroyLink(MemorySegment link) {

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A live capture: loads peregrine.bpf.o, tells it which syscalls to emit, attaches it and reads its ring buffer.
  * Events are libscap exit events (26-byte header) handed out in place through {@link EventView}, plus a procexit
- * event whenever a thread ends (so process state can be dropped); a view stays valid until the next call to
+ * event whenever a thread ends (so process state can be dropped), and enter events for open, openat, openat2,
+ * creat and connect (their path or address as read before the kernel used it); a view stays valid until the next call to
  * {@link #next}. Single reader thread.
  *
  * <pre>{@code
@@ -50,6 +51,7 @@ public final class LiveCapture implements AutoCloseable {
     private long pollTimeoutNanos = Duration.ofSeconds(1).toNanos();
     private long delivered;
     private boolean closed;
+    private List<String> warnings = List.of();
 
     private LiveCapture(Libbpf bpf, Arena arena, MemorySegment object, RingSet ring, int countersFd) {
         this.bpf = bpf;
@@ -155,9 +157,11 @@ public final class LiveCapture implements AutoCloseable {
             links.add(bpf.attach(bpf.findProgram(obj, "peregrine_sched_exec", arena), "sched_process_exec", arena));
             links.add(bpf.attach(bpf.findProgram(obj, "peregrine_sched_exit", arena), "sched_process_exit", arena));
             links.add(bpf.attach(bpf.findProgram(obj, "peregrine_sys_exit", arena), "sys_exit", arena));
+            List<String> warnings = attachEnterPrograms(bpf, obj, arena, links);
             LiveCapture c = new LiveCapture(bpf, arena, obj, ring, countersFd);
             c.filterFd = filterFd;
             c.links.addAll(links);
+            c.warnings = List.copyOf(warnings);
             return c;
         } catch (RuntimeException | Error e) {
             links.forEach(bpf::destroyLink);
@@ -173,6 +177,44 @@ public final class LiveCapture implements AutoCloseable {
             arena.close();
             throw e;
         }
+    }
+
+    /** The per-syscall enter tracepoints whose programs send enter events (TOCTOU mitigation, as Falco). */
+    static final List<String> ENTER_TRACEPOINTS = List.of("open", "openat", "openat2", "creat", "connect");
+
+    /**
+     * Attaches the enter programs of {@link #ENTER_TRACEPOINTS}. They are trace events (syscalls/sys_enter_*),
+     * whose ids libbpf reads from tracefs: mounted here if no one has (containers often do not). A program that
+     * cannot be attached is left out: its syscall then has its exit event only, as before.
+     *
+     * @return why some were left out (empty when all are attached)
+     */
+    private static List<String> attachEnterPrograms(Libbpf bpf, MemorySegment obj, Arena arena,
+                                                    List<MemorySegment> links) {
+        List<String> warnings = new ArrayList<>();
+        if (!Files.isDirectory(Path.of("/sys/kernel/tracing/events"))
+                && !Files.isDirectory(Path.of("/sys/kernel/debug/tracing/events"))) {
+            int err = bpf.mountTracefs(arena);
+            if (err != 0) {
+                return List.of("no enter events for " + String.join(", ", ENTER_TRACEPOINTS) + " (TOCTOU "
+                        + "mitigation off): tracefs is not mounted and mounting it at /sys/kernel/tracing failed "
+                        + "(errno " + err + ")");
+            }
+        }
+        for (String syscall : ENTER_TRACEPOINTS) {
+            try {
+                links.add(bpf.attach(bpf.findProgram(obj, "peregrine_enter_" + syscall, arena),
+                        "syscalls/sys_enter_" + syscall, arena));
+            } catch (BpfException e) {
+                warnings.add("no enter events for " + syscall + " (TOCTOU mitigation off for it): " + e.getMessage());
+            }
+        }
+        return warnings;
+    }
+
+    /** What works less well than it should on this machine (e.g. enter events not attached), for the log. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     static Path kernelBtf() {

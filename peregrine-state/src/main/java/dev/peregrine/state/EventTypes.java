@@ -40,6 +40,10 @@ final class EventTypes {
      * sends these for dup*, accept4, pipe2, io_uring_setup, bpf, memfd_create and capset; captures of sysdig's era have
      * none of them.
      */
+    static boolean isToctouEnter(int t) {
+        return t == OPEN_E || t == OPENAT_2_E || t == OPENAT2_E || t == CREAT_E || t == CONNECT_E;
+    }
+
     static boolean isNewStateful(int t) {
         return t == DUP2_X || t == DUP3_X || t == DUP_1_X || t == ACCEPT4_6_X || t == PIPE2_X
                 || t == IO_URING_SETUP_X || t == BPF_2_X || t == MEMFD_CREATE_X || t == CAPSET_X;

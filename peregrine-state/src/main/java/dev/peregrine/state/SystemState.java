@@ -49,6 +49,15 @@ public final class SystemState {
     }
 
     /**
+     * The enter events of open, openat, openat2, creat and connect that a live driver sends for TOCTOU mitigation
+     * (their path or address read before the kernel used it): the state prefers them to the exit's copy, and
+     * libsinsp hides them from the rules afterwards.
+     */
+    public static boolean isToctouEnter(int type) {
+        return EventTypes.isToctouEnter(type);
+    }
+
+    /**
      * True if the last processed event is an exit whose enter was the thread's previous event. libsinsp looks up
      * the exit's fd (and sets its error code) only then.
      */

@@ -1,0 +1,153 @@
+package dev.peregrine.driver;
+
+import dev.peregrine.testkit.SharedData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.peregrine.driver.Captured.collect;
+import static dev.peregrine.driver.Captured.type;
+import static dev.peregrine.driver.NewSyscallsTest.bytes;
+import static dev.peregrine.driver.NewSyscallsTest.python;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The enter events of open, openat, openat2, creat and connect (TOCTOU mitigation, from the syscalls/sys_enter_*
+ * trace events): their parameters, their place before the exit, and the point of them: a path rewritten in user
+ * memory while the syscall runs shows in the exit event but not in the enter event. Same requirements and
+ * skipping rules as {@link LiveCaptureTest}.
+ */
+class EnterEventsTest {
+    private static LiveCapture capture;
+
+    @BeforeAll
+    static void start() {
+        String why = LiveCapture.unavailableReason();
+        if (why != null) {
+            SharedData.missing("live eBPF capture unavailable: " + why);
+        }
+        capture = LiveCapture.open(LiveCapture.DEFAULT_RING_SIZE, Set.of("open", "openat", "openat2", "creat",
+                "connect"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (capture != null) {
+            capture.close();
+        }
+    }
+
+    @Test
+    void allEnterProgramsAreAttached() {
+        assertThat(capture.warnings()).isEmpty();
+    }
+
+    @Test
+    void enterEventsCarryTheArgumentsAndComeBeforeTheirExit(@TempDir Path dir) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            NewSyscallsTest.Child ch = python(dir, """
+                    out('open', sc(2, b'a-open', os.O_CREAT | os.O_WRONLY, 0o640))
+                    out('creat', sc(85, b'a-creat', 0o600))
+                    out('openat', sc(257, -100, b'a-openat', os.O_RDONLY, 0o777))
+                    how = struct.pack('QQQ', os.O_CREAT | os.O_RDWR, 0o604, 0x08)  # RESOLVE_BENEATH
+                    out('openat2', sc(437, -100, b'a-openat2', how, 24))
+                    s = socket.socket()
+                    s.connect(('127.0.0.1', %d))
+                    out('sock', s.fileno())
+                    """.formatted(port));
+            Map<String, Captured> e = collect(capture, ch.pid(), Map.of(
+                    "open>", type(2, x -> x.str("name").equals("a-open")),
+                    "open<", type(3, x -> x.str("name").equals("a-open")),
+                    "creat>", type(58, x -> x.str("name").equals("a-creat")),
+                    "openat>", type(306, x -> x.str("name").equals("a-openat")),
+                    "openat<", type(307, x -> x.str("name").equals("a-openat")),
+                    "openat2>", type(326, x -> x.str("name").equals("a-openat2")),
+                    "connect>", type(22, x -> true),
+                    "connect<", type(23, x -> true)));
+
+            Captured open = e.get("open>");
+            assertThat(open.num("flags")).isEqualTo(2 | 4); // PPM_O_WRONLY | PPM_O_CREAT
+            assertThat(open.num("mode")).isEqualTo(0640);
+            assertThat(open.view().timestamp()).isLessThanOrEqualTo(e.get("open<").view().timestamp());
+            assertThat(e.get("creat>").num("mode")).isEqualTo(0600);
+            Captured openat = e.get("openat>");
+            assertThat(openat.num("dirfd")).isEqualTo(-100);
+            assertThat(openat.num("flags")).isEqualTo(1); // PPM_O_RDONLY
+            assertThat(openat.num("mode")).as("no mode without O_CREAT").isZero();
+            assertThat(openat.view().timestamp()).isLessThanOrEqualTo(e.get("openat<").view().timestamp());
+            Captured openat2 = e.get("openat2>");
+            assertThat(openat2.num("flags")).isEqualTo(3 | 4); // PPM_O_RDWR | PPM_O_CREAT
+            assertThat(openat2.num("mode")).isEqualTo(0604);
+            assertThat(openat2.num("resolve")).isEqualTo(1); // PPM_RESOLVE_BENEATH
+
+            Captured connect = e.get("connect>");
+            assertThat(connect.num("fd")).isEqualTo(ch.num("sock"));
+            ByteBuffer addr = ByteBuffer.wrap(bytes(connect, "addr")).order(ByteOrder.LITTLE_ENDIAN);
+            assertThat(addr.get(0)).as("AF_INET").isEqualTo((byte) 2);
+            assertThat(addr.getInt(1)).isEqualTo(0x0100007f); // 127.0.0.1 in network order
+            assertThat(addr.getShort(5) & 0xFFFF).isEqualTo(port);
+            assertThat(connect.view().timestamp()).isLessThanOrEqualTo(e.get("connect<").view().timestamp());
+        }
+    }
+
+    /**
+     * The TOCTOU case made deterministic: opening a FIFO blocks after the kernel has copied the path, so a second
+     * thread can rewrite the caller's buffer before the open returns. The exit event reads the buffer at exit and
+     * names the decoy; the enter event has the path the kernel really opened.
+     */
+    @Test
+    void aPathRewrittenDuringTheSyscallShowsOnlyInTheExit(@TempDir Path dir) throws Exception {
+        NewSyscallsTest.Child ch = python(dir, """
+                import threading, time
+                os.mkfifo('real-fifo')
+                buf = ctypes.create_string_buffer(b'real-fifo', 64)
+                def rewrite():
+                    time.sleep(0.5)  # the reader is blocked in the kernel by now
+                    ctypes.memmove(buf, b'decoy-name', 11)
+                    os.close(os.open('real-fifo', os.O_WRONLY))  # lets the open return
+                t = threading.Thread(target=rewrite)
+                t.start()
+                out('fd', sc(257, -100, buf, os.O_RDONLY, 0))
+                t.join()
+                """);
+        Map<String, Captured> e = collect(capture, ch.pid(), Map.of(
+                "enter", type(306, x -> x.str("name").equals("real-fifo")),
+                // the interpreter's own opens before it name absolute paths
+                "exit", type(307, x -> x.num("fd") == ch.num("fd") && !x.str("name").startsWith("/"))));
+        assertThat(e.get("exit").str("name")).as("the exit reads the rewritten buffer").isEqualTo("decoy-name");
+        assertThat(e.get("enter").view().timestamp()).isLessThan(e.get("exit").view().timestamp());
+    }
+
+    @Test
+    void noEnterEventForASyscallThatIsNotTraced(@TempDir Path dir) throws Exception {
+        capture.trace(Set.of("open", "openat2", "creat", "connect"));
+        try {
+            NewSyscallsTest.Child ch = python(dir, """
+                    out('untraced', sc(257, -100, b'not-traced', os.O_CREAT | os.O_WRONLY, 0o600))
+                    out('traced', sc(85, b'traced', 0o600))
+                    """);
+            Map<String, Captured> seen = new java.util.HashMap<>();
+            Captured.until(capture, x -> {
+                if (x.tid() == ch.pid()) {
+                    seen.put(x.view().info().name() + x.type(), x);
+                }
+                return x.tid() == ch.pid() && x.type() == 59; // creat's exit: everything before it has come
+            }, 20_000);
+            assertThat(seen).as("creat traced").containsKey("creat59");
+            assertThat(seen.keySet()).as("openat not traced: neither its enter nor its exit")
+                    .doesNotContain("openat306", "openat307");
+        } finally {
+            capture.trace(Set.of("open", "openat", "openat2", "creat", "connect"));
+        }
+    }
+}
