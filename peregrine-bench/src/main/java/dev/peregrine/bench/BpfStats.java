@@ -24,8 +24,10 @@ final class BpfStats implements AutoCloseable {
     /** Peregrine's programs. */
     static final Predicate<String> PEREGRINE = name -> name.startsWith("peregrine") || name.startsWith("pg_");
     /** The entry programs of Falco's modern probe (libs driver/modern_bpf), as bpftool shows their names. */
-    static final Predicate<String> FALCO_MODERN_PROBE = Set.of("sys_exit", "sys_enter", "sched_p_exec",
-            "sched_p_exit", "sched_p_fork", "sched_switch", "pf_user", "pf_kernel", "signal_deliver")::contains;
+    static final Predicate<String> FALCO_MODERN_PROBE = Set.of("sys_exit", "sched_p_exec", "sched_p_exit",
+            "sched_p_fork", "sched_switch", "pf_user", "pf_kernel", "signal_deliver",
+            // its TOCTOU-mitigation enter programs
+            "open_e", "openat_e", "openat2_e", "creat_e", "connect_e")::contains;
     private final String previous;
 
     private BpfStats(String previous) {
@@ -71,6 +73,10 @@ final class BpfStats implements AutoCloseable {
                     count += Long.parseLong(m.group(3));
                     names.add(name);
                 }
+            }
+            if (names.size() != new java.util.HashSet<>(names).size()) {
+                System.err.println("warning: another instance of these BPF programs is loaded (" + names
+                        + "): it runs on every syscall too, so the figures are off; stop it and run again");
             }
             return new Sample(time, count, String.join(", ", names));
         } catch (IOException | InterruptedException e) {
