@@ -1,9 +1,7 @@
 package dev.peregrine.driver;
 
-import dev.peregrine.testkit.SharedData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
@@ -27,28 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * skipping rules as {@link LiveCaptureTest}.
  */
 class EnterEventsTest {
-    private static LiveCapture capture;
-
-    @BeforeAll
-    static void start() {
-        String why = LiveCapture.unavailableReason();
-        if (why != null) {
-            SharedData.missing("live eBPF capture unavailable: " + why);
-        }
-        capture = LiveCapture.open(LiveCapture.DEFAULT_RING_SIZE, Set.of("open", "openat", "openat2", "creat",
-                "connect"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (capture != null) {
-            capture.close();
-        }
-    }
+    @RegisterExtension
+    static final LiveCaptureResource live = new LiveCaptureResource(Set.of("open", "openat", "openat2", "creat",
+            "connect"));
 
     @Test
     void allEnterProgramsAreAttached() {
-        assertThat(capture.warnings()).isEmpty();
+        assertThat(live.capture().warnings()).isEmpty();
     }
 
     @Test
@@ -65,7 +48,7 @@ class EnterEventsTest {
                     s.connect(('127.0.0.1', %d))
                     out('sock', s.fileno())
                     """.formatted(port));
-            Map<String, Captured> e = collect(capture, ch.pid(), Map.of(
+            Map<String, Captured> e = collect(live.capture(), ch.pid(), Map.of(
                     "open>", type(2, x -> x.str("name").equals("a-open")),
                     "open<", type(3, x -> x.str("name").equals("a-open")),
                     "creat>", type(58, x -> x.str("name").equals("a-creat")),
@@ -120,7 +103,7 @@ class EnterEventsTest {
                 out('fd', sc(257, -100, buf, os.O_RDONLY, 0))
                 t.join()
                 """);
-        Map<String, Captured> e = collect(capture, ch.pid(), Map.of(
+        Map<String, Captured> e = collect(live.capture(), ch.pid(), Map.of(
                 "enter", type(306, x -> x.str("name").equals("real-fifo")),
                 // the interpreter's own opens before it name absolute paths
                 "exit", type(307, x -> x.num("fd") == ch.num("fd") && !x.str("name").startsWith("/"))));
@@ -130,14 +113,14 @@ class EnterEventsTest {
 
     @Test
     void noEnterEventForASyscallThatIsNotTraced(@TempDir Path dir) throws Exception {
-        capture.trace(Set.of("open", "openat2", "creat", "connect"));
+        live.capture().trace(Set.of("open", "openat2", "creat", "connect"));
         try {
             NewSyscallsTest.Child ch = python(dir, """
                     out('untraced', sc(257, -100, b'not-traced', os.O_CREAT | os.O_WRONLY, 0o600))
                     out('traced', sc(85, b'traced', 0o600))
                     """);
             Map<String, Captured> seen = new java.util.HashMap<>();
-            Captured.until(capture, x -> {
+            Captured.until(live.capture(), x -> {
                 if (x.tid() == ch.pid()) {
                     seen.put(x.view().info().name() + x.type(), x);
                 }
@@ -147,7 +130,7 @@ class EnterEventsTest {
             assertThat(seen.keySet()).as("openat not traced: neither its enter nor its exit")
                     .doesNotContain("openat306", "openat307");
         } finally {
-            capture.trace(Set.of("open", "openat", "openat2", "creat", "connect"));
+            live.capture().trace(Set.of("open", "openat", "openat2", "creat", "connect"));
         }
     }
 }

@@ -3,11 +3,9 @@ package dev.peregrine.driver;
 import dev.peregrine.scap.CaptureReader;
 import dev.peregrine.scap.CaptureWriter;
 import dev.peregrine.scap.EventView;
-import dev.peregrine.testkit.SharedData;
 import dev.peregrine.testkit.Sysdig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -30,23 +28,8 @@ class LiveCaptureTest {
     private static final int PROCEXIT_E = 186;
     private static final long WAIT_MS = 15_000;
 
-    private static LiveCapture capture;
-
-    @BeforeAll
-    static void start() {
-        String why = LiveCapture.unavailableReason();
-        if (why != null) {
-            SharedData.missing("live eBPF capture unavailable: " + why);
-        }
-        capture = LiveCapture.open(LiveCapture.DEFAULT_RING_SIZE, Set.of("openat", "close", "execve"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (capture != null) {
-            capture.close();
-        }
-    }
+    @RegisterExtension
+    static final LiveCaptureResource live = new LiveCaptureResource(Set.of("openat", "close", "execve"));
 
     private static long run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -56,8 +39,8 @@ class LiveCaptureTest {
     }
 
     private static List<Captured> waitFor(Predicate<Captured> p, String what) {
-        List<Captured> seen = Captured.until(capture, p, WAIT_MS);
-        assertThat(seen).as("%s (after %d events, %d drops)", what, seen.size(), capture.drops())
+        List<Captured> seen = Captured.until(live.capture(), p, WAIT_MS);
+        assertThat(seen).as("%s (after %d events, %d drops)", what, seen.size(), live.capture().drops())
                 .isNotEmpty().last().matches(p);
         return seen;
     }
@@ -93,15 +76,15 @@ class LiveCaptureTest {
     @Test
     void tracedSyscallsCanChangeWhileRunning() throws Exception {
         try {
-            capture.trace(Set.of("execve"));
+            live.capture().trace(Set.of("execve"));
             long pid = run("cat", "/etc/hostname");
             List<Captured> seen = new ArrayList<>(waitFor(e -> e.type() == EXECVE_X && e.tid() == pid,
                     "execve of cat with only execve traced"));
             // cat's opens (its libraries, the file) came after its execve; give the reader a moment to drain
-            seen.addAll(Captured.until(capture, e -> false, 1000));
+            seen.addAll(Captured.until(live.capture(), e -> false, 1000));
             assertThat(seen).noneMatch(e -> e.tid() == pid && (e.type() == OPENAT_X || e.type() == CLOSE_X));
         } finally {
-            capture.trace(Set.of("openat", "close", "execve"));
+            live.capture().trace(Set.of("openat", "close", "execve"));
         }
         long pid = run("cat", "/etc/hostname");
         waitFor(e -> e.type() == OPENAT_X && e.tid() == pid && "/etc/hostname".equals(e.str("name")),
@@ -137,7 +120,7 @@ class LiveCaptureTest {
     @Test
     void everyParameterDecodesAsTheTableSays() throws Exception {
         run("cat", "/etc/hostname");
-        List<Captured> seen = Captured.until(capture, e -> false, 1_000);
+        List<Captured> seen = Captured.until(live.capture(), e -> false, 1_000);
         assertThat(seen).isNotEmpty();
         for (Captured c : seen) {
             c.assertWellFormed();
@@ -158,7 +141,7 @@ class LiveCaptureTest {
             EventView v = new EventView();
             long deadline = System.nanoTime() + 2_000_000_000L;
             while (written.size() < 200 && System.nanoTime() < deadline) {
-                if (capture.next(v, 50_000_000)) {
+                if (live.capture().next(v, 50_000_000)) {
                     w.write(v);
                     written.add(Captured.of(v));
                 }
@@ -184,7 +167,7 @@ class LiveCaptureTest {
 
     @Test
     void dropsAreCountedAndReadable() {
-        assertThat(capture.drops()).isGreaterThanOrEqualTo(0);
-        assertThat(capture.oversized()).isZero();
+        assertThat(live.capture().drops()).isGreaterThanOrEqualTo(0);
+        assertThat(live.capture().oversized()).isZero();
     }
 }

@@ -1,9 +1,7 @@
 package dev.peregrine.driver;
 
-import dev.peregrine.testkit.SharedData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -30,23 +28,8 @@ class MoreSyscallsTest {
         TRACED.removeAll(Syscalls.HIGH_VOLUME); // their own capture below: too many events otherwise
     }
 
-    private static LiveCapture capture;
-
-    @BeforeAll
-    static void start() {
-        String why = LiveCapture.unavailableReason();
-        if (why != null) {
-            SharedData.missing("live eBPF capture unavailable: " + why);
-        }
-        capture = LiveCapture.open(LiveCapture.DEFAULT_RING_SIZE, TRACED);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (capture != null) {
-            capture.close();
-        }
-    }
+    @RegisterExtension
+    static final LiveCaptureResource live = new LiveCaptureResource(TRACED);
 
     private static long run(Path dir, String... command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -82,7 +65,7 @@ class MoreSyscallsTest {
                 c2 = socket.create_connection(s.getsockname())
                 sc(43, s.fileno(), None, None)
                 """);
-        Map<String, Captured> e = collect(capture, pid, Map.ofEntries(
+        Map<String, Captured> e = collect(live.capture(), pid, Map.ofEntries(
                 Map.entry("dup", type(367, x -> x.num("res") >= 0)),
                 Map.entry("dup2", type(363, x -> x.num("newfd") == 100)),
                 Map.entry("dup3", type(365, x -> x.num("newfd") == 101)),
@@ -174,7 +157,7 @@ class MoreSyscallsTest {
                 dfd = os.open('/', os.O_RDONLY)
                 sc(81, dfd)
                 """);
-        Map<String, Captured> e = collect(capture, pid, Map.ofEntries(
+        Map<String, Captured> e = collect(live.capture(), pid, Map.ofEntries(
                 Map.entry("mkdir", type(277, x -> "d1".equals(x.str("path")))),
                 Map.entry("mkdirat", type(305, x -> "d2".equals(x.str("path")))),
                 Map.entry("rmdir", type(279, x -> "d1".equals(x.str("path")))),
@@ -220,16 +203,16 @@ class MoreSyscallsTest {
     void fileSyscallsFromCoreutils(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("target"), "x");
         long ln = run(dir, "ln", "-s", "target", "the-link");
-        collect(capture, ln, Map.of("symlink", e -> (e.type() == 179 || e.type() == 181)
+        collect(live.capture(), ln, Map.of("symlink", e -> (e.type() == 179 || e.type() == 181)
                 && e.num("res") == 0 && "target".equals(e.str("target")) && e.str("linkpath").endsWith("the-link")));
         long chmod = run(dir, "chmod", "0751", "target");
-        collect(capture, chmod, Map.of("chmod", e -> (e.type() == 315 || e.type() == 313 || e.type() == 317)
+        collect(live.capture(), chmod, Map.of("chmod", e -> (e.type() == 315 || e.type() == 313 || e.type() == 317)
                 && e.num("res") == 0 && e.num("mode") == 0751));
         long mkdir = run(dir, "mkdir", "sub");
-        collect(capture, mkdir, Map.of("mkdir", e -> (e.type() == 277 || e.type() == 305) && e.num("res") == 0
+        collect(live.capture(), mkdir, Map.of("mkdir", e -> (e.type() == 277 || e.type() == 305) && e.num("res") == 0
                 && "sub".equals(e.str("path"))));
         long rmdir = run(dir, "rmdir", "sub");
-        collect(capture, rmdir, Map.of("rmdir", e -> (e.type() == 279 && "sub".equals(e.str("path"))
+        collect(live.capture(), rmdir, Map.of("rmdir", e -> (e.type() == 279 && "sub".equals(e.str("path"))
                 || e.type() == 303 && "sub".equals(e.str("name"))) && e.num("res") == 0));
     }
 
@@ -252,7 +235,7 @@ class MoreSyscallsTest {
                 params = (ctypes.c_uint32 * 30)()
                 sc(425, 4, params)
                 """);
-        Map<String, Captured> e = collect(capture, pid, Map.ofEntries(
+        Map<String, Captured> e = collect(live.capture(), pid, Map.ofEntries(
                 Map.entry("setuid", type(199, x -> true)),
                 Map.entry("setgid", type(201, x -> true)),
                 Map.entry("unshare", type(285, x -> true)),
@@ -308,7 +291,7 @@ class MoreSyscallsTest {
                 os.kill(child, 9)
                 os.waitpid(child, 0)
                 """);
-        Map<String, Captured> e = collect(capture, pid, Map.of(
+        Map<String, Captured> e = collect(live.capture(), pid, Map.of(
                 "attach", type(169, x -> x.num("request") == 11), // PPM_PTRACE_ATTACH
                 "detach", type(169, x -> x.num("request") == 12))); // PPM_PTRACE_DETACH
         Captured attach = e.get("attach");
@@ -328,7 +311,7 @@ class MoreSyscallsTest {
         p.getInputStream().readAllBytes();
         org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "unshare -U is not allowed here");
         long pid = p.pid();
-        collect(capture, pid, Map.of("unshare", e -> e.type() == 285 && e.num("res") == 0
+        collect(live.capture(), pid, Map.of("unshare", e -> e.type() == 285 && e.num("res") == 0
                 && (e.num("flags") & 1048576) != 0)); // PPM_CL_CLONE_NEWUSER
     }
 

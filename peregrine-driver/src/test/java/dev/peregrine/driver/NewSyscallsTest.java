@@ -1,10 +1,8 @@
 package dev.peregrine.driver;
 
 import dev.peregrine.scap.EventView;
-import dev.peregrine.testkit.SharedData;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
@@ -32,23 +30,8 @@ class NewSyscallsTest {
             "recvfrom", "sendmsg", "recvmsg", "readv", "writev", "chown", "fchown", "lchown", "fchownat", "mount",
             "umount2", "setresuid", "setresgid", "bpf", "init_module", "finit_module", "capset");
 
-    private static LiveCapture capture;
-
-    @BeforeAll
-    static void start() {
-        String why = LiveCapture.unavailableReason();
-        if (why != null) {
-            SharedData.missing("live eBPF capture unavailable: " + why);
-        }
-        capture = LiveCapture.open(LiveCapture.DEFAULT_RING_SIZE, TRACED);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (capture != null) {
-            capture.close();
-        }
-    }
+    @RegisterExtension
+    static final LiveCaptureResource live = new LiveCaptureResource(TRACED);
 
     record Child(long pid, Map<String, String> out) {
         long num(String key) {
@@ -112,7 +95,7 @@ class NewSyscallsTest {
                 out('umount2', rc(sc(166, b'mnt', 2)))  # MNT_DETACH
                 """);
         long pid = ch.pid();
-        Map<String, Captured> e = collect(capture, pid, Map.of(
+        Map<String, Captured> e = collect(live.capture(), pid, Map.of(
                 "creat", type(59, x -> true),
                 "openat2", type(327, x -> true),
                 "chown", type(379, x -> true),
@@ -200,7 +183,7 @@ class NewSyscallsTest {
                     sys.stdout.flush()
                     os.execv('./lowertrue', ['lowertrue', sys.argv[1]])
                     """.replace("sys.argv[1]", "'" + marker + "'"));
-            Map<String, Captured> e = collect(capture, ch.pid(), Map.of(
+            Map<String, Captured> e = collect(live.capture(), ch.pid(), Map.of(
                     "upper", type(327, x -> "newfile".equals(x.str("name"))),
                     "lower", type(327, x -> "lowerfile".equals(x.str("name"))),
                     "creat", type(59, x -> true),
@@ -227,7 +210,7 @@ class NewSyscallsTest {
                 sys.stdout.flush()
                 os.execve(fd, ['true', 'MARK'], {})
                 """.replace("MARK", marker));
-        Captured exec = collect(capture, ch.pid(), Map.of("exec", type(293,
+        Captured exec = collect(live.capture(), ch.pid(), Map.of("exec", type(293,
                 x -> x.num("res") == 0 && text(x, "args").startsWith(marker)))).get("exec");
         assertThat(exec.num("flags") & 4).isEqualTo(4); // PPM_EXE_FROM_MEMFD
         assertThat(exec.num("flags") & (2 | 8)).isZero(); // not on overlayfs
@@ -255,7 +238,7 @@ class NewSyscallsTest {
                 out('nul', nul)
                 out('finit_module', rc(sc(313, nul, b'opt=2', 2)))  # MODULE_INIT_IGNORE_VERMAGIC
                 """);
-        Map<String, Captured> e = collect(capture, ch.pid(), Map.of(
+        Map<String, Captured> e = collect(live.capture(), ch.pid(), Map.of(
                 "setresuid", type(193, x -> true),
                 "setresgid", type(195, x -> true),
                 "capset", type(353, x -> true),
@@ -326,7 +309,7 @@ class NewSyscallsTest {
                 out('pairsend', sc(44, arr[1], b'pair', 4, 0, None, 0))
                 """);
         long pid = ch.pid();
-        Map<String, Captured> e = collect(capture, pid, Map.of(
+        Map<String, Captured> e = collect(live.capture(), pid, Map.of(
                 "socketpair", type(43, x -> true),
                 "sendto", type(31, x -> x.num("size") == 15),
                 "sendto200", type(31, x -> x.num("size") == 200),
@@ -430,7 +413,7 @@ class NewSyscallsTest {
                 bufs = [bytearray(2), bytearray(4)]
                 out('readv', os.readv(fd, bufs))
                 """);
-        Map<String, Captured> e = collect(capture, ch.pid(), Map.of(
+        Map<String, Captured> e = collect(live.capture(), ch.pid(), Map.of(
                 "writev", type(119, x -> x.num("res") == 6),
                 "writev3", type(119, x -> x.num("res") == 150),
                 "readv", type(117, x -> true)));
@@ -473,7 +456,7 @@ class NewSyscallsTest {
         long child = ch.num("child");
         assertThat(ch.num("ptid")).isEqualTo(child);
         assertThat(ch.out()).doesNotContainKey("not");
-        Map<String, Captured> e = collect(capture, Set.of(pid, child), Map.of(
+        Map<String, Captured> e = collect(live.capture(), Set.of(pid, child), Map.of(
                 "child", type(335, x -> x.num("res") == 0 && x.tid() == child),
                 "clone3", type(335, x -> x.num("res") > 0),
                 "failed", type(331, x -> x.num("res") < 0),
