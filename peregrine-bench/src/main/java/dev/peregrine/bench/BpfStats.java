@@ -46,6 +46,11 @@ final class BpfStats implements AutoCloseable {
             return new Sample(runTimeNs - before.runTimeNs, runCount - before.runCount, programs);
         }
 
+        /** Program time per run (NaN when nothing ran). */
+        double nsPerRun() {
+            return runCount == 0 ? Double.NaN : (double) runTimeNs / runCount;
+        }
+
         String describe() {
             if (programs.isEmpty()) {
                 return "not available (needs bpftool: apt-get install bpftool)";

@@ -31,9 +31,6 @@ final class FalcoProbe {
 
     /** One storm traced by Falco's probe: the storm, the kernel's program time, events read, drops, consumer CPU. */
     record Run(Storm storm, BpfStats.Sample kernel, long events, long drops, double cpuSeconds) {
-        double kernelNsPerRun() {
-            return kernel.runCount() == 0 ? Double.NaN : (double) kernel.runTimeNs() / kernel.runCount();
-        }
     }
 
     /** Starts scap-open on the probe, runs a warm-up storm of half the count and the measured one, then stops it. */

@@ -206,10 +206,6 @@ public final class LiveBenchmark {
         double nsPerSyscallOver(Storm bare) {
             return (storm.seconds - bare.seconds) * 1e9 / storm.syscalls;
         }
-
-        double kernelNsPerRun() {
-            return kernel.runCount() == 0 ? Double.NaN : (double) kernel.runTimeNs() / kernel.runCount();
-        }
     }
 
     /** Peregrine attached: a warm-up storm of half the count (the JIT compiles the event path), then the measured one. */
@@ -254,16 +250,16 @@ public final class LiveBenchmark {
             double fNs = (f.storm().seconds - bare.seconds) * 1e9 / f.storm().syscalls;
             double pNs = p.nsPerSyscallOver(bare);
             e2e.add(pNs / fNs);
-            kernel.add(p.kernelNsPerRun() / f.kernelNsPerRun());
+            kernel.add(p.kernel.nsPerRun() / f.kernel().nsPerRun());
             System.out.printf("round %d: bare %.0f ns per syscall%n", round, bare.seconds * 1e9 / bare.syscalls);
             System.out.printf("  falco:     +%.0f ns per traced syscall, in-kernel %.0f ns per event; %d events read,"
-                            + " kernel drops %d; consumer CPU %.0f%% of one core%n", fNs, f.kernelNsPerRun(),
+                            + " kernel drops %d; consumer CPU %.0f%% of one core%n", fNs, f.kernel().nsPerRun(),
                     f.events(), f.drops(), 100 * f.cpuSeconds() / f.storm().seconds);
             System.out.printf("  peregrine: +%.0f ns per traced syscall, in-kernel %.0f ns per event; %d events"
-                            + " delivered, kernel drops %d; CPU %.0f%% of one core%n", pNs, p.kernelNsPerRun(),
+                            + " delivered, kernel drops %d; CPU %.0f%% of one core%n", pNs, p.kernel.nsPerRun(),
                     p.delivered + p.after, p.drops, 100 * p.cpuSeconds / p.storm.seconds);
             System.out.printf("  peregrine/falco: %.2fx end to end, %.2fx in the kernel%n", pNs / fNs,
-                    p.kernelNsPerRun() / f.kernelNsPerRun());
+                    p.kernel.nsPerRun() / f.kernel().nsPerRun());
         }
         System.out.printf("median over %d rounds, peregrine/falco: %.2fx end to end, %.2fx in the kernel (below 1:"
                 + " Peregrine costs less)%n", rounds, median(e2e), median(kernel));
