@@ -1,7 +1,5 @@
 package dev.peregrine.app;
 
-import dev.peregrine.driver.LiveCapture;
-import dev.peregrine.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +23,7 @@ class DefaultLiveRunTest {
     @Test
     @Timeout(300)
     void noArgumentsMonitorsTheMachineWithTheDefaultRules() throws Exception {
-        String why = LiveCapture.unavailableReason();
-        if (why != null) {
-            SharedData.missing("live capture: " + why);
-        }
+        PeregrineJvm.requireLiveCapture();
         Path root = Path.of(System.getProperty("peregrine.root"));
         PeregrineJvm run = PeregrineJvm.start(dir, Map.of("PEREGRINE_ROOT", root.toString()));
         try {

@@ -1,7 +1,5 @@
 package dev.peregrine.app;
 
-import dev.peregrine.driver.LiveCapture;
-import dev.peregrine.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,10 +24,7 @@ class LiveCapabilitiesTest {
     @Test
     @Timeout(300)
     void capsetChangesTheThreadsCapabilities() throws Exception {
-        String why = LiveCapture.unavailableReason();
-        if (why != null) {
-            SharedData.missing("live capture: " + why);
-        }
+        PeregrineJvm.requireLiveCapture();
         String token = "pgcaps" + Long.toHexString(System.nanoTime());
         Path canary = Files.writeString(dir.resolve(token), "x");
         Path rules = Files.writeString(dir.resolve("rules.yaml"), """

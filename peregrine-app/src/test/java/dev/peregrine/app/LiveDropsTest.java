@@ -1,7 +1,5 @@
 package dev.peregrine.app;
 
-import dev.peregrine.driver.LiveCapture;
-import dev.peregrine.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +26,7 @@ class LiveDropsTest {
     @Test
     @Timeout(300)
     void kernelDropsAreDetectedAndActedOn() throws Exception {
-        String why = LiveCapture.unavailableReason();
-        if (why != null) {
-            SharedData.missing("live capture: " + why);
-        }
+        PeregrineJvm.requireLiveCapture();
         // the rule makes read and write traced (the storm's syscalls) and never fires
         Path rules = Files.writeString(dir.resolve("rules.yaml"), """
                 - rule: read_by_nobody

@@ -1,8 +1,6 @@
 package dev.peregrine.app;
 
-import dev.peregrine.driver.LiveCapture;
 import dev.peregrine.scap.EventTable;
-import dev.peregrine.testkit.SharedData;
 import dev.peregrine.testkit.Sysdig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,10 +31,7 @@ class LiveRecordingParityTest {
     @Test
     @Timeout(180)
     void sysdigPrintsWhatPeregrinePrintsForALiveRecording() throws Exception {
-        String why = LiveCapture.unavailableReason();
-        if (why != null) {
-            SharedData.missing("live capture: " + why);
-        }
+        PeregrineJvm.requireLiveCapture();
         Sysdig.require();
         EventTable sysdigTable = SysdigTable.get();
         Path capture = dir.resolve("live.scap");

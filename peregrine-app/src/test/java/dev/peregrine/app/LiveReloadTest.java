@@ -1,7 +1,5 @@
 package dev.peregrine.app;
 
-import dev.peregrine.driver.LiveCapture;
-import dev.peregrine.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,10 +24,7 @@ class LiveReloadTest {
     @Test
     @Timeout(300)
     void aReloadedRuleGetsTheSyscallsItNeeds() throws Exception {
-        String why = LiveCapture.unavailableReason();
-        if (why != null) {
-            SharedData.missing("live capture: " + why);
-        }
+        PeregrineJvm.requireLiveCapture();
         String token = "pgreload" + Long.toHexString(System.nanoTime());
         String canaryRule = """
                 - rule: canary

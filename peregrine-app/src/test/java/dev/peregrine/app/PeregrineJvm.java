@@ -1,5 +1,8 @@
 package dev.peregrine.app;
 
+import dev.peregrine.driver.LiveCapture;
+import dev.peregrine.testkit.SharedData;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +37,14 @@ public record PeregrineJvm(Process process, Path outFile, Path errFile) {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
         return new PeregrineJvm(pb.start(), out, err);
+    }
+
+    /** Skips the test (fails it in CI) when this machine cannot capture live events (not root, no BTF, no libbpf). */
+    public static void requireLiveCapture() {
+        String why = LiveCapture.unavailableReason();
+        if (why != null) {
+            SharedData.missing("live capture: " + why);
+        }
     }
 
     /** The command that runs peregrine with these arguments in a JVM of its own, on this test's class path. */

@@ -3,8 +3,6 @@ package dev.peregrine.app.falco;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.peregrine.app.PeregrineJvm;
-import dev.peregrine.driver.LiveCapture;
-import dev.peregrine.testkit.SharedData;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +32,7 @@ record LiveRun(Process process, Path out, Path err, Path canary, Path sentinel) 
 
     /** Skips the test (fails it in CI) when this machine cannot capture live events. */
     static void requireLiveCapture() {
-        String why = LiveCapture.unavailableReason();
-        if (why != null) {
-            SharedData.missing("live capture: " + why);
-        }
+        PeregrineJvm.requireLiveCapture();
     }
 
     /**
