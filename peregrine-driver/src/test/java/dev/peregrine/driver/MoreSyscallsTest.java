@@ -32,14 +32,9 @@ class MoreSyscallsTest {
     static final LiveCaptureResource live = new LiveCaptureResource(TRACED);
 
     private static long run(Path dir, String... command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        if (dir != null) {
-            pb.directory(dir.toFile());
-        }
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("exit status of %s: %s", List.of(command), out).isZero();
-        return p.pid();
+        ProcessLifecycleTest.Run r = ProcessLifecycleTest.run(dir, command);
+        assertThat(r.status()).as("exit status of %s: %s", List.of(command), r.out()).isZero();
+        return r.pid();
     }
 
     private static long python(Path dir, String script) throws Exception {

@@ -33,7 +33,8 @@ class ProcessLifecycleTest {
     record Run(long pid, int status, String out) {
     }
 
-    private static Run run(Path dir, String... command) throws Exception {
+    /** Runs a command to its end in {@code dir} (null: here): its pid, exit status and output. */
+    static Run run(Path dir, String... command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         if (dir != null) {
             pb.directory(dir.toFile());
