@@ -1949,23 +1949,23 @@ static __always_inline void emit_clone(struct scratch *s, struct pt_regs *regs, 
 	ev_submit(s);
 }
 
-GLOBAL int pg_open(__u64 regs, long ret, int at)
-{
-	struct scratch *s = scratch_get();
-	if (s) {
-		emit_open(s, (struct pt_regs *)regs, ret, at);
+/*
+ * A global function (the verifier checks it once, on its own) that builds one group of syscalls' exit events in
+ * this CPU's scratch buffer.
+ */
+#define SCRATCH_EMITTER(fn, emit, arg_type)                 \
+	GLOBAL int fn(__u64 regs, long ret, arg_type arg)   \
+	{                                                   \
+		struct scratch *s = scratch_get();          \
+		if (s) {                                    \
+			emit(s, (struct pt_regs *)regs, ret, arg); \
+		}                                           \
+		return 0;                                   \
 	}
-	return 0;
-}
 
-GLOBAL int pg_execve(__u64 regs, long ret, int at)
-{
-	struct scratch *s = scratch_get();
-	if (s) {
-		emit_execve(s, (struct pt_regs *)regs, ret, at);
-	}
-	return 0;
-}
+SCRATCH_EMITTER(pg_open, emit_open, int)
+
+SCRATCH_EMITTER(pg_execve, emit_execve, int)
 
 GLOBAL int pg_clone(__u64 regs, long ret, __u32 nr)
 {
@@ -2056,23 +2056,8 @@ GLOBAL int pg_net(__u64 regs, long ret, __u32 nr)
 	return 0;
 }
 
-GLOBAL int pg_simple(__u64 regs, long ret, __u32 nr)
-{
-	struct scratch *s = scratch_get();
-	if (s) {
-		emit_simple(s, (struct pt_regs *)regs, ret, nr);
-	}
-	return 0;
-}
-
-GLOBAL int pg_more(__u64 regs, long ret, __u32 nr)
-{
-	struct scratch *s = scratch_get();
-	if (s) {
-		emit_more(s, (struct pt_regs *)regs, ret, nr);
-	}
-	return 0;
-}
+SCRATCH_EMITTER(pg_simple, emit_simple, __u32)
+SCRATCH_EMITTER(pg_more, emit_more, __u32)
 
 /* ---------------------------------------------------------------- programs */
 
