@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * minimal stand-in for the fields module.
  */
 class SysdigOracleTest {
-    static final String SEP = "\u00a7";
+    static final String SEP = "\u001f"; // ASCII unit separator: survives any locale
     static final String[] FIELDS = {"evt.num", "thread.tid", "proc.pid", "proc.ppid", "proc.name", "proc.exe",
             "proc.cwd", "proc.args", "fd.num", "fd.name", "container.id", "user.uid", "user.name", "thread.vtid",
             "proc.nthreads"};
