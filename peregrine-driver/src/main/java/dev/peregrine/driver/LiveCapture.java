@@ -115,7 +115,9 @@ public final class LiveCapture implements AutoCloseable {
             for (int first = 0; first < cpus; first += perRing) {
                 int fd = bpf.createRingBuffer(ringSizeBytes, arena);
                 if (fd < 0) {
-                    throw new BpfException(BpfException.Reason.OTHER, -fd, "cannot create a ring buffer of "
+                    // the first bpf() call: where a kernel or a sandbox that refuses BPF says so
+                    throw BpfRefusal.isRefusal(-fd) ? BpfRefusal.of(-fd, "create a ring buffer")
+                            : new BpfException(BpfException.Reason.OTHER, -fd, "cannot create a ring buffer of "
                             + ringSizeBytes + " bytes (errno " + -fd + ")");
                 }
                 ringFds.add(fd);
@@ -228,30 +230,17 @@ public final class LiveCapture implements AutoCloseable {
         }
         int err = -rc;
         String log = (Libbpf.drainLog() + verifierLog.getString(0)).strip();
-        BpfException.Reason reason;
-        String what;
-        if (err == 1 || err == 13) { // EPERM, EACCES
-            boolean verifier = log.contains("BEGIN PROG LOAD LOG") || log.contains("processed ");
-            reason = verifier ? BpfException.Reason.VERIFIER : BpfException.Reason.NO_PERMISSION;
-            what = verifier ? "the verifier rejected the program"
-                    : "permission denied: run as root, or with CAP_BPF, CAP_PERFMON and CAP_SYS_RESOURCE "
-                    + "(or CAP_SYS_ADMIN); kernel lockdown can also forbid BPF";
-        } else if (err == 38) { // ENOSYS
-            reason = BpfException.Reason.BPF_UNAVAILABLE;
-            what = "the kernel has no bpf() system call (CONFIG_BPF_SYSCALL off)";
-        } else if (log.contains("BEGIN PROG LOAD LOG") || err == 22 || err == 7) {
-            reason = BpfException.Reason.VERIFIER;
-            what = "the verifier rejected the program";
-        } else {
-            reason = BpfException.Reason.OTHER;
-            what = "loading the eBPF object failed";
+        boolean verifierSpoke = log.contains("BEGIN PROG LOAD LOG") || log.contains("processed ");
+        if (BpfRefusal.isRefusal(err) && !verifierSpoke) {
+            throw BpfRefusal.of(err, "load the eBPF programs");
         }
-        if (reason == BpfException.Reason.VERIFIER) {
-            throw new BpfException(reason, err, what + " (errno " + err + ") on kernel "
-                    + System.getProperty("os.version") + "; this is a Peregrine bug, please report it with this "
-                    + "message. The verifier said:\n" + verifierSummary(log));
+        if (verifierSpoke || err == 22 || err == 7) { // a log, EINVAL or E2BIG: the verifier said no
+            throw new BpfException(BpfException.Reason.VERIFIER, err, "the verifier rejected the program (errno "
+                    + err + ") on kernel " + System.getProperty("os.version") + "; this is a Peregrine bug, please "
+                    + "report it with this message. The verifier said:\n" + verifierSummary(log));
         }
-        throw new BpfException(reason, err, what + " (errno " + err + ")" + (log.isEmpty() ? "" : ":\n" + tail(log)));
+        throw new BpfException(BpfException.Reason.OTHER, err, "loading the eBPF object failed (errno " + err + ")"
+                + (log.isEmpty() ? "" : ":\n" + tail(log)));
     }
 
     private static String tail(String log) {
