@@ -252,9 +252,9 @@ public final class LiveBenchmark {
             e2e.add(pNs / fNs);
             kernel.add(p.kernel.nsPerRun() / f.kernel().nsPerRun());
             System.out.printf("round %d: bare %.0f ns per syscall%n", round, bare.seconds * 1e9 / bare.syscalls);
-            System.out.printf("  falco:     +%.0f ns per traced syscall, in-kernel %.0f ns per event; %d events read,"
-                            + " kernel drops %d; consumer CPU %.0f%% of one core%n", fNs, f.kernel().nsPerRun(),
-                    f.events(), f.drops(), 100 * f.cpuSeconds() / f.storm().seconds);
+            System.out.printf("  falco:     +%.0f ns per traced syscall, in-kernel %.0f ns per event; %d events read"
+                            + " (warm-up storm included), kernel drops %d; consumer CPU %.0f%% of one core%n", fNs,
+                    f.kernel().nsPerRun(), f.events(), f.drops(), 100 * f.cpuSeconds() / f.storm().seconds);
             System.out.printf("  peregrine: +%.0f ns per traced syscall, in-kernel %.0f ns per event; %d events"
                             + " delivered, kernel drops %d; CPU %.0f%% of one core%n", pNs, p.kernel.nsPerRun(),
                     p.delivered + p.after, p.drops, 100 * p.cpuSeconds / p.storm.seconds);

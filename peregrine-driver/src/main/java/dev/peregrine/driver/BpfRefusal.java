@@ -30,7 +30,7 @@ final class BpfRefusal {
                     + "without CONFIG_BPF_SYSCALL) or a seccomp profile hides it; use a kernel with BPF, and in a "
                     + "container run privileged or with seccomp=unconfined");
         }
-        String lockdown = lockdownMode();
+        String lockdown = lockdownMode(LOCKDOWN);
         return new BpfException(BpfException.Reason.NO_PERMISSION, errno, "BPF is not allowed: the kernel "
                 + "refused to " + what + " (errno " + errno + ", " + (errno == EPERM ? "EPERM" : "EACCES") + ") "
                 + "although the capabilities are there; "
@@ -39,10 +39,13 @@ final class BpfRefusal {
                 + "or a security module (SELinux, AppArmor) can forbid it"));
     }
 
-    /** The active lockdown mode when it is not "none", else null (also when the kernel has no lockdown LSM). */
-    static String lockdownMode() {
+    /**
+     * The active lockdown mode (the bracketed one in {@code file}, e.g. "none [integrity] confidentiality") when
+     * it is not "none", else null (also when the kernel has no lockdown LSM).
+     */
+    static String lockdownMode(Path file) {
         try {
-            String modes = Files.readString(LOCKDOWN).strip();
+            String modes = Files.readString(file).strip();
             int open = modes.indexOf('[');
             int close = modes.indexOf(']', open + 1);
             if (open < 0 || close < 0) {
