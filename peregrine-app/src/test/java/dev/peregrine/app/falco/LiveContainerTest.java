@@ -28,8 +28,7 @@ class LiveContainerTest {
     @Test
     @Timeout(600)
     void aProcessInADockerCgroupHasItsContainerId() throws Exception {
-        LiveRun.requireLiveCapture();
-        LiveRun.retryingOnDrops(this::attempt);
+        LiveRun.onLiveMachine(this::attempt);
     }
 
     private void attempt() throws Exception {

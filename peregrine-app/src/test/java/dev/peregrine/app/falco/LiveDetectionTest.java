@@ -64,8 +64,7 @@ class LiveDetectionTest {
     @Test
     @Timeout(400)
     void realCommandsFireTheirRuleOnceWithTheRightFields() throws Exception {
-        LiveRun.requireLiveCapture();
-        LiveRun.retryingOnDrops(this::scenarios);
+        LiveRun.onLiveMachine(this::scenarios);
     }
 
     private void scenarios() throws Exception {

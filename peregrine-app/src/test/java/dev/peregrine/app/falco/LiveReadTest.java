@@ -20,7 +20,7 @@ import static dev.peregrine.app.falco.LiveRun.rule;
  * the machine (high volume), and a rule for each fires exactly once for cat reading /etc/shadow (after its open)
  * and for a shell writing a file of this test, with the fd, the byte count and the process. On a shared machine
  * another program's syscall storm can overflow the ring buffer: a run with kernel drops is tried again
- * ({@link LiveRun#retryingOnDrops}).
+ * ({@link LiveRun#onLiveMachine}).
  */
 class LiveReadTest {
     private static final String COMMON = "pid=%proc.pid name=%proc.name cmdline=%proc.cmdline ppid=%proc.ppid"
@@ -33,8 +33,7 @@ class LiveReadTest {
     @Test
     @Timeout(600)
     void readingTheShadowFileAndWritingAFileFireOnce() throws Exception {
-        LiveRun.requireLiveCapture();
-        LiveRun.retryingOnDrops(this::attempt);
+        LiveRun.onLiveMachine(this::attempt);
     }
 
     private void attempt() throws Exception {

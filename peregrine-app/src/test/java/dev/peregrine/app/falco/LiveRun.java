@@ -30,11 +30,6 @@ record LiveRun(Process process, Path out, Path err, Path canary, Path sentinel) 
     /** This JVM, the parent of every command a test runs. */
     static final long JVM = ProcessHandle.current().pid();
 
-    /** Skips the test (fails it in CI) when this machine cannot capture live events. */
-    static void requireLiveCapture() {
-        PeregrineJvm.requireLiveCapture();
-    }
-
     /**
      * Starts Peregrine with these rules (each an entry of {@link #rule}) plus the canary and sentinel rules, files
      * in {@code dir} named after {@code token}.
@@ -68,11 +63,13 @@ record LiveRun(Process process, Path out, Path err, Path canary, Path sentinel) 
     }
 
     /**
-     * Runs the attempt; if its assertions fail and the kernel dropped events during its run (the ring buffer
-     * overflowed: another program's syscall storm on a shared machine), the run proved nothing and the attempt is
-     * made again, up to three times in all. A failure without drops fails at once.
+     * Skips the test (fails it in CI) when this machine cannot capture live events, else runs the attempt; if its
+     * assertions fail and the kernel dropped events during its run (the ring buffer overflowed: another program's
+     * syscall storm on a shared machine), the run proved nothing and the attempt is made again, up to three times
+     * in all. A failure without drops fails at once.
      */
-    static void retryingOnDrops(Attempt attempt) throws Exception {
+    static void onLiveMachine(Attempt attempt) throws Exception {
+        PeregrineJvm.requireLiveCapture();
         for (int i = 1; ; i++) {
             LAST.remove();
             try {

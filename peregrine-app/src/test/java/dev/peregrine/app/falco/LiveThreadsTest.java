@@ -38,8 +38,7 @@ class LiveThreadsTest {
     @Test
     @Timeout(400)
     void threadsAndSpawnedProcessesCarryTheirProcess() throws Exception {
-        LiveRun.requireLiveCapture();
-        LiveRun.retryingOnDrops(this::attempt);
+        LiveRun.onLiveMachine(this::attempt);
     }
 
     private void attempt() throws Exception {

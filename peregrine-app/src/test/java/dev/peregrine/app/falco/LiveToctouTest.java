@@ -27,8 +27,7 @@ class LiveToctouTest {
     @Test
     @Timeout(600)
     void aPathRewrittenDuringOpenDoesNotFoolTheRules() throws Exception {
-        LiveRun.requireLiveCapture();
-        LiveRun.retryingOnDrops(this::attempt);
+        LiveRun.onLiveMachine(this::attempt);
     }
 
     private void attempt() throws Exception {
