@@ -1,24 +1,24 @@
 package dev.peregrine.app;
 
 import dev.peregrine.fields.EventContext;
-import dev.peregrine.fields.HiddenEvents;
 import dev.peregrine.fields.OutputFormat;
 import dev.peregrine.fields.TextBuffer;
 import dev.peregrine.filter.eval.Filter;
+import dev.peregrine.inspector.CaptureSource;
+import dev.peregrine.inspector.EventSource;
+import dev.peregrine.inspector.Inspector;
 import dev.peregrine.scap.CaptureFormatException;
-import dev.peregrine.scap.CaptureReader;
 import dev.peregrine.scap.CaptureWriter;
 import dev.peregrine.scap.EventTable;
-import dev.peregrine.scap.EventView;
-import dev.peregrine.state.SystemState;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 /**
- * The events command: each event of a capture (or, through {@link #print}, of the live machine) updates the state,
- * then is printed with a format when it passes the filter, and is optionally copied to a new capture.
+ * The events command: each event of a capture (or, through {@link #print}, of the live machine) is printed with a
+ * format when it passes the filter, and is optionally copied to a new capture.
  */
 public final class EventPrinter {
     private final Path capture;
@@ -48,28 +48,25 @@ public final class EventPrinter {
 
     /** @return the number of events read */
     public long run(OutputStream out) throws IOException, CaptureFormatException {
-        try (CaptureReader reader = CaptureReader.open(capture);
-             CaptureWriter writer = writeTo == null ? null : CaptureWriter.create(writeTo, reader)) {
-            return print(EventSource.of(reader), new EventView(table), writer, format, filter, limit, out,
-                    () -> false);
+        try (CaptureSource source = CaptureSource.open(capture);
+             Inspector inspector = new Inspector(source, table);
+             CaptureWriter writer = writeTo == null ? null : CaptureWriter.create(writeTo, source.reader())) {
+            return print(inspector, writer, format, filter, limit, out, () -> false);
         }
     }
 
     /**
-     * The events command's loop, for captures and the live machine alike: each event is copied (-w), applied to
-     * the state, filtered and printed, until the source ends, {@code limit} events or {@code stop}.
+     * The events command's loop, for captures and the live machine alike: each event the inspector reads is
+     * copied (-w), filtered and printed, until the source ends, {@code limit} events or {@code stop}.
      *
      * @return the number of events read
      */
-    static long print(EventSource source, EventView event, CaptureWriter writer, OutputFormat format, Filter filter,
-                      long limit, OutputStream out, java.util.function.BooleanSupplier stop)
-            throws IOException, CaptureFormatException {
-        SystemState state = new SystemState(source.metadata());
-        EventContext ctx = new EventContext(state, event);
+    static long print(Inspector inspector, CaptureWriter writer, OutputFormat format, Filter filter, long limit,
+                      OutputStream out, BooleanSupplier stop) throws IOException, CaptureFormatException {
+        EventContext ctx = inspector.context();
         TextBuffer line = new TextBuffer(1024);
-        long num = 0;
-        while ((limit < 0 || num < limit) && !stop.getAsBoolean()) {
-            int got = source.next(event);
+        while ((limit < 0 || inspector.events() < limit) && !stop.getAsBoolean()) {
+            int got = inspector.next();
             if (got == EventSource.END) {
                 break;
             }
@@ -77,14 +74,11 @@ public final class EventPrinter {
                 out.flush(); // a live source is quiet: show what is there
                 continue;
             }
-            num++;
             if (writer != null) {
-                writer.write(event);
+                writer.write(inspector.event());
             }
-            state.process(event);
-            ctx.advance(num);
             // the filter sees every event (stateful fields such as evt.deltatime count hidden ones too)
-            if (filter != null && !filter.matches(ctx) || HiddenEvents.isHidden(event)) {
+            if (filter != null && !filter.matches(ctx) || !inspector.shown()) {
                 continue;
             }
             line.reset();
@@ -93,6 +87,6 @@ public final class EventPrinter {
                 line.writeTo(out);
             }
         }
-        return num;
+        return inspector.events();
     }
 }

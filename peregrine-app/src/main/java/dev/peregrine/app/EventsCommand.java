@@ -1,6 +1,12 @@
 package dev.peregrine.app;
 
+import dev.peregrine.driver.BpfException;
+import dev.peregrine.driver.LiveCapture;
+import dev.peregrine.driver.Syscalls;
 import dev.peregrine.fields.FieldRegistry;
+import dev.peregrine.inspector.Inspector;
+import dev.peregrine.inspector.LiveSource;
+import dev.peregrine.scap.CaptureWriter;
 import dev.peregrine.fields.OutputFormat;
 import dev.peregrine.scap.CaptureFormatException;
 import picocli.CommandLine.Command;
@@ -16,7 +22,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 
 /** {@code peregrine events}: prints a capture's events one per line, like {@code sysdig -r}. */
@@ -60,20 +70,27 @@ public final class EventsCommand implements Callable<Integer> {
     }
 
     private int live(OutputFormat compiled, Filter filter) {
-        String why = dev.peregrine.driver.LiveCapture.unavailableReason();
+        String why = LiveCapture.unavailableReason();
         if (why != null) {
             spec.commandLine().getErr().println("peregrine: cannot capture live events: " + why
                     + " (read a capture with -r FILE)");
             return 1;
         }
+        // read and write are left out: printing events would make write events of its own, without end
+        Set<String> syscalls = new TreeSet<>(Syscalls.SUPPORTED.keySet());
+        syscalls.removeAll(Syscalls.HIGH_VOLUME);
+        AtomicBoolean stop = new AtomicBoolean();
         StdoutSink out = new StdoutSink();
-        try {
-            new LiveEvents().run(compiled, limit, writeTo, filter, out);
+        try (Signals signals = Signals.onStop(() -> stop.set(true));
+             Inspector inspector = new Inspector(LiveSource.open(syscalls, Duration.ofMillis(100)));
+             CaptureWriter writer = writeTo == null ? null : CaptureWriter.open(writeTo, 1, 2,
+                     ((LiveSource) inspector.source()).metadataBlocks())) {
+            EventPrinter.print(inspector, writer, compiled, filter, limit, out, stop::get);
             out.flush();
             return 0;
         } catch (StdoutSink.Closed e) {
             return 0;
-        } catch (dev.peregrine.driver.BpfException | IOException | CaptureFormatException e) {
+        } catch (BpfException | IOException | CaptureFormatException e) {
             flushQuietly(out);
             spec.commandLine().getErr().println("peregrine: cannot capture live events: " + e.getMessage());
             return 1;

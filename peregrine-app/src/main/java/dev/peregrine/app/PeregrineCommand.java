@@ -1,9 +1,10 @@
 package dev.peregrine.app;
 
-import dev.peregrine.fields.FieldDef;
-import dev.peregrine.fields.FieldRegistry;
+import dev.peregrine.app.falco.FalcoApp;
+import dev.peregrine.app.falco.FalcoOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.Map;
@@ -21,10 +22,10 @@ public final class PeregrineCommand implements Callable<Integer> {
     FalcoOptions options = new FalcoOptions();
 
     // -V is Falco's --validate, so help and version get only their long names (and -h)
-    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
-    @picocli.CommandLine.Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+    @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
     boolean version;
 
     private final PrintStream out;
@@ -43,18 +44,6 @@ public final class PeregrineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return new FalcoApp(options, out, err, env).run();
-    }
-
-    static void printFields(PrintStream out, boolean namesOnly) {
-        for (FieldDef f : FieldRegistry.standard().all()) {
-            String name = f.name() + (f.arg() == FieldDef.Arg.REQUIRED ? "[ARG]" : "");
-            if (namesOnly) {
-                out.println(name);
-            } else {
-                out.printf("%-40s %-8s %s%n", name, f.type(), f.description());
-            }
-        }
-        out.flush();
+        return FalcoApp.run(options, out, err, env);
     }
 }

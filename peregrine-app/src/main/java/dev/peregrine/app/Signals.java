@@ -11,13 +11,13 @@ import java.util.Map;
  * rotation), SIGINT and SIGTERM end the run cleanly (every output flushed). Handlers run on the JVM's signal
  * thread, so they only start work or set flags; closing puts the previous handlers back.
  */
-final class Signals implements AutoCloseable {
+public final class Signals implements AutoCloseable {
     private final Map<Signal, SignalHandler> previous = new HashMap<>();
 
     private Signals() {
     }
 
-    static Signals install(FalcoLog log, Runnable reload, Runnable reopen, Runnable stop) {
+    public static Signals install(FalcoLog log, Runnable reload, Runnable reopen, Runnable stop) {
         Signals s = new Signals();
         s.handle("HUP", () -> {
             log.info("SIGHUP received, reloading configuration and rules");
@@ -37,6 +37,14 @@ final class Signals implements AutoCloseable {
             log.info("SIGTERM received, exiting...");
             stop.run();
         });
+        return s;
+    }
+
+    /** SIGINT and SIGTERM only, for commands without reloads or a log (peregrine events). */
+    public static Signals onStop(Runnable stop) {
+        Signals s = new Signals();
+        s.handle("INT", stop);
+        s.handle("TERM", stop);
         return s;
     }
 

@@ -4,7 +4,7 @@ import picocli.CommandLine.IVersionProvider;
 
 /** The version line printed by --version. */
 public final class Version implements IVersionProvider {
-    static final String VERSION = "0.1.0";
+    public static final String VERSION = "0.1.0";
 
     @Override
     public String[] getVersion() {

@@ -4,9 +4,9 @@ import dev.peregrine.fields.EventContext;
 import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.filter.eval.Filter;
 import dev.peregrine.filter.eval.Interpreter;
-import dev.peregrine.scap.CaptureReader;
-import dev.peregrine.scap.EventView;
-import dev.peregrine.state.SystemState;
+import dev.peregrine.inspector.CaptureSource;
+import dev.peregrine.inspector.EventSource;
+import dev.peregrine.inspector.Inspector;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,14 +60,9 @@ public class FilterBenchmark {
     private long replay(Mode2 mode) throws Exception {
         Interpreter interpreter = mode == Mode2.INTERPRETED ? filter.interpreter() : null;
         long matched = 0;
-        try (CaptureReader reader = CaptureReader.open(capture)) {
-            SystemState state = new SystemState(reader.metadata());
-            EventView event = new EventView();
-            EventContext ctx = new EventContext(state, event);
-            long num = 0;
-            while (reader.next(event)) {
-                state.process(event);
-                ctx.advance(++num);
+        try (Inspector inspector = new Inspector(CaptureSource.open(capture))) {
+            EventContext ctx = inspector.context();
+            while (inspector.next() == EventSource.EVENT) {
                 switch (mode) {
                     case BASELINE -> matched++;
                     case COMPILED -> matched += filter.matches(ctx) ? 1 : 0;

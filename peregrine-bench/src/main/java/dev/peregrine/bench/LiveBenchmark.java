@@ -1,9 +1,11 @@
 package dev.peregrine.bench;
 
-import dev.peregrine.app.Detection;
-import dev.peregrine.app.EventSource;
-import dev.peregrine.app.InterestingSyscalls;
-import dev.peregrine.app.Pipeline;
+import dev.peregrine.app.falco.Detection;
+import dev.peregrine.app.falco.InterestingSyscalls;
+import dev.peregrine.app.falco.Pipeline;
+import dev.peregrine.inspector.Inspector;
+import dev.peregrine.inspector.LiveSource;
+import dev.peregrine.driver.LiveCapture;
 import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.outputs.Outputs;
 import dev.peregrine.outputs.StdoutChannel;
@@ -102,7 +104,7 @@ public final class LiveBenchmark {
     /** Peregrine attached: the driver, the state and the rules, on a thread of its own. */
     private final class Attached implements AutoCloseable {
         final Detection detection;
-        final EventSource source;
+        final Inspector inspector;
         final Thread thread;
         final Outputs outputs;
         final Set<String> syscalls;
@@ -124,11 +126,11 @@ public final class LiveBenchmark {
             outputs = new Outputs(List.of(new StdoutChannel(OutputStream.nullOutputStream(), true)), 0,
                     System.err::println);
             detection = new Detection(new Pipeline(ruleset, FieldRegistry.standard(),
-                    new AlertFormatter(AlertOptions.text("bench")), outputs, null, false), 0, null);
-            source = EventSource.live(syscalls, Duration.ofMillis(20), ringMiB << 20);
+                    new AlertFormatter(AlertOptions.text("bench")), outputs, null, false), 0);
+            inspector = new Inspector(LiveSource.open(syscalls, Duration.ofMillis(20), ringMiB << 20, 0));
             thread = Thread.ofPlatform().name("peregrine-events").unstarted(() -> {
                 try {
-                    detection.run(source);
+                    detection.run(inspector);
                 } catch (Exception e) {
                     failure = e;
                 }
@@ -159,7 +161,7 @@ public final class LiveBenchmark {
             if (thread.isAlive()) {
                 thread.join();
             }
-            source.close();
+            inspector.close();
             outputs.close();
             if (failure != null) {
                 throw failure;
@@ -172,7 +174,7 @@ public final class LiveBenchmark {
         System.out.printf("storm bare: %d syscalls in %.2f s (%.0f syscalls/s, %.0f ns each)%n", bare.syscalls,
                 bare.seconds, bare.syscalls / bare.seconds, bare.seconds * 1e9 / bare.syscalls);
         // the fixed cost: the programs attached (every syscall now takes the kernel's tracing path) but nothing sent
-        try (var idle = dev.peregrine.driver.LiveCapture.open(ringMiB << 20, List.of())) {
+        try (var idle = LiveCapture.open(ringMiB << 20, List.of())) {
             Storm quiet = Storm.run(storm, String.valueOf(count));
             System.out.printf("storm with the driver attached, no syscall traced: %.2f s (%.0f ns more per syscall)%n",
                     quiet.seconds, (quiet.seconds - bare.seconds) * 1e9 / quiet.syscalls);
@@ -191,12 +193,12 @@ public final class LiveBenchmark {
             Storm.run(storm, String.valueOf(fill));
             long t0 = System.nanoTime();
             a.start();
-            while (a.detection.events() < fill && a.source.drops() == 0) {
+            while (a.detection.events() < fill && a.inspector.source().drops() == 0) {
                 Thread.sleep(1);
             }
             double s = (System.nanoTime() - t0) / 1e9;
             System.out.printf("rules engine capacity: %d events from a full ring in %.2f s: %.0f events/s; kernel"
-                    + " drops %d%n", a.detection.events(), s, a.detection.events() / s, a.source.drops());
+                    + " drops %d%n", a.detection.events(), s, a.detection.events() / s, a.inspector.source().drops());
         }
     }
 
@@ -216,7 +218,7 @@ public final class LiveBenchmark {
             Storm.run(storm, String.valueOf(count / 2));
             a.drain();
             long events0 = a.detection.events();
-            long drops0 = a.source.drops();
+            long drops0 = a.inspector.source().drops();
             BpfStats.Sample k0 = stats.sample(BpfStats.PEREGRINE);
             long cpu0 = os.getProcessCpuTime();
             Storm traced = Storm.run(storm, String.valueOf(count));
@@ -224,7 +226,7 @@ public final class LiveBenchmark {
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
             BpfStats.Sample k = stats.sample(BpfStats.PEREGRINE).minus(k0);
             a.drain();
-            return new Traced(traced, k, during, a.detection.events() - events0 - during, a.source.drops() - drops0,
+            return new Traced(traced, k, during, a.detection.events() - events0 - during, a.inspector.source().drops() - drops0,
                     a.detection.current().stats().total(), cpu);
         }
     }
@@ -282,7 +284,7 @@ public final class LiveBenchmark {
             Process p = Storm.start(storm, "--rate", String.valueOf(rate), "--seconds", String.valueOf(seconds));
             long start = System.nanoTime();
             long events0 = a.detection.events();
-            long drops0 = a.source.drops();
+            long drops0 = a.inspector.source().drops();
             long lastEvents = events0;
             long lastT = start;
             long firstRss = 0;
@@ -298,7 +300,7 @@ public final class LiveBenchmark {
                 }
                 maxRss = Math.max(maxRss, rss);
                 System.out.printf("t=%4.0f s  delivered %8.0f events/s  drops %d  resident %d MiB%n",
-                        (now - start) / 1e9, (ev - lastEvents) / ((now - lastT) / 1e9), a.source.drops() - drops0,
+                        (now - start) / 1e9, (ev - lastEvents) / ((now - lastT) / 1e9), a.inspector.source().drops() - drops0,
                         rss / 1024);
                 lastEvents = ev;
                 lastT = now;
@@ -308,7 +310,7 @@ public final class LiveBenchmark {
             long events = a.detection.events() - events0;
             System.out.printf("workload: %d syscalls in %.1f s (%.0f/s); delivered %d events (%.0f/s); kernel drops"
                             + " %d; alerts %d%n", done.syscalls, done.seconds, done.syscalls / done.seconds, events,
-                    events / done.seconds, a.source.drops() - drops0, a.detection.current().stats().total());
+                    events / done.seconds, a.inspector.source().drops() - drops0, a.detection.current().stats().total());
             System.out.printf("resident memory: after 1 min %d MiB, max %d MiB, at the end %d MiB (growth after the"
                     + " first minute: %d MiB)%n", firstRss / 1024, maxRss / 1024, rss / 1024, (rss - firstRss) / 1024);
         }

@@ -1,6 +1,9 @@
 package dev.peregrine.bench;
 
-import dev.peregrine.app.Detection;
+import dev.peregrine.app.falco.Detection;
+import dev.peregrine.app.falco.Pipeline;
+import dev.peregrine.inspector.CaptureSource;
+import dev.peregrine.inspector.Inspector;
 import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.filter.FilterPrinter;
 import dev.peregrine.outputs.Outputs;
@@ -13,6 +16,9 @@ import dev.peregrine.rules.engine.AlertFormatter;
 import dev.peregrine.rules.engine.AlertOptions;
 import dev.peregrine.rules.engine.RuleSelection;
 import dev.peregrine.rules.engine.Ruleset;
+import dev.peregrine.scap.CaptureReader;
+import dev.peregrine.scap.CaptureWriter;
+import dev.peregrine.scap.EventView;
 
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -99,10 +105,11 @@ public final class RulesBenchmark {
         for (int r = -warmup; r < rounds; r++) {
             try (Outputs outputs = new Outputs(List.of(new StdoutChannel(OutputStream.nullOutputStream(), true)), 0,
                     System.err::println)) {
-                Detection d = new Detection(new dev.peregrine.app.Pipeline(ruleset, registry, formatter, outputs, null,
-                        false), 0, null);
+                Detection d = new Detection(new Pipeline(ruleset, registry, formatter, outputs, null, false), 0);
                 long t0 = System.nanoTime();
-                d.replay(capture);
+                try (Inspector inspector = new Inspector(CaptureSource.open(capture))) {
+                    d.run(inspector);
+                }
                 long ns = System.nanoTime() - t0;
                 events = d.events();
                 alerts = d.current().stats().total();
@@ -118,11 +125,11 @@ public final class RulesBenchmark {
     }
 
     private static void repeat(int times, Path in, Path out) throws Exception {
-        try (dev.peregrine.scap.CaptureReader first = dev.peregrine.scap.CaptureReader.open(in);
-             dev.peregrine.scap.CaptureWriter w = dev.peregrine.scap.CaptureWriter.create(out, first)) {
+        try (CaptureReader first = CaptureReader.open(in);
+             CaptureWriter w = CaptureWriter.create(out, first)) {
             for (int i = 0; i < times; i++) {
-                try (dev.peregrine.scap.CaptureReader r = dev.peregrine.scap.CaptureReader.open(in)) {
-                    dev.peregrine.scap.EventView e = new dev.peregrine.scap.EventView();
+                try (CaptureReader r = CaptureReader.open(in)) {
+                    EventView e = new EventView();
                     while (r.next(e)) {
                         w.write(e);
                     }

@@ -34,17 +34,19 @@ public record FalcoConfig(
         ProgramOutput programOutput,
         boolean syslogOutput,
         HttpOutput httpOutput,
+        KafkaOutput kafkaOutput,
         boolean grpcOutput,
         Grpc grpc,
         Logging logging,
         BaseSyscalls baseSyscalls,
         SyscallEventDrops syscallEventDrops,
         EngineConfig engine,
-        List<RuleSelection> rules,
+        List<RuleToggle> rules,
         Optional<List<String>> loadPlugins,
         Optional<ConfigNode> plugins,
         boolean watchConfigFiles,
         WebserverConfig webserver,
+        boolean metricsEnabled,
         List<String> warnings) {
 
     /** outputs_queue.capacity when unbounded (0 in the file): the largest signed 64-bit size, as in Falco. */
@@ -67,8 +69,12 @@ public record FalcoConfig(
     public record ProgramOutput(boolean enabled, boolean keepAlive, String program) {
     }
 
-    /** grpc: the legacy gRPC server (gone from current Falco); threadiness 0 means one thread per CPU. */
-    public record Grpc(boolean enabled, String bindAddress, int threadiness) {
+    /**
+     * grpc: the legacy gRPC server (gone from current Falco); threadiness 0 means one thread per CPU. The key,
+     * certificate chain and root certificates serve mutual TLS on a TCP address.
+     */
+    public record Grpc(boolean enabled, String bindAddress, int threadiness, String privateKey, String certChain,
+                       String rootCerts) {
     }
 
     /** log_stderr, log_syslog and log_level for Peregrine's own messages. */
@@ -106,8 +112,12 @@ public record FalcoConfig(
         boolean syslog = tree.bool("syslog_output.enabled", false);
         ProgramOutput program = programOutput(tree);
         HttpOutput http = HttpOutput.from(tree);
+        KafkaOutput kafka = KafkaOutput.from(tree);
         Grpc grpc = new Grpc(tree.bool("grpc.enabled", false), tree.string("grpc.bind_address", "0.0.0.0:5060"),
-                (int) Math.min(Integer.MAX_VALUE, tree.unsignedLong("grpc.threadiness", 0)));
+                (int) Math.min(Integer.MAX_VALUE, tree.unsignedLong("grpc.threadiness", 0)),
+                tree.string("grpc.private_key", "/etc/falco/certs/server.key"),
+                tree.string("grpc.cert_chain", "/etc/falco/certs/server.crt"),
+                tree.string("grpc.root_certs", "/etc/falco/certs/ca.crt"));
         boolean grpcOutput = tree.bool("grpc_output.enabled", true);
         long outputTimeout = tree.unsignedLong("output_timeout", 2000);
         OutputRate rate = new OutputRate(tree.unsignedLong("outputs.rate", 0),
@@ -121,21 +131,27 @@ public record FalcoConfig(
         SyscallEventDrops drops = SyscallEventDrops.from(tree);
         BaseSyscalls base = new BaseSyscalls(tree.stringList("base_syscalls.custom_set"),
                 tree.bool("base_syscalls.repair", false), tree.bool("base_syscalls.all", false));
-        List<RuleSelection> rules = RuleSelection.from(tree);
+        List<RuleToggle> rules = RuleToggle.from(tree);
         Optional<ConfigNode> appendOutput = present(tree, "append_output");
         Optional<List<String>> loadPlugins = tree.has("load_plugins")
                 ? Optional.of(tree.stringList("load_plugins")) : Optional.empty();
         Optional<ConfigNode> plugins = present(tree, "plugins");
         boolean watch = tree.bool("watch_config_files", true);
+        boolean metrics = tree.bool("metrics.enabled", false);
         return new FalcoConfig(tree, rulesFiles, json, iso8601, priority, ruleMatching, buffered, rate,
                 capacity == 0 ? UNBOUNDED_QUEUE : capacity, outputTimeout, appendOutput, stdout, file, program,
-                syslog, http, grpcOutput, grpc, logging, base, drops, engine, rules, loadPlugins, plugins, watch,
-                webserver, List.copyOf(warnings));
+                syslog, http, kafka, grpcOutput, grpc, logging, base, drops, engine, rules, loadPlugins, plugins,
+                watch, webserver, metrics, List.copyOf(warnings));
     }
 
     /** The name of the configuration file as given, or "default" without one. */
     public String configName() {
         return tree.name();
+    }
+
+    /** The configuration file as given, or null when every setting came from defaults and -o. */
+    public String configFile() {
+        return tree.files().isEmpty() ? null : tree.name();
     }
 
     private static List<String> rulesFiles(ConfigTree tree, List<String> warnings) {

@@ -1,7 +1,16 @@
 package dev.peregrine.config;
 
-/** http_output: alerts POSTed as JSON to a URL. Enabled, it needs a url. */
-public record HttpOutput(boolean enabled, String url, String userAgent, boolean insecure, boolean echo,
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * http_output: alerts POSTed as JSON to a URL. Enabled, it needs a url.
+ *
+ * @param headers extra request headers (a Peregrine addition), in the file's order
+ */
+public record HttpOutput(boolean enabled, String url, String userAgent, Map<String, String> headers,
+                         boolean insecure, boolean echo,
                          String caCert, String caBundle, String caPath, boolean mtls, String clientCert,
                          String clientKey, boolean compressUploads, boolean keepAlive,
                          int maxConsecutiveTimeouts) {
@@ -17,8 +26,15 @@ public record HttpOutput(boolean enabled, String url, String userAgent, boolean 
             throw tree.error("http_output.max_consecutive_timeouts", "expected an integer from 0 to 255, got "
                     + timeouts);
         }
+        Map<String, String> headers = new LinkedHashMap<>();
+        tree.node("http_output.headers").ifPresent(n -> {
+            if (n instanceof ConfigNode.Mapping m) {
+                m.entries().forEach((k, v) -> headers.put(k, v.toString()));
+            }
+        });
         return new HttpOutput(enabled, url,
                 tree.string("http_output.user_agent", "falcosecurity/falco"),
+                Collections.unmodifiableMap(headers),
                 tree.bool("http_output.insecure", false),
                 tree.bool("http_output.echo", false),
                 tree.string("http_output.ca_cert", ""),

@@ -51,10 +51,11 @@ class FalcoConfigTest {
         assertThat(c.fileOutput()).isEqualTo(new FalcoConfig.FileOutput(false, false, ""));
         assertThat(c.programOutput()).isEqualTo(new FalcoConfig.ProgramOutput(false, false, ""));
         assertThat(c.syslogOutput()).isFalse();
-        assertThat(c.httpOutput()).isEqualTo(new HttpOutput(false, "", "falcosecurity/falco", false, false, "", "",
+        assertThat(c.httpOutput()).isEqualTo(new HttpOutput(false, "", "falcosecurity/falco", Map.of(), false, false, "", "",
                 "/etc/ssl/certs", false, "/etc/ssl/certs/client.crt", "/etc/ssl/certs/client.key", false, false, 5));
         assertThat(c.grpcOutput()).isTrue();
-        assertThat(c.grpc()).isEqualTo(new FalcoConfig.Grpc(false, "0.0.0.0:5060", 0));
+        assertThat(c.grpc()).isEqualTo(new FalcoConfig.Grpc(false, "0.0.0.0:5060", 0,
+                "/etc/falco/certs/server.key", "/etc/falco/certs/server.crt", "/etc/falco/certs/ca.crt"));
         assertThat(c.logging()).isEqualTo(new FalcoConfig.Logging(false, true, LogLevel.INFO));
         assertThat(c.baseSyscalls()).isEqualTo(new FalcoConfig.BaseSyscalls(List.of(), false, false));
         assertThat(c.syscallEventDrops())
@@ -196,10 +197,11 @@ class FalcoConfigTest {
         assertThat(c.programOutput()).isEqualTo(new FalcoConfig.ProgramOutput(true, true,
                 "jq '{text: .output}' | curl -d @- -X POST https://hooks.slack.com/services/XXX"));
         assertThat(c.syslogOutput()).isTrue();
-        assertThat(c.httpOutput()).isEqualTo(new HttpOutput(true, "http://localhost:2801/", "peregrine", true, true,
+        assertThat(c.httpOutput()).isEqualTo(new HttpOutput(true, "http://localhost:2801/", "peregrine", Map.of(), true, true,
                 "/ca.pem", "/bundle.pem", "/certs", true, "/c.crt", "/c.key", true, true, 9));
         assertThat(c.grpcOutput()).isFalse();
-        assertThat(c.grpc()).isEqualTo(new FalcoConfig.Grpc(true, "unix:///tmp/falco/falco.sock", 8));
+        assertThat(c.grpc()).isEqualTo(new FalcoConfig.Grpc(true, "unix:///tmp/falco/falco.sock", 8,
+                "/etc/falco/certs/server.key", "/etc/falco/certs/server.crt", "/etc/falco/certs/ca.crt"));
         assertThat(c.logging()).isEqualTo(new FalcoConfig.Logging(true, false, LogLevel.DEBUG));
         assertThat(c.baseSyscalls())
                 .isEqualTo(new FalcoConfig.BaseSyscalls(List.of("clone", "execve", "!kill"), true, true));
@@ -211,9 +213,9 @@ class FalcoConfigTest {
         assertThat(c.syscallEventDrops().simulateDrops()).isTrue();
         assertThat(c.engine()).isEqualTo(new EngineConfig(EngineKind.MODERN_EBPF, 6, true, 1, true, "", "", ""));
         assertThat(c.rules()).containsExactly(
-                new RuleSelection(RuleSelection.Operation.DISABLE, "", "experimental"),
-                new RuleSelection(RuleSelection.Operation.ENABLE, "Terminal Shell in Container", ""),
-                new RuleSelection(RuleSelection.Operation.ENABLE, "hello*", "network"));
+                new RuleToggle(RuleToggle.Operation.DISABLE, "", "experimental"),
+                new RuleToggle(RuleToggle.Operation.ENABLE, "Terminal Shell in Container", ""),
+                new RuleToggle(RuleToggle.Operation.ENABLE, "hello*", "network"));
         assertThat(c.loadPlugins()).contains(List.of("cloudtrail"));
         assertThat(c.plugins()).get().isInstanceOf(ConfigNode.Sequence.class);
         assertThat(c.tree().string("plugins[0].library_path", "")).isEqualTo("libcloudtrail.so");
@@ -253,7 +255,7 @@ class FalcoConfigTest {
         assertThat(c.json().enabled()).isFalse();
         assertThat(c.rulesFiles()).containsExactly("/a.yaml", "/b.yaml");
         assertThat(c.syscallEventDrops().actions()).containsExactly(DropAction.EXIT);
-        assertThat(c.rules()).containsExactly(new RuleSelection(RuleSelection.Operation.DISABLE, "", "maturity_incubating"));
+        assertThat(c.rules()).containsExactly(new RuleToggle(RuleToggle.Operation.DISABLE, "", "maturity_incubating"));
         assertThat(c.webserver().listenPort()).isEqualTo(1234);
     }
 
@@ -375,7 +377,7 @@ class FalcoConfigTest {
     @Test
     void ruleSelectionShapes() throws IOException {
         assertThat(config("rules:\n  enable:\n    rule: one\n").rules())
-                .containsExactly(new RuleSelection(RuleSelection.Operation.ENABLE, "one", ""));
+                .containsExactly(new RuleToggle(RuleToggle.Operation.ENABLE, "one", ""));
         assertError("priority: debug\nrules:\n  - enable:\n      rule: x\n  - enable: {}\n", name() + ":5: rules[1]: expected "
                 + "{enable: {rule: NAME}} or {disable: {tag: TAG}} (rule, tag or both), got a mapping");
         assertError("rules:\n  - toggle:\n      rule: x\n", name() + ":2: rules[0]: expected "
@@ -424,5 +426,60 @@ class FalcoConfigTest {
     void wrongTypeFromTheCommandLine() {
         assertThatThrownBy(() -> config("", "json_output=maybe"))
                 .hasMessage("-o json_output=maybe: json_output: expected a boolean, got 'maybe'");
+    }
+
+    @Test
+    void kafkaOutputIsTypedWithItsDefaults() throws IOException {
+        assertThat(config("").kafkaOutput()).isEqualTo(new KafkaOutput(false, "", "", "peregrine", "", "", "",
+                10_000, new KafkaOutput.Tls(false, "", "", "", false), new KafkaOutput.Sasl("", "", "")));
+        KafkaOutput k = config("""
+                kafka_output:
+                  enabled: true
+                  hostport: broker1:9092,broker2:9092
+                  topic: alerts
+                  clientid: node-7
+                  requiredacks: all
+                  compression: zstd
+                  key: rule
+                  deliverytimeout: 2500
+                  tls:
+                    enabled: true
+                    cacert: /ca.pem
+                    clientcert: /c.pem
+                    clientkey: /c.key
+                    insecure: true
+                  sasl:
+                    mechanism: SCRAM-SHA-512
+                    username: falco
+                    password: secret
+                """).kafkaOutput();
+        assertThat(k).isEqualTo(new KafkaOutput(true, "broker1:9092,broker2:9092", "alerts", "node-7", "all", "zstd",
+                "rule", 2500, new KafkaOutput.Tls(true, "/ca.pem", "/c.pem", "/c.key", true),
+                new KafkaOutput.Sasl("SCRAM-SHA-512", "falco", "secret")));
+        assertError("kafka_output:\n  deliverytimeout: soon\n",
+                name() + ":2: kafka_output.deliverytimeout: expected an integer, got 'soon'");
+    }
+
+    @Test
+    void httpHeadersKeepTheirOrderAndGrpcCertificatesAndMetricsAreRead() throws IOException {
+        FalcoConfig c = config("""
+                http_output:
+                  headers:
+                    X-Zone: b
+                    Authorization: Bearer t
+                grpc:
+                  private_key: /k.pem
+                  cert_chain: /chain.pem
+                  root_certs: /roots.pem
+                metrics:
+                  enabled: true
+                """);
+        assertThat(c.httpOutput().headers()).containsExactly(Map.entry("X-Zone", "b"),
+                Map.entry("Authorization", "Bearer t"));
+        assertThat(c.grpc().privateKey()).isEqualTo("/k.pem");
+        assertThat(c.grpc().certChain()).isEqualTo("/chain.pem");
+        assertThat(c.grpc().rootCerts()).isEqualTo("/roots.pem");
+        assertThat(c.metricsEnabled()).isTrue();
+        assertThat(config("").metricsEnabled()).isFalse();
     }
 }

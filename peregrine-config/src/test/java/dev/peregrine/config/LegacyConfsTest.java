@@ -63,7 +63,8 @@ class LegacyConfsTest {
         assertThat(file.programOutput().program()).isEqualTo("mail -s \"Falco Notification\" someone@example.com");
 
         FalcoConfig grpc = load(confs.resolve("grpc_unix_socket.yaml"));
-        assertThat(grpc.grpc()).isEqualTo(new FalcoConfig.Grpc(true, "unix:///tmp/falco/falco.sock", 8));
+        assertThat(grpc.grpc()).isEqualTo(new FalcoConfig.Grpc(true, "unix:///tmp/falco/falco.sock", 8,
+                "/etc/falco/certs/server.key", "/etc/falco/certs/server.crt", "/etc/falco/certs/ca.crt"));
         assertThat(grpc.grpcOutput()).isTrue();
         assertThat(grpc.stdoutOutput()).isFalse();
 

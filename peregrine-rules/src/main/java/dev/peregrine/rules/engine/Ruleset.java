@@ -14,10 +14,10 @@ import java.util.List;
  * Rule ids are positions in the loaded list, so counts line up with Falco's "Triggered rules by rule name".
  */
 public final class Ruleset {
-    /** Receives each match; called on the event thread. */
+    /** Receives each match with the event it matched, on the event thread. */
     @FunctionalInterface
     public interface MatchSink {
-        void matched(int ruleId, CompiledRule rule);
+        void matched(int ruleId, CompiledRule rule, EventContext ctx);
     }
 
     private static final int[] NONE = new int[0];
@@ -109,7 +109,7 @@ public final class Ruleset {
         for (int id : candidates) {
             CompiledRule r = byId[id];
             if (r.filter().matches(ctx)) {
-                sink.matched(id, r);
+                sink.matched(id, r, ctx);
                 matched++;
                 if (firstOnly) {
                     break;

@@ -62,7 +62,7 @@ class EngineTest {
             while (reader.next(event)) {
                 state.process(event);
                 ctx.advance(++n);
-                ruleset.evaluate(ctx, (id, rule) -> {
+                ruleset.evaluate(ctx, (id, rule, c) -> {
                     stats.count(id, rule);
                     lines.add(formatter.format(rule, formats[id], ctx));
                 });

@@ -46,7 +46,7 @@ class RulesetIndexTest {
                     state.process(event);
                     ctx.advance(++n);
                     long num = n;
-                    ruleset.evaluate(ctx, (id, rule) -> indexed.add(num + ":" + id));
+                    ruleset.evaluate(ctx, (id, rule, c) -> indexed.add(num + ":" + id));
                     for (int id = 0; id < loaded.size(); id++) {
                         if (loaded.get(id).filter().matches(ctx)) {
                             brute.add(num + ":" + id);

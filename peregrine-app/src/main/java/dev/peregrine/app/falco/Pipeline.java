@@ -1,15 +1,21 @@
-package dev.peregrine.app;
+package dev.peregrine.app.falco;
 
 import dev.peregrine.fields.EventContext;
 import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.outputs.Alert;
 import dev.peregrine.outputs.Outputs;
+import dev.peregrine.outputs.TokenBucket;
 import dev.peregrine.rules.CompiledRule;
+import dev.peregrine.rules.Priority;
 import dev.peregrine.rules.engine.AlertFormat;
 import dev.peregrine.rules.engine.AlertFormatter;
 import dev.peregrine.rules.engine.RuleStats;
 import dev.peregrine.rules.engine.Ruleset;
+import dev.peregrine.web.PeregrineMetrics;
+import dev.peregrine.web.RuleCounter;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,19 +24,26 @@ import java.util.Map;
  * holds one pipeline at a time; the state it feeds them from is kept across reloads.
  */
 public final class Pipeline {
+    private static final String DROP_RULE = "Falco internal: syscall event drop";
+    /** The kernel-side drop counters Falco's drop alert lists; Peregrine's driver has only the total. */
+    private static final List<String> DROP_COUNTERS = List.of("n_drops_buffer_total",
+            "n_drops_buffer_clone_fork_exit", "n_drops_buffer_execve_exit", "n_drops_buffer_connect_exit",
+            "n_drops_buffer_open_exit", "n_drops_buffer_dir_file_exit", "n_drops_buffer_other_interest_exit",
+            "n_drops_buffer_close_exit", "n_drops_buffer_proc_exit", "n_drops_scratch_map", "n_drops_page_faults",
+            "n_drops_bug");
+
     private final Ruleset ruleset;
     private final AlertFormat[] formats;
     private final AlertFormatter formatter;
     private final Outputs outputs;
     private final RuleStats stats;
     private final boolean structuredFields;
-    private final Ruleset.MatchSink sink;
-    private final dev.peregrine.web.RuleCounter[] counters;
-    private final dev.peregrine.web.PeregrineMetrics metrics;
+    private final Ruleset.MatchSink sink = this::alert;
+    private final RuleCounter[] counters;
+    private final PeregrineMetrics metrics;
     /** falco.yaml's outputs.rate and max_burst (older Falco): alerts beyond the rate are dropped and counted. */
-    private dev.peregrine.outputs.TokenBucket rateLimit;
+    private TokenBucket rateLimit;
     private long rateLimited;
-    private EventContext ctx;
 
     /**
      * @param structuredFields whether alerts carry their output fields as values (for channels that send them
@@ -43,8 +56,7 @@ public final class Pipeline {
 
     /** @param appends falco.yaml's append_output entries, applied to the rules they match */
     Pipeline(Ruleset ruleset, FieldRegistry registry, AlertFormatter formatter, Outputs outputs,
-             String appendOutput, List<AppendOutput> appends, boolean structuredFields,
-             dev.peregrine.web.PeregrineMetrics metrics) {
+             String appendOutput, List<AppendOutput> appends, boolean structuredFields, PeregrineMetrics metrics) {
         this.ruleset = ruleset;
         this.formatter = formatter;
         this.outputs = outputs;
@@ -55,7 +67,7 @@ public final class Pipeline {
         for (int i = 0; i < formats.length; i++) {
             CompiledRule r = rules.get(i);
             String out = output(r.output(), appendOutput);
-            List<AlertFormat.Extra> extras = new java.util.ArrayList<>();
+            List<AlertFormat.Extra> extras = new ArrayList<>();
             for (AppendOutput a : appends) {
                 if (a.matches(r)) {
                     if (a.extraOutput() != null && !a.extraOutput().isEmpty()) {
@@ -66,10 +78,9 @@ public final class Pipeline {
             }
             formats[i] = AlertFormat.compile(out, extras, registry);
         }
-        this.sink = this::alert;
         this.metrics = metrics;
         // one counter handle per rule, made now, so a match costs one add
-        this.counters = metrics == null ? null : new dev.peregrine.web.RuleCounter[rules.size()];
+        this.counters = metrics == null ? null : new RuleCounter[rules.size()];
         if (metrics != null) {
             for (int i = 0; i < rules.size(); i++) {
                 CompiledRule r = rules.get(i);
@@ -93,13 +104,12 @@ public final class Pipeline {
 
     /** Runs the rules on the current event of {@code context}. */
     void evaluate(EventContext context) {
-        this.ctx = context;
         ruleset.evaluate(context, sink);
     }
 
     /** Limits alerts to {@code rate} per second with bursts of {@code maxBurst}, as Falco's outputs.rate did. */
     void rateLimit(double rate, double maxBurst) {
-        this.rateLimit = rate > 0 ? new dev.peregrine.outputs.TokenBucket(rate, maxBurst, System.nanoTime()) : null;
+        this.rateLimit = rate > 0 ? new TokenBucket(rate, maxBurst, System.nanoTime()) : null;
     }
 
     /** Alerts dropped by the rate limit. */
@@ -107,7 +117,7 @@ public final class Pipeline {
         return rateLimited;
     }
 
-    private void alert(int id, CompiledRule rule) {
+    private void alert(int id, CompiledRule rule, EventContext ctx) {
         stats.count(id, rule);
         if (counters != null) {
             counters[id].inc();
@@ -124,6 +134,27 @@ public final class Pipeline {
         outputs.submit(new Alert(ctx.event().timestamp(), AlertFormatter.priorityName(rule.priority()),
                 rule.priority().ordinal(), rule.name(), rule.source(), formatter.options().hostname(), rule.tags(),
                 line, fields));
+    }
+
+    /** Falco's internal alert for syscall event drops (syscall_event_drops' alert action). */
+    void dropAlert(DropMonitor.Verdict drop) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("n_evts", Long.toString(drop.events()));
+        fields.put("n_drops", Long.toString(drop.drops()));
+        for (String k : DROP_COUNTERS) {
+            fields.put(k, "0");
+        }
+        fields.put("ebpf_enabled", "0");
+        String line = formatter.formatInternal(drop.timestamp(), Priority.DEBUG, DROP_RULE, drop.message(), fields);
+        outputs.submit(new Alert(drop.timestamp(), "Debug", Priority.DEBUG.ordinal(), DROP_RULE, "internal",
+                formatter.options().hostname(), List.of(), line, new LinkedHashMap<>(fields)));
+    }
+
+    /** Closes the outputs of a pipeline a reload replaced, off the event thread, delivering what they still hold. */
+    void retire() {
+        Thread t = new Thread(outputs::close, "peregrine-retire-outputs");
+        t.setDaemon(false);
+        t.start();
     }
 
     public Ruleset ruleset() {

@@ -1,4 +1,4 @@
-package dev.peregrine.app;
+package dev.peregrine.app.falco;
 
 import java.io.IOException;
 import java.net.InetAddress;

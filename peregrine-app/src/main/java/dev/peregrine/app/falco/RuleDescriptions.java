@@ -1,4 +1,4 @@
-package dev.peregrine.app;
+package dev.peregrine.app.falco;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,7 +1,9 @@
-package dev.peregrine.app;
+package dev.peregrine.app.falco;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.peregrine.app.Version;
+import dev.peregrine.config.FalcoConfig;
 import dev.peregrine.rules.EngineVersion;
 
 import java.io.IOException;
@@ -18,7 +20,7 @@ final class SupportInfo {
     private SupportInfo() {
     }
 
-    static void print(PrintStream out, RunSettings s, FalcoOptions opts) {
+    static void print(PrintStream out, FalcoConfig config, List<String> rulesFiles) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = new JsonFactory().createGenerator(w).useDefaultPrettyPrinter()) {
             g.writeStartObject();
@@ -33,14 +35,14 @@ final class SupportInfo {
             g.writeStringField("machine", System.getProperty("os.arch"));
             g.writeStringField("java", System.getProperty("java.version"));
             g.writeEndObject();
-            g.writeStringField("config_file", s.configName());
-            g.writeStringField("config", s.configName() == null ? "" : read(s.configName()));
+            g.writeStringField("config_file", config.configFile());
+            g.writeStringField("config", config.configFile() == null ? "" : read(config.configFile()));
             g.writeArrayFieldStart("rules_files");
             List<String> files;
             try {
-                files = FalcoApp.expandRulesFiles(s.rulesFiles());
-            } catch (FalcoApp.Fatal e) {
-                files = s.rulesFiles();
+                files = LoadRulesFiles.expand(rulesFiles);
+            } catch (Fatal e) {
+                files = rulesFiles;
             }
             for (String f : files) {
                 g.writeStartObject();

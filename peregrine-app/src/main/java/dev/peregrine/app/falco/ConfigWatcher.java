@@ -1,5 +1,6 @@
-package dev.peregrine.app;
+package dev.peregrine.app.falco;
 
+import dev.peregrine.app.FalcoLog;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

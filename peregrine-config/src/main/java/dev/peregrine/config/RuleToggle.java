@@ -7,19 +7,19 @@ import java.util.List;
  * One entry of {@code rules:} (Falco 0.38+): enable or disable the rules named {@code rule} (may hold wildcards)
  * or tagged {@code tag}. Entries apply in order; an empty string means "not given".
  */
-public record RuleSelection(Operation operation, String rule, String tag) {
+public record RuleToggle(Operation operation, String rule, String tag) {
 
     public enum Operation {
         ENABLE, DISABLE
     }
 
-    static List<RuleSelection> from(ConfigTree tree) {
+    static List<RuleToggle> from(ConfigTree tree) {
         ConfigNode node = tree.node("rules").orElse(null);
         if (node == null || node.isNull()) {
             return List.of();
         }
         List<ConfigNode> entries = node instanceof ConfigNode.Sequence q ? q.items() : List.of(node);
-        List<RuleSelection> out = new ArrayList<>();
+        List<RuleToggle> out = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             String key = node instanceof ConfigNode.Sequence ? "rules[" + i + "]" : "rules";
             out.add(entry(tree, key, entries.get(i)));
@@ -27,7 +27,7 @@ public record RuleSelection(Operation operation, String rule, String tag) {
         return List.copyOf(out);
     }
 
-    private static RuleSelection entry(ConfigTree tree, String key, ConfigNode entry) {
+    private static RuleToggle entry(ConfigTree tree, String key, ConfigNode entry) {
         if (entry instanceof ConfigNode.Mapping m) {
             // "enable" wins when both are given, as in Falco.
             String opKey = m.get("enable") != null ? "enable" : m.get("disable") != null ? "disable" : null;
@@ -35,7 +35,7 @@ public record RuleSelection(Operation operation, String rule, String tag) {
                 String rule = tree.string(key + "." + opKey + ".rule", "");
                 String tag = tree.string(key + "." + opKey + ".tag", "");
                 if (!rule.isEmpty() || !tag.isEmpty()) {
-                    return new RuleSelection(opKey.equals("enable") ? Operation.ENABLE : Operation.DISABLE, rule, tag);
+                    return new RuleToggle(opKey.equals("enable") ? Operation.ENABLE : Operation.DISABLE, rule, tag);
                 }
             }
         }

@@ -1,4 +1,4 @@
-package dev.peregrine.app;
+package dev.peregrine.app.falco;
 
 import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.rules.LoadResult;

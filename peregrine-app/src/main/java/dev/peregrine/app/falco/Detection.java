@@ -1,32 +1,37 @@
-package dev.peregrine.app;
+package dev.peregrine.app.falco;
 
-import dev.peregrine.fields.EventContext;
+import dev.peregrine.inspector.EventSource;
+import dev.peregrine.inspector.Inspector;
 import dev.peregrine.scap.CaptureFormatException;
-import dev.peregrine.scap.EventView;
-import dev.peregrine.state.SystemState;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
- * Runs rules over a capture: each event updates the state, then the current pipeline's rules run on it. As in
- * current Falco, every event of a capture reaches the rules: -A only widens the set of syscalls a live driver
- * traces. A reload hands over a new pipeline, which takes over between two events; a stop request ends the run
- * after the event in hand.
+ * Runs rules over an inspector's events: the current pipeline's rules run on each event the inspector gives them.
+ * A reload hands over a new pipeline, which takes over between two events; a stop request ends the run after the
+ * event in hand.
  */
 public final class Detection {
     private final long durationNs;
     private final DropMonitor drops;
-    private final java.util.concurrent.atomic.AtomicReference<Pipeline> pending =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Pipeline> pending = new AtomicReference<>();
     private volatile boolean stopRequested;
     private volatile Pipeline current;
     private Consumer<Pipeline> retired = p -> { };
-    private java.util.function.LongConsumer progress = n -> { };
+    private LongConsumer progress = n -> { };
     private long events;
 
-    public Detection(Pipeline pipeline, long durationNs, DropMonitor drops) {
+    /** @param durationNs -M: stop after this much event time (0: no limit) */
+    public Detection(Pipeline pipeline, long durationNs) {
+        this(pipeline, durationNs, null);
+    }
+
+    /** @param drops syscall_event_drops, or null not to watch drops */
+    Detection(Pipeline pipeline, long durationNs, DropMonitor drops) {
         this.current = pipeline;
         this.durationNs = durationNs;
         this.drops = drops;
@@ -38,7 +43,7 @@ public final class Detection {
     }
 
     /** Told how many events were processed since it was last told, every few thousand events and at the end. */
-    public void onProgress(java.util.function.LongConsumer action) {
+    public void onProgress(LongConsumer action) {
         this.progress = action;
     }
 
@@ -67,15 +72,9 @@ public final class Detection {
         return current;
     }
 
+    /** Events read so far, those the rules do not see included. */
     public long events() {
         return events;
-    }
-
-    /** @return false if the drop monitor's exit action stopped the run */
-    public boolean replay(Path capture) throws IOException, CaptureFormatException {
-        try (EventSource source = EventSource.capture(capture)) {
-            return run(source);
-        }
     }
 
     /**
@@ -84,35 +83,26 @@ public final class Detection {
      *
      * @return false if the drop monitor's exit action stopped the run
      */
-    public boolean run(EventSource source) throws IOException, CaptureFormatException {
+    public boolean run(Inspector inspector) throws IOException, CaptureFormatException {
+        LongSupplier dropCounter = inspector.source()::drops;
+        long reported = 0;
         try {
-            SystemState state = new SystemState(source.metadata());
-            EventView event = new EventView();
-            EventContext ctx = new EventContext(state, event);
             long first = -1;
             Pipeline p = current;
-            // read only when the monitor checks (once a second): a kernel counter costs a system call
-            java.util.function.LongSupplier dropCounter = source::drops;
-            boolean stateOnlyEnters = source.live();
             while (!stopRequested) {
-                int got = source.next(event);
+                int got = inspector.next();
                 if (got == EventSource.END) {
                     break;
                 }
                 if (got == EventSource.NONE_YET) {
                     continue;
                 }
-                events++;
-                state.process(event);
-                ctx.advance(events);
-                long ts = event.timestamp();
+                events = inspector.events();
+                long ts = inspector.event().timestamp();
                 if (first < 0) {
                     first = ts;
                 } else if (durationNs > 0 && ts - first >= durationNs) {
                     break;
-                }
-                if (drops != null && !drops.onEvent(ts, dropCounter, events)) {
-                    return false;
                 }
                 if (pending.get() != null) {
                     Pipeline old = p;
@@ -120,15 +110,27 @@ public final class Detection {
                     current = p;
                     retired.accept(old);
                 }
-                if (!(stateOnlyEnters && SystemState.isToctouEnter(event.type()))) {
-                    p.evaluate(ctx);
+                if (drops != null) {
+                    DropMonitor.Verdict v = drops.onEvent(ts, dropCounter, events);
+                    if (v != DropMonitor.NONE) {
+                        if (v.alert()) {
+                            p.dropAlert(v);
+                        }
+                        if (v.exit()) {
+                            return false;
+                        }
+                    }
                 }
-                if ((events & 4095) == 0) {
-                    progress.accept(4096);
+                if (inspector.forRules()) {
+                    p.evaluate(inspector.context());
+                }
+                if (events - reported >= 4096) {
+                    progress.accept(events - reported);
+                    reported = events;
                 }
             }
         } finally {
-            progress.accept(events & 4095);
+            progress.accept(events - reported);
         }
         return true;
     }

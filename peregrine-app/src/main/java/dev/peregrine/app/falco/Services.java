@@ -1,6 +1,7 @@
-package dev.peregrine.app;
+package dev.peregrine.app.falco;
 
-import dev.peregrine.config.ConfigTree;
+import dev.peregrine.app.FalcoLog;
+import dev.peregrine.app.Version;
 import dev.peregrine.config.FalcoConfig;
 import dev.peregrine.config.WebserverConfig;
 import dev.peregrine.grpc.GrpcOutputServer;
@@ -22,6 +23,9 @@ import java.util.Map;
  * metrics) and Falco's gRPC outputs server. Changing their settings takes a restart, as in Falco.
  */
 final class Services implements AutoCloseable {
+    /** No servers (a dry run). */
+    static final Services NONE = new Services(null, null, null);
+
     private final PeregrineMetrics metrics;
     private final WebServer web;
     private final GrpcOutputServer grpc;
@@ -32,22 +36,20 @@ final class Services implements AutoCloseable {
         this.grpc = grpc;
     }
 
-    static Services start(FalcoConfig c, FalcoLog log) throws FalcoApp.Fatal {
-        ConfigTree t = c.tree();
+    static Services start(FalcoConfig c, FalcoLog log) throws Fatal {
         GrpcOutputServer grpc = null;
         WebServer web = null;
         PeregrineMetrics metrics = null;
         try {
             if (c.grpc().enabled() && c.grpcOutput()) {
-                grpc = new GrpcOutputServer().start(new GrpcSettings(c.grpc().bindAddress(), c.grpc().threadiness(),
-                        Path.of(t.string("grpc.private_key", "/etc/falco/certs/server.key")),
-                        Path.of(t.string("grpc.cert_chain", "/etc/falco/certs/server.crt")),
-                        Path.of(t.string("grpc.root_certs", "/etc/falco/certs/ca.crt"))));
+                FalcoConfig.Grpc g = c.grpc();
+                grpc = new GrpcOutputServer().start(new GrpcSettings(g.bindAddress(), g.threadiness(),
+                        Path.of(g.privateKey()), Path.of(g.certChain()), Path.of(g.rootCerts())));
                 log.info("gRPC server listening on " + c.grpc().bindAddress());
             }
             WebserverConfig w = c.webserver();
             if (w.enabled()) {
-                boolean prometheus = w.prometheusMetricsEnabled() && t.bool("metrics.enabled", false);
+                boolean prometheus = w.prometheusMetricsEnabled() && c.metricsEnabled();
                 metrics = prometheus ? new PeregrineMetrics(Version.VERSION) : null;
                 web = WebServer.start(new WebSettings(true, w.listenAddress(), w.listenPort(),
                         w.k8sHealthzEndpoint(), w.sslEnabled(), w.sslCertificate(), w.threadiness(), prometheus),
@@ -58,7 +60,7 @@ final class Services implements AutoCloseable {
             if (grpc != null) {
                 grpc.close();
             }
-            throw new FalcoApp.Fatal(e.getMessage());
+            throw new Fatal(e.getMessage());
         }
         return new Services(metrics, web, grpc);
     }

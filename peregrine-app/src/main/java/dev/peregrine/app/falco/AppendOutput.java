@@ -1,4 +1,4 @@
-package dev.peregrine.app;
+package dev.peregrine.app.falco;
 
 import dev.peregrine.config.ConfigNode;
 import dev.peregrine.rules.CompiledRule;
@@ -17,7 +17,7 @@ import java.util.Optional;
 record AppendOutput(String rule, String source, List<String> tags, String extraOutput,
                     List<AlertFormat.Extra> extraFields) {
 
-    static List<AppendOutput> from(Optional<ConfigNode> node) throws FalcoApp.Fatal {
+    static List<AppendOutput> from(Optional<ConfigNode> node) throws Fatal {
         List<AppendOutput> out = new ArrayList<>();
         if (node.isEmpty() || node.get().isNull()) {
             return out;
@@ -71,7 +71,7 @@ record AppendOutput(String rule, String source, List<String> tags, String extraO
         return one == null ? List.of() : List.of(one);
     }
 
-    private static FalcoApp.Fatal bad(ConfigNode n, String what) {
-        return new FalcoApp.Fatal(n.origin().where() + ": " + what + ", got " + n.describe());
+    private static Fatal bad(ConfigNode n, String what) {
+        return new Fatal(n.origin().where() + ": " + what + ", got " + n.describe());
     }
 }
