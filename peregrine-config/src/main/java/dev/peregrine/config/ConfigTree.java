@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A loaded configuration: the merged YAML document (main file, included files, -o options) with typed reads by
@@ -55,13 +56,7 @@ public final class ConfigTree {
     }
 
     public boolean bool(String key, boolean def) {
-        return scalar(key, "a boolean").map(s -> {
-            Boolean b = ScalarText.toBoolean(s.text());
-            if (b == null) {
-                throw wrongType(s, key, "a boolean");
-            }
-            return b;
-        }).orElse(def);
+        return typed(key, "a boolean", ScalarText::toBoolean, def);
     }
 
     public int integer(String key, int def) {
@@ -73,13 +68,7 @@ public final class ConfigTree {
     }
 
     public long longValue(String key, long def) {
-        return scalar(key, "an integer").map(s -> {
-            Long v = ScalarText.toLong(s.text());
-            if (v == null) {
-                throw wrongType(s, key, "an integer");
-            }
-            return v;
-        }).orElse(def);
+        return typed(key, "an integer", ScalarText::toLong, def);
     }
 
     /** An integer that must not be negative (Falco's unsigned settings: ports, sizes, counts). */
@@ -92,13 +81,7 @@ public final class ConfigTree {
     }
 
     public double dbl(String key, double def) {
-        return scalar(key, "a number").map(s -> {
-            Double v = ScalarText.toDouble(s.text());
-            if (v == null) {
-                throw wrongType(s, key, "a number");
-            }
-            return v;
-        }).orElse(def);
+        return typed(key, "a number", ScalarText::toDouble, def);
     }
 
     public String string(String key, String def) {
@@ -132,6 +115,17 @@ public final class ConfigTree {
     public ConfigException error(String key, String problem) {
         Origin where = node(key).map(ConfigNode::origin).orElse(new Origin.FileLine(name, 1));
         return ConfigException.at(where, key, problem);
+    }
+
+    /** The scalar at {@code key} read by {@code parse} (null: not of that type), or {@code def} when absent. */
+    private <T> T typed(String key, String expected, Function<String, T> parse, T def) {
+        return scalar(key, expected).map(s -> {
+            T v = parse.apply(s.text());
+            if (v == null) {
+                throw wrongType(s, key, expected);
+            }
+            return v;
+        }).orElse(def);
     }
 
     private Optional<ConfigNode.Scalar> scalar(String key, String expected) {

@@ -2,6 +2,8 @@ package dev.peregrine.filter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.Objects;
 
 /**
@@ -115,48 +117,33 @@ public final class FilterParser {
     }
 
     private Expr parseOr() {
-        enter();
-        try {
-            Pos pos = lx.pos();
-            List<Expr> children = new ArrayList<>(2);
-            lx.blank();
-            children.add(parseAnd());
-            lx.blank();
-            while (lx.literal("or")) {
-                if (lx.blank()) {
-                    children.add(parseAnd());
-                } else if (lx.literal("(")) {
-                    children.add(parseEmbeddedRemainder());
-                } else {
-                    throw error("expected blank or '(' after 'or'");
-                }
-                lx.blank();
-            }
-            return children.size() > 1 ? new Or(children, pos) : children.get(0);
-        } finally {
-            depth--;
-        }
+        return parseChain("or", this::parseAnd, Or::new);
     }
 
     private Expr parseAnd() {
+        return parseChain("and", this::parseNot, And::new);
+    }
+
+    /** {@code operand (op operand)*}: one node for the whole chain, or the operand alone. */
+    private Expr parseChain(String op, Supplier<Expr> operand, BiFunction<List<Expr>, Pos, Expr> node) {
         enter();
         try {
             Pos pos = lx.pos();
             List<Expr> children = new ArrayList<>(2);
             lx.blank();
-            children.add(parseNot());
+            children.add(operand.get());
             lx.blank();
-            while (lx.literal("and")) {
+            while (lx.literal(op)) {
                 if (lx.blank()) {
-                    children.add(parseNot());
+                    children.add(operand.get());
                 } else if (lx.literal("(")) {
                     children.add(parseEmbeddedRemainder());
                 } else {
-                    throw error("expected blank or '(' after 'and'");
+                    throw error("expected blank or '(' after '" + op + "'");
                 }
                 lx.blank();
             }
-            return children.size() > 1 ? new And(children, pos) : children.get(0);
+            return children.size() > 1 ? node.apply(children, pos) : children.get(0);
         } finally {
             depth--;
         }

@@ -42,35 +42,38 @@ public final class Optimizer {
     }
 
     private static Condition and(List<Condition> parts) {
+        List<Condition> out = flatten(parts, true);
+        return out == null ? new Condition.Const(false)
+                : out.isEmpty() ? new Condition.Const(true) : out.size() == 1 ? out.get(0) : new Condition.And(out);
+    }
+
+    /**
+     * The optimised parts of an and ({@code and} true) or an or, nested ones of the same kind lifted into it and
+     * neutral constants left out; null when a part decides the whole (false in an and, true in an or).
+     */
+    private static List<Condition> flatten(List<Condition> parts, boolean and) {
         List<Condition> out = new ArrayList<>();
         for (Condition p : parts) {
             Condition o = optimize(p);
-            if (o instanceof Condition.And a) {
+            if (and && o instanceof Condition.And a) {
                 out.addAll(a.parts());
+            } else if (!and && o instanceof Condition.Or or) {
+                out.addAll(or.parts());
             } else if (o instanceof Condition.Const k) {
-                if (!k.value()) {
-                    return k;
+                if (k.value() != and) {
+                    return null;
                 }
             } else {
                 out.add(o);
             }
         }
-        return out.isEmpty() ? new Condition.Const(true) : out.size() == 1 ? out.get(0) : new Condition.And(out);
+        return out;
     }
 
     private static Condition or(List<Condition> parts) {
-        List<Condition> flat = new ArrayList<>();
-        for (Condition p : parts) {
-            Condition o = optimize(p);
-            if (o instanceof Condition.Or or) {
-                flat.addAll(or.parts());
-            } else if (o instanceof Condition.Const k) {
-                if (k.value()) {
-                    return k;
-                }
-            } else {
-                flat.add(o);
-            }
+        List<Condition> flat = flatten(parts, false);
+        if (flat == null) {
+            return new Condition.Const(true);
         }
         // merge set-like tests on the same field, keeping the first one's position in the chain
         Map<String, Integer> slots = new LinkedHashMap<>();

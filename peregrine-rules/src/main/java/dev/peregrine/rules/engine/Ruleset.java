@@ -130,21 +130,19 @@ public final class Ruleset {
 
     /** The syscalls whose generic events at least one enabled rule can match (by syscall id). */
     public BitSet genericSyscalls() {
-        BitSet b = new BitSet();
-        for (int sc = 0; sc < genericBySyscall.length; sc++) {
-            if (genericBySyscall[sc].length > 0) {
-                b.set(sc);
-            }
-        }
-        return b;
+        return nonEmpty(genericBySyscall);
     }
 
     /** The event types at least one enabled rule can match. */
     public BitSet eventTypes() {
+        return nonEmpty(byType);
+    }
+
+    private static BitSet nonEmpty(int[][] lists) {
         BitSet b = new BitSet();
-        for (int t = 0; t < byType.length; t++) {
-            if (byType[t].length > 0) {
-                b.set(t);
+        for (int i = 0; i < lists.length; i++) {
+            if (lists[i].length > 0) {
+                b.set(i);
             }
         }
         return b;
