@@ -73,7 +73,8 @@ public final class EventTable {
 
     /**
      * The same table cut to its first {@code size} event types, as an older libscap knew it: events of later types
-     * are skipped by readers using it (how sysdig 0.29.3, with 336 types, reads newer captures).
+     * are skipped by readers using it (how sysdig 0.29.3, with e5c53d6's {@link #legacySize()} types, reads newer
+     * captures).
      */
     public EventTable truncatedTo(int size) {
         if (size >= events.length) {
@@ -210,6 +211,21 @@ public final class EventTable {
                             List<RawParam> params) {
     }
 
+    /**
+     * Reads the resource's tab-separated records ('#' lines are comments):
+     * <pre>
+     * max        PPM_EVENT_MAX
+     * legacy_max PPM_EVENT_MAX of libs e5c53d6
+     * event      id name E|X categories flags legacy-flags code      (categories and flags: comma-separated names)
+     * param      name PT_type PF_format info                        (the event's parameters, in order; info: a
+     *                                                                flag table, a dynamic table, dirfd:N or -)
+     * flags      name, then one "value name number" record per entry
+     * dyn        name, then one "dynparam PT_type PF_format" record per entry
+     * syscall    id name category                                   (e5c53d6's syscall ids, of generic events)
+     * errno      code name
+     * x86_64     number name enter-event exit-event UF_flags ppm-sc-code ppm-sc-name
+     * </pre>
+     */
     private static EventTable parse(BufferedReader reader) throws IOException {
         int max = 0;
         int legacyMax = 0;
