@@ -24,163 +24,14 @@
  * x86_64 only for now (syscall numbers and pt_regs field names).
  */
 #include "kernel_types.h"
+#include "event_ids.h" /* PPME_* event ids and PG_NR_* syscall numbers, generated from the event table */
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
-/* x86_64 syscall numbers */
-#define NR_OPEN 2
-#define NR_CLOSE 3
-#define NR_CONNECT 42
-#define NR_CLONE 56
-#define NR_FORK 57
-#define NR_VFORK 58
-#define NR_EXECVE 59
-#define NR_OPENAT 257
-#define NR_READ 0
-#define NR_WRITE 1
-#define NR_PIPE 22
-#define NR_DUP 32
-#define NR_DUP2 33
-#define NR_SOCKET 41
-#define NR_ACCEPT 43
-#define NR_BIND 49
-#define NR_LISTEN 50
-#define NR_KILL 62
-#define NR_CHDIR 80
-#define NR_FCHDIR 81
-#define NR_RENAME 82
-#define NR_MKDIR 83
-#define NR_RMDIR 84
-#define NR_LINK 86
-#define NR_UNLINK 87
-#define NR_SYMLINK 88
-#define NR_CHMOD 90
-#define NR_FCHMOD 91
-#define NR_SETUID 105
-#define NR_SETGID 106
-#define NR_PTRACE 101
-#define NR_PRCTL 157
-#define NR_TGKILL 234
-#define NR_MKDIRAT 258
-#define NR_UNLINKAT 263
-#define NR_RENAMEAT 264
-#define NR_LINKAT 265
-#define NR_SYMLINKAT 266
-#define NR_FCHMODAT 268
-#define NR_UNSHARE 272
-#define NR_ACCEPT4 288
-#define NR_DUP3 292
-#define NR_PIPE2 293
-#define NR_SETNS 308
-#define NR_RENAMEAT2 316
-#define NR_MEMFD_CREATE 319
-#define NR_USERFAULTFD 323
-#define NR_IO_URING_SETUP 425
-#define NR_READV 19
-#define NR_WRITEV 20
-#define NR_SENDTO 44
-#define NR_RECVFROM 45
-#define NR_SENDMSG 46
-#define NR_RECVMSG 47
-#define NR_SOCKETPAIR 53
-#define NR_CREAT 85
-#define NR_CHOWN 92
-#define NR_FCHOWN 93
-#define NR_LCHOWN 94
-#define NR_SETRESUID 117
-#define NR_SETRESGID 119
-#define NR_CAPSET 126
-#define NR_MOUNT 165
-#define NR_UMOUNT2 166
-#define NR_INIT_MODULE 175
-#define NR_FCHOWNAT 260
-#define NR_FINIT_MODULE 313
-#define NR_BPF 321
-#define NR_EXECVEAT 322
-#define NR_CLONE3 435
-#define NR_OPENAT2 437
+/* Indexes the `interesting` map: syscall numbers are below it (libs' SYSCALL_TABLE_SIZE). */
 #define NR_MAX 512
-
-/* libscap event types (driver/ppm_events_public.h) */
-#define PPME_SYSCALL_OPEN_E 2
-#define PPME_SYSCALL_OPEN_X 3
-#define PPME_SOCKET_CONNECT_E 22
-#define PPME_SYSCALL_CREAT_E 58
-#define PPME_SYSCALL_OPENAT_2_E 306
-#define PPME_SYSCALL_OPENAT2_E 326
-#define PPME_SYSCALL_CLOSE_X 5
-#define PPME_SOCKET_CONNECT_X 23
-#define PPME_SYSCALL_CLONE_20_X 223
-#define PPME_SYSCALL_FORK_20_X 225
-#define PPME_SYSCALL_VFORK_20_X 227
-#define PPME_SYSCALL_EXECVE_19_X 293
-#define PPME_SYSCALL_OPENAT_2_X 307
-#define PPME_SYSCALL_READ_X 7
-#define PPME_SYSCALL_WRITE_X 9
-#define PPME_SOCKET_SOCKET_X 19
-#define PPME_SOCKET_BIND_X 21
-#define PPME_SOCKET_LISTEN_X 25
-#define PPME_SYSCALL_PIPE_X 61
-#define PPME_SYSCALL_CHDIR_X 95
-#define PPME_SYSCALL_FCHDIR_X 97
-#define PPME_SYSCALL_KILL_X 129
-#define PPME_SYSCALL_TGKILL_X 133
-#define PPME_SYSCALL_RENAME_X 175
-#define PPME_SYSCALL_RENAMEAT_X 177
-#define PPME_SYSCALL_SYMLINK_X 179
-#define PPME_SYSCALL_SYMLINKAT_X 181
-#define PPME_SYSCALL_SETUID_X 199
-#define PPME_SYSCALL_SETGID_X 201
-#define PPME_SYSCALL_SETNS_X 241
-#define PPME_SYSCALL_PTRACE_X 169
-#define PPME_SOCKET_ACCEPT_5_X 247
-#define PPME_SYSCALL_MKDIR_2_X 277
-#define PPME_SYSCALL_RMDIR_2_X 279
-#define PPME_SYSCALL_UNSHARE_X 285
-#define PPME_SYSCALL_UNLINK_2_X 301
-#define PPME_SYSCALL_UNLINKAT_2_X 303
-#define PPME_SYSCALL_MKDIRAT_X 305
-#define PPME_SYSCALL_LINK_2_X 309
-#define PPME_SYSCALL_LINKAT_2_X 311
-#define PPME_SYSCALL_FCHMODAT_X 313
-#define PPME_SYSCALL_CHMOD_X 315
-#define PPME_SYSCALL_FCHMOD_X 317
-#define PPME_SYSCALL_RENAMEAT2_X 319
-#define PPME_SYSCALL_USERFAULTFD_X 321
-#define PPME_SYSCALL_IO_URING_SETUP_X 339
-#define PPME_SYSCALL_DUP2_X 363
-#define PPME_SYSCALL_DUP3_X 365
-#define PPME_SYSCALL_DUP_1_X 367
-#define PPME_SOCKET_ACCEPT4_6_X 389
-#define PPME_SYSCALL_PIPE2_X 393
-#define PPME_SYSCALL_PRCTL_X 401
-#define PPME_SYSCALL_MEMFD_CREATE_X 405
-#define PPME_SOCKET_SENDTO_X 31
-#define PPME_SOCKET_RECVFROM_X 35
-#define PPME_SOCKET_SOCKETPAIR_X 43
-#define PPME_SOCKET_SENDMSG_X 49
-#define PPME_SOCKET_RECVMSG_X 53
-#define PPME_SYSCALL_CREAT_X 59
-#define PPME_SYSCALL_READV_X 117
-#define PPME_SYSCALL_WRITEV_X 119
-#define PPME_PROCEXIT_1_E 186
-#define PPME_SYSCALL_SETRESUID_X 193
-#define PPME_SYSCALL_SETRESGID_X 195
-#define PPME_SYSCALL_MOUNT_X 257
-#define PPME_SYSCALL_OPENAT2_X 327
-#define PPME_SYSCALL_EXECVEAT_X 331
-#define PPME_SYSCALL_CLONE3_X 335
-#define PPME_SYSCALL_CAPSET_X 353
-#define PPME_SYSCALL_BPF_2_X 369
-#define PPME_SYSCALL_CHOWN_X 379
-#define PPME_SYSCALL_LCHOWN_X 381
-#define PPME_SYSCALL_FCHOWN_X 383
-#define PPME_SYSCALL_FCHOWNAT_X 385
-#define PPME_SYSCALL_UMOUNT2_X 391
-#define PPME_SYSCALL_INIT_MODULE_X 411
-#define PPME_SYSCALL_FINIT_MODULE_X 413
 
 #define HEADER_SIZE 26
 #define PREFIX_SIZE 8
@@ -849,22 +700,22 @@ static __always_inline void emit_ptrace(struct scratch *s, struct pt_regs *regs,
 static __always_inline void emit_simple(struct scratch *s, struct pt_regs *regs, long ret, __u32 nr)
 {
 	switch (nr) {
-	case NR_DUP:
+	case PG_NR_DUP:
 		ev_begin(s, PPME_SYSCALL_DUP_1_X, 2);
 		put_u64(s, ret);
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		break;
-	case NR_DUP2:
-	case NR_DUP3:
-		ev_begin(s, nr == NR_DUP2 ? PPME_SYSCALL_DUP2_X : PPME_SYSCALL_DUP3_X, nr == NR_DUP2 ? 3 : 4);
+	case PG_NR_DUP2:
+	case PG_NR_DUP3:
+		ev_begin(s, nr == PG_NR_DUP2 ? PPME_SYSCALL_DUP2_X : PPME_SYSCALL_DUP3_X, nr == PG_NR_DUP2 ? 3 : 4);
 		put_u64(s, ret);
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		put_u64(s, (__s64)(int)arg(regs, 1));
-		if (nr == NR_DUP3) {
+		if (nr == PG_NR_DUP3) {
 			put_u32(s, fd_flags_to_scap(arg(regs, 2)));
 		}
 		break;
-	case NR_SOCKET: {
+	case PG_NR_SOCKET: {
 		__u64 type = arg(regs, 1);
 		ev_begin(s, PPME_SOCKET_SOCKET_X, 5);
 		put_u64(s, ret);
@@ -874,22 +725,23 @@ static __always_inline void emit_simple(struct scratch *s, struct pt_regs *regs,
 		put_u32(s, fd_flags_to_scap(type & (02000000 | 04000)));
 		break;
 	}
-	case NR_BIND:
+	case PG_NR_BIND:
 		ev_begin(s, PPME_SOCKET_BIND_X, 3);
 		put_u64(s, ret);
 		put_sockaddr(s, (const void *)arg(regs, 1), arg(regs, 2));
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		break;
-	case NR_LISTEN:
+	case PG_NR_LISTEN:
 		ev_begin(s, PPME_SOCKET_LISTEN_X, 3);
 		put_u64(s, ret);
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		put_u32(s, (__u32)arg(regs, 1));
 		break;
-	case NR_ACCEPT:
-	case NR_ACCEPT4: {
+	case PG_NR_ACCEPT:
+	case PG_NR_ACCEPT4: {
 		/* tuple from the new socket; queue figures from the listening one, after this accept */
-		ev_begin(s, nr == NR_ACCEPT ? PPME_SOCKET_ACCEPT_5_X : PPME_SOCKET_ACCEPT4_6_X, nr == NR_ACCEPT ? 5 : 6);
+		ev_begin(s, nr == PG_NR_ACCEPT ? PPME_SOCKET_ACCEPT_5_X : PPME_SOCKET_ACCEPT4_6_X,
+			 nr == PG_NR_ACCEPT ? 5 : 6);
 		put_u64(s, ret);
 		__u32 qlen = 0, qmax = 0;
 		if (ret >= 0) {
@@ -905,153 +757,154 @@ static __always_inline void emit_simple(struct scratch *s, struct pt_regs *regs,
 		put_u8(s, qmax ? (__u8)((__u64)qlen * 100 / qmax) : 0);
 		put_u32(s, qlen);
 		put_u32(s, qmax);
-		if (nr == NR_ACCEPT4) {
+		if (nr == PG_NR_ACCEPT4) {
 			put_u32(s, fd_flags_to_scap(arg(regs, 3) & (02000000 | 04000))); /* SOCK_CLOEXEC, SOCK_NONBLOCK */
 		}
 		break;
 	}
-	case NR_CHMOD:
+	case PG_NR_CHMOD:
 		ev_begin(s, PPME_SYSCALL_CHMOD_X, 3);
 		put_u64(s, ret);
 		put_user_str(s, (const void *)arg(regs, 0));
 		put_u32(s, (__u32)arg(regs, 1) & 07777); /* PPM_S_* bits are Linux's */
 		break;
-	case NR_FCHMOD:
+	case PG_NR_FCHMOD:
 		ev_begin(s, PPME_SYSCALL_FCHMOD_X, 3);
 		put_u64(s, ret);
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		put_u32(s, (__u32)arg(regs, 1) & 07777);
 		break;
-	case NR_FCHMODAT:
+	case PG_NR_FCHMODAT:
 		ev_begin(s, PPME_SYSCALL_FCHMODAT_X, 4);
 		put_u64(s, ret);
 		put_u64(s, dirfd_arg(arg(regs, 0)));
 		put_user_str(s, (const void *)arg(regs, 1));
 		put_u32(s, (__u32)arg(regs, 2) & 07777);
 		break;
-	case NR_SYMLINK:
-	case NR_LINK:
-	case NR_RENAME:
-		ev_begin(s, nr == NR_SYMLINK ? PPME_SYSCALL_SYMLINK_X : nr == NR_LINK ? PPME_SYSCALL_LINK_2_X
+	case PG_NR_SYMLINK:
+	case PG_NR_LINK:
+	case PG_NR_RENAME:
+		ev_begin(s, nr == PG_NR_SYMLINK ? PPME_SYSCALL_SYMLINK_X : nr == PG_NR_LINK ? PPME_SYSCALL_LINK_2_X
 				: PPME_SYSCALL_RENAME_X, 3);
 		put_u64(s, ret);
 		put_user_str(s, (const void *)arg(regs, 0));
 		put_user_str(s, (const void *)arg(regs, 1));
 		break;
-	case NR_SYMLINKAT:
+	case PG_NR_SYMLINKAT:
 		ev_begin(s, PPME_SYSCALL_SYMLINKAT_X, 4);
 		put_u64(s, ret);
 		put_user_str(s, (const void *)arg(regs, 0));
 		put_u64(s, dirfd_arg(arg(regs, 1)));
 		put_user_str(s, (const void *)arg(regs, 2));
 		break;
-	case NR_LINKAT:
-	case NR_RENAMEAT:
-	case NR_RENAMEAT2:
-		ev_begin(s, nr == NR_LINKAT ? PPME_SYSCALL_LINKAT_2_X : nr == NR_RENAMEAT ? PPME_SYSCALL_RENAMEAT_X
-				: PPME_SYSCALL_RENAMEAT2_X, nr == NR_RENAMEAT ? 5 : 6);
+	case PG_NR_LINKAT:
+	case PG_NR_RENAMEAT:
+	case PG_NR_RENAMEAT2:
+		ev_begin(s, nr == PG_NR_LINKAT ? PPME_SYSCALL_LINKAT_2_X
+				: nr == PG_NR_RENAMEAT ? PPME_SYSCALL_RENAMEAT_X : PPME_SYSCALL_RENAMEAT2_X,
+			 nr == PG_NR_RENAMEAT ? 5 : 6);
 		put_u64(s, ret);
 		put_u64(s, dirfd_arg(arg(regs, 0)));
 		put_user_str(s, (const void *)arg(regs, 1));
 		put_u64(s, dirfd_arg(arg(regs, 2)));
 		put_user_str(s, (const void *)arg(regs, 3));
-		if (nr == NR_LINKAT) {
+		if (nr == PG_NR_LINKAT) {
 			put_u32(s, (__u32)arg(regs, 4) & (0x400 | 0x1000)); /* AT_SYMLINK_FOLLOW, AT_EMPTY_PATH */
-		} else if (nr == NR_RENAMEAT2) {
+		} else if (nr == PG_NR_RENAMEAT2) {
 			put_u32(s, (__u32)arg(regs, 4) & 7); /* RENAME_NOREPLACE / EXCHANGE / WHITEOUT */
 		}
 		break;
-	case NR_UNLINK:
-	case NR_RMDIR:
-	case NR_CHDIR:
-		ev_begin(s, nr == NR_UNLINK ? PPME_SYSCALL_UNLINK_2_X : nr == NR_RMDIR ? PPME_SYSCALL_RMDIR_2_X
+	case PG_NR_UNLINK:
+	case PG_NR_RMDIR:
+	case PG_NR_CHDIR:
+		ev_begin(s, nr == PG_NR_UNLINK ? PPME_SYSCALL_UNLINK_2_X : nr == PG_NR_RMDIR ? PPME_SYSCALL_RMDIR_2_X
 				: PPME_SYSCALL_CHDIR_X, 2);
 		put_u64(s, ret);
 		put_user_str(s, (const void *)arg(regs, 0));
 		break;
-	case NR_UNLINKAT:
+	case PG_NR_UNLINKAT:
 		ev_begin(s, PPME_SYSCALL_UNLINKAT_2_X, 4);
 		put_u64(s, ret);
 		put_u64(s, dirfd_arg(arg(regs, 0)));
 		put_user_str(s, (const void *)arg(regs, 1));
 		put_u32(s, (__u32)arg(regs, 2) & 0x200); /* AT_REMOVEDIR */
 		break;
-	case NR_MKDIR:
+	case PG_NR_MKDIR:
 		ev_begin(s, PPME_SYSCALL_MKDIR_2_X, 3);
 		put_u64(s, ret);
 		put_user_str(s, (const void *)arg(regs, 0));
 		put_u32(s, (__u32)arg(regs, 1));
 		break;
-	case NR_MKDIRAT:
+	case PG_NR_MKDIRAT:
 		ev_begin(s, PPME_SYSCALL_MKDIRAT_X, 4);
 		put_u64(s, ret);
 		put_u64(s, dirfd_arg(arg(regs, 0)));
 		put_user_str(s, (const void *)arg(regs, 1));
 		put_u32(s, (__u32)arg(regs, 2));
 		break;
-	case NR_FCHDIR:
+	case PG_NR_FCHDIR:
 		ev_begin(s, PPME_SYSCALL_FCHDIR_X, 2);
 		put_u64(s, ret);
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		break;
-	case NR_SETUID:
-	case NR_SETGID:
-		ev_begin(s, nr == NR_SETUID ? PPME_SYSCALL_SETUID_X : PPME_SYSCALL_SETGID_X, 2);
+	case PG_NR_SETUID:
+	case PG_NR_SETGID:
+		ev_begin(s, nr == PG_NR_SETUID ? PPME_SYSCALL_SETUID_X : PPME_SYSCALL_SETGID_X, 2);
 		put_u64(s, ret);
 		put_u32(s, (__u32)arg(regs, 0));
 		break;
-	case NR_UNSHARE:
+	case PG_NR_UNSHARE:
 		ev_begin(s, PPME_SYSCALL_UNSHARE_X, 2);
 		put_u64(s, ret);
 		put_u32(s, clone_flags_to_scap(arg(regs, 0)));
 		break;
-	case NR_SETNS:
+	case PG_NR_SETNS:
 		ev_begin(s, PPME_SYSCALL_SETNS_X, 3);
 		put_u64(s, ret);
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		put_u32(s, clone_flags_to_scap(arg(regs, 1)));
 		break;
-	case NR_KILL:
+	case PG_NR_KILL:
 		ev_begin(s, PPME_SYSCALL_KILL_X, 3);
 		put_u64(s, ret);
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		put_u8(s, (__u8)arg(regs, 1));
 		break;
-	case NR_TGKILL:
+	case PG_NR_TGKILL:
 		ev_begin(s, PPME_SYSCALL_TGKILL_X, 4);
 		put_u64(s, ret);
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		put_u64(s, (__s64)(int)arg(regs, 1));
 		put_u8(s, (__u8)arg(regs, 2));
 		break;
-	case NR_MEMFD_CREATE:
+	case PG_NR_MEMFD_CREATE:
 		ev_begin(s, PPME_SYSCALL_MEMFD_CREATE_X, 3);
 		put_u64(s, ret);
 		put_user_str(s, (const void *)arg(regs, 0));
 		put_u32(s, (__u32)arg(regs, 1) & 7); /* MFD_CLOEXEC / ALLOW_SEALING / HUGETLB: same bits */
 		break;
-	case NR_PIPE:
-	case NR_PIPE2: {
+	case PG_NR_PIPE:
+	case PG_NR_PIPE2: {
 		int fds[2] = {-1, -1};
 		if (ret == 0) {
 			bpf_probe_read_user(fds, sizeof(fds), (const void *)arg(regs, 0));
 		}
-		ev_begin(s, nr == NR_PIPE ? PPME_SYSCALL_PIPE_X : PPME_SYSCALL_PIPE2_X, nr == NR_PIPE ? 4 : 5);
+		ev_begin(s, nr == PG_NR_PIPE ? PPME_SYSCALL_PIPE_X : PPME_SYSCALL_PIPE2_X, nr == PG_NR_PIPE ? 4 : 5);
 		put_u64(s, ret);
 		put_u64(s, (__s64)fds[0]);
 		put_u64(s, (__s64)fds[1]);
 		put_u64(s, ret == 0 ? inode_of_fd(fds[0]) : 0);
-		if (nr == NR_PIPE2) {
+		if (nr == PG_NR_PIPE2) {
 			put_u32(s, fd_flags_to_scap(arg(regs, 1)));
 		}
 		break;
 	}
-	case NR_USERFAULTFD:
+	case PG_NR_USERFAULTFD:
 		ev_begin(s, PPME_SYSCALL_USERFAULTFD_X, 2);
 		put_u64(s, ret);
 		put_u32(s, (__u32)arg(regs, 0)); /* raw O_CLOEXEC / O_NONBLOCK / UFFD_USER_MODE_ONLY, as Falco's modern probe */
 		break;
-	case NR_PRCTL: {
+	case PG_NR_PRCTL: {
 		__u64 option = arg(regs, 0);
 		__u64 a2 = arg(regs, 1);
 		ev_begin(s, PPME_SYSCALL_PRCTL_X, 4);
@@ -1077,7 +930,7 @@ static __always_inline void emit_simple(struct scratch *s, struct pt_regs *regs,
 		}
 		break;
 	}
-	case NR_IO_URING_SETUP: {
+	case PG_NR_IO_URING_SETUP: {
 		__u32 p[6] = {}; /* sq_entries, cq_entries, flags, sq_thread_cpu, sq_thread_idle, features */
 		bpf_probe_read_user(p, sizeof(p), (const void *)arg(regs, 1));
 		ev_begin(s, PPME_SYSCALL_IO_URING_SETUP_X, 8);
@@ -1217,11 +1070,11 @@ static __always_inline void dev_ino_of_fd(long fd, __u32 *dev, __u64 *ino, bool 
 	}
 }
 
-/* The syscalls added after the first 48: sockets with data, vectored I/O, ownership, mounts, ids, modules. */
-static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, long ret, __u32 nr)
+/* Socket and vectored I/O: the data moved (up to SNAPLEN bytes), socket tuples, and socketpair's two ends. */
+static __always_inline void emit_data_io(struct scratch *s, struct pt_regs *regs, long ret, __u32 nr)
 {
 	switch (nr) {
-	case NR_SENDTO: {
+	case PG_NR_SENDTO: {
 		__u64 size = arg(regs, 2);
 		ev_begin(s, PPME_SOCKET_SENDTO_X, 5);
 		put_u64(s, ret);
@@ -1235,7 +1088,7 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		}
 		break;
 	}
-	case NR_RECVFROM:
+	case PG_NR_RECVFROM:
 		ev_begin(s, PPME_SOCKET_RECVFROM_X, 5);
 		put_u64(s, ret);
 		if (ret >= 0) {
@@ -1248,7 +1101,7 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		put_u32(s, (__u32)arg(regs, 2));
 		break;
-	case NR_SENDMSG: {
+	case PG_NR_SENDMSG: {
 		struct user_msghdr m = {};
 		long fd = (int)arg(regs, 0);
 		ev_begin(s, PPME_SOCKET_SENDMSG_X, 5);
@@ -1270,7 +1123,7 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		}
 		break;
 	}
-	case NR_RECVMSG: {
+	case PG_NR_RECVMSG: {
 		long fd = (int)arg(regs, 0);
 		ev_begin(s, PPME_SOCKET_RECVMSG_X, 6);
 		put_u64(s, ret);
@@ -1293,7 +1146,7 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		put_u64(s, fd);
 		break;
 	}
-	case NR_READV:
+	case PG_NR_READV:
 		ev_begin(s, PPME_SYSCALL_READV_X, 4);
 		put_u64(s, ret);
 		if (ret > 0) {
@@ -1305,7 +1158,7 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		}
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		break;
-	case NR_WRITEV: {
+	case PG_NR_WRITEV: {
 		const void *iov = (const void *)arg(regs, 1);
 		__u64 cnt = arg(regs, 2);
 		ev_begin(s, PPME_SYSCALL_WRITEV_X, 4);
@@ -1315,7 +1168,7 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		put_u32(s, size);
 		break;
 	}
-	case NR_SOCKETPAIR: {
+	case PG_NR_SOCKETPAIR: {
 		int fds[2] = {-1, -1};
 		__u64 source = 0, peer = 0;
 		if (ret == 0) {
@@ -1337,7 +1190,17 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		put_u32(s, (__u32)arg(regs, 2));
 		break;
 	}
-	case NR_CREAT: {
+	default:
+		return;
+	}
+	ev_submit(s);
+}
+
+/* Files created (creat, openat2), their owners (chown family) and mounts (mount, umount2). */
+static __always_inline void emit_files_and_mounts(struct scratch *s, struct pt_regs *regs, long ret, __u32 nr)
+{
+	switch (nr) {
+	case PG_NR_CREAT: {
 		__u32 dev = 0;
 		__u64 ino = 0;
 		bool created = false;
@@ -1357,7 +1220,7 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		put_len(s, 2);
 		break;
 	}
-	case NR_OPENAT2: {
+	case PG_NR_OPENAT2: {
 		__u64 how[3] = {}; /* struct open_how: flags, mode, resolve */
 		__u32 dev = 0;
 		__u64 ino = 0;
@@ -1379,22 +1242,22 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		put_u64(s, ino);
 		break;
 	}
-	case NR_CHOWN:
-	case NR_LCHOWN:
-		ev_begin(s, nr == NR_CHOWN ? PPME_SYSCALL_CHOWN_X : PPME_SYSCALL_LCHOWN_X, 4);
+	case PG_NR_CHOWN:
+	case PG_NR_LCHOWN:
+		ev_begin(s, nr == PG_NR_CHOWN ? PPME_SYSCALL_CHOWN_X : PPME_SYSCALL_LCHOWN_X, 4);
 		put_u64(s, ret);
 		put_user_str(s, (const void *)arg(regs, 0));
 		put_u32(s, (__u32)arg(regs, 1));
 		put_u32(s, (__u32)arg(regs, 2));
 		break;
-	case NR_FCHOWN:
+	case PG_NR_FCHOWN:
 		ev_begin(s, PPME_SYSCALL_FCHOWN_X, 4);
 		put_u64(s, ret);
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		put_u32(s, (__u32)arg(regs, 1));
 		put_u32(s, (__u32)arg(regs, 2));
 		break;
-	case NR_FCHOWNAT:
+	case PG_NR_FCHOWNAT:
 		ev_begin(s, PPME_SYSCALL_FCHOWNAT_X, 6);
 		put_u64(s, ret);
 		put_u64(s, dirfd_arg(arg(regs, 0)));
@@ -1404,7 +1267,7 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		/* AT_SYMLINK_FOLLOW and AT_EMPTY_PATH, the bits Falco's modern probe maps (same values in libscap) */
 		put_u32(s, (__u32)arg(regs, 4) & (0x400 | 0x1000));
 		break;
-	case NR_MOUNT: {
+	case PG_NR_MOUNT: {
 		__u32 flags = (__u32)arg(regs, 3);
 		if ((flags & 0xffff0000) == 0xc0ed0000) { /* MS_MGC_VAL in the top half: ignored by the kernel */
 			flags &= 0xffff;
@@ -1417,26 +1280,36 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		put_u32(s, flags);
 		break;
 	}
-	case NR_UMOUNT2:
+	case PG_NR_UMOUNT2:
 		ev_begin(s, PPME_SYSCALL_UMOUNT2_X, 3);
 		put_u64(s, ret);
 		put_user_str(s, (const void *)arg(regs, 0));
 		put_u32(s, (__u32)arg(regs, 1) & 0xf); /* MNT_FORCE/DETACH/EXPIRE, UMOUNT_NOFOLLOW: libscap's values */
 		break;
-	case NR_SETRESUID:
-	case NR_SETRESGID:
-		ev_begin(s, nr == NR_SETRESUID ? PPME_SYSCALL_SETRESUID_X : PPME_SYSCALL_SETRESGID_X, 4);
+	default:
+		return;
+	}
+	ev_submit(s);
+}
+
+/* Privilege changes: ids (setresuid, setresgid), capabilities (capset), bpf() and kernel modules. */
+static __always_inline void emit_privileges(struct scratch *s, struct pt_regs *regs, long ret, __u32 nr)
+{
+	switch (nr) {
+	case PG_NR_SETRESUID:
+	case PG_NR_SETRESGID:
+		ev_begin(s, nr == PG_NR_SETRESUID ? PPME_SYSCALL_SETRESUID_X : PPME_SYSCALL_SETRESGID_X, 4);
 		put_u64(s, ret);
 		put_u32(s, (__u32)arg(regs, 0));
 		put_u32(s, (__u32)arg(regs, 1));
 		put_u32(s, (__u32)arg(regs, 2));
 		break;
-	case NR_BPF:
+	case PG_NR_BPF:
 		ev_begin(s, PPME_SYSCALL_BPF_2_X, 2);
 		put_u64(s, ret);
 		put_u32(s, (__u32)arg(regs, 0)); /* PPM_BPF_* commands are Linux's */
 		break;
-	case NR_INIT_MODULE: {
+	case PG_NR_INIT_MODULE: {
 		__u64 len = arg(regs, 1);
 		ev_begin(s, PPME_SYSCALL_INIT_MODULE_X, 4);
 		put_u64(s, ret);
@@ -1445,14 +1318,14 @@ static __always_inline void emit_more(struct scratch *s, struct pt_regs *regs, l
 		put_user_str(s, (const void *)arg(regs, 2));
 		break;
 	}
-	case NR_FINIT_MODULE:
+	case PG_NR_FINIT_MODULE:
 		ev_begin(s, PPME_SYSCALL_FINIT_MODULE_X, 4);
 		put_u64(s, ret);
 		put_u64(s, (__s64)(int)arg(regs, 0));
 		put_user_str(s, (const void *)arg(regs, 1));
 		put_u32(s, (__u32)arg(regs, 2) & 7); /* MODULE_INIT_*: libscap's values */
 		break;
-	case NR_CAPSET: {
+	case PG_NR_CAPSET: {
 		struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 		const struct cred *cred = BPF_CORE_READ(task, cred);
 		ev_begin(s, PPME_SYSCALL_CAPSET_X, 4);
@@ -1974,11 +1847,11 @@ GLOBAL int pg_clone(__u64 regs, long ret, __u32 nr)
 		return 0;
 	}
 	struct pt_regs *r = (struct pt_regs *)regs;
-	if (nr == NR_CLONE) {
+	if (nr == PG_NR_CLONE) {
 		emit_clone(s, r, ret, PPME_SYSCALL_CLONE_20_X, BPF_CORE_READ(r, di));
-	} else if (nr == NR_FORK) {
+	} else if (nr == PG_NR_FORK) {
 		emit_clone(s, r, ret, PPME_SYSCALL_FORK_20_X, 0x11 /* SIGCHLD */);
-	} else if (nr == NR_VFORK) {
+	} else if (nr == PG_NR_VFORK) {
 		emit_clone(s, r, ret, PPME_SYSCALL_VFORK_20_X, 0x4100 /* CLONE_VM | CLONE_VFORK */);
 	} else {
 		__u64 flags = 0; /* struct clone_args starts with the flags */
@@ -2046,18 +1919,20 @@ GLOBAL int pg_net(__u64 regs, long ret, __u32 nr)
 	if (!s) {
 		return 0;
 	}
-	if (nr == NR_CONNECT) {
+	if (nr == PG_NR_CONNECT) {
 		emit_connect(s, (struct pt_regs *)regs, ret);
-	} else if (nr == NR_PTRACE) {
+	} else if (nr == PG_NR_PTRACE) {
 		emit_ptrace(s, (struct pt_regs *)regs, ret);
-	} else if (nr == NR_CLOSE) {
+	} else if (nr == PG_NR_CLOSE) {
 		emit_close(s, (struct pt_regs *)regs, ret);
 	}
 	return 0;
 }
 
 SCRATCH_EMITTER(pg_simple, emit_simple, __u32)
-SCRATCH_EMITTER(pg_more, emit_more, __u32)
+SCRATCH_EMITTER(pg_data_io, emit_data_io, __u32)
+SCRATCH_EMITTER(pg_files_and_mounts, emit_files_and_mounts, __u32)
+SCRATCH_EMITTER(pg_privileges, emit_privileges, __u32)
 
 /* ---------------------------------------------------------------- programs */
 
@@ -2083,55 +1958,57 @@ int peregrine_sys_exit(__u64 *ctx)
 	if (!is_interesting(nr)) {
 		/* A successful execveat reaches sys_exit with execve's number: like Falco's modern probe (which emits
 		 * every successful exec from sched_process_exec), it gives an execve event. */
-		if (nr != NR_EXECVE || ret != 0 || !is_interesting(NR_EXECVEAT)) {
+		if (nr != PG_NR_EXECVE || ret != 0 || !is_interesting(PG_NR_EXECVEAT)) {
 			return 0;
 		}
 	}
-	if (nr == NR_READ || nr == NR_WRITE) { /* the hot path: arguments as plain loads */
-		return pg_rw(ret, regs->di, regs->si, regs->dx, nr == NR_WRITE);
+	if (nr == PG_NR_READ || nr == PG_NR_WRITE) { /* the hot path: arguments as plain loads */
+		return pg_rw(ret, regs->di, regs->si, regs->dx, nr == PG_NR_WRITE);
 	}
 	/* The global functions below take regs as a number (a typed pointer cannot be passed to them) and read the
 	 * arguments they need themselves. */
 	__u64 r = 0;
 	bpf_probe_read_kernel(&r, sizeof(r), &ctx[0]);
 	switch (nr) {
-	case NR_OPENAT:
-	case NR_OPEN:
-		return pg_open(r, ret, nr == NR_OPENAT);
-	case NR_EXECVE:
-	case NR_EXECVEAT:
-		return pg_execve(r, ret, nr == NR_EXECVEAT);
-	case NR_CLONE:
-	case NR_FORK:
-	case NR_VFORK:
-	case NR_CLONE3:
+	case PG_NR_OPENAT:
+	case PG_NR_OPEN:
+		return pg_open(r, ret, nr == PG_NR_OPENAT);
+	case PG_NR_EXECVE:
+	case PG_NR_EXECVEAT:
+		return pg_execve(r, ret, nr == PG_NR_EXECVEAT);
+	case PG_NR_CLONE:
+	case PG_NR_FORK:
+	case PG_NR_VFORK:
+	case PG_NR_CLONE3:
 		return pg_clone(r, ret, nr);
-	case NR_CLOSE:
-	case NR_CONNECT:
-	case NR_PTRACE:
+	case PG_NR_CLOSE:
+	case PG_NR_CONNECT:
+	case PG_NR_PTRACE:
 		return pg_net(r, ret, nr);
-	case NR_SENDTO:
-	case NR_RECVFROM:
-	case NR_SENDMSG:
-	case NR_RECVMSG:
-	case NR_READV:
-	case NR_WRITEV:
-	case NR_SOCKETPAIR:
-	case NR_CREAT:
-	case NR_OPENAT2:
-	case NR_CHOWN:
-	case NR_LCHOWN:
-	case NR_FCHOWN:
-	case NR_FCHOWNAT:
-	case NR_MOUNT:
-	case NR_UMOUNT2:
-	case NR_SETRESUID:
-	case NR_SETRESGID:
-	case NR_BPF:
-	case NR_INIT_MODULE:
-	case NR_FINIT_MODULE:
-	case NR_CAPSET:
-		return pg_more(r, ret, nr);
+	case PG_NR_SENDTO:
+	case PG_NR_RECVFROM:
+	case PG_NR_SENDMSG:
+	case PG_NR_RECVMSG:
+	case PG_NR_READV:
+	case PG_NR_WRITEV:
+	case PG_NR_SOCKETPAIR:
+		return pg_data_io(r, ret, nr);
+	case PG_NR_CREAT:
+	case PG_NR_OPENAT2:
+	case PG_NR_CHOWN:
+	case PG_NR_LCHOWN:
+	case PG_NR_FCHOWN:
+	case PG_NR_FCHOWNAT:
+	case PG_NR_MOUNT:
+	case PG_NR_UMOUNT2:
+		return pg_files_and_mounts(r, ret, nr);
+	case PG_NR_SETRESUID:
+	case PG_NR_SETRESGID:
+	case PG_NR_BPF:
+	case PG_NR_INIT_MODULE:
+	case PG_NR_FINIT_MODULE:
+	case PG_NR_CAPSET:
+		return pg_privileges(r, ret, nr);
 	default:
 		return pg_simple(r, ret, nr);
 	}
@@ -2144,7 +2021,7 @@ int peregrine_sys_exit(__u64 *ctx)
 SEC("raw_tracepoint/sched_process_exec")
 int peregrine_sched_exec(struct bpf_raw_tracepoint_args *ctx)
 {
-	if (!is_interesting(NR_EXECVE) && !is_interesting(NR_EXECVEAT)) {
+	if (!is_interesting(PG_NR_EXECVE) && !is_interesting(PG_NR_EXECVEAT)) {
 		return 0;
 	}
 	struct linux_binprm *bprm = (struct linux_binprm *)ctx->args[2];
@@ -2180,7 +2057,7 @@ GLOBAL int pg_open_enter(__u32 nr, __u64 dirfd, __u64 path, __u64 flags, __u64 m
 		return 0;
 	}
 	__u64 resolve = 0;
-	if (nr == NR_OPENAT2) {
+	if (nr == PG_NR_OPENAT2) {
 		__u64 how[3] = {}; /* struct open_how: flags, mode, resolve; `flags` holds its address */
 		bpf_probe_read_user(how, sizeof(how), (const void *)flags);
 		flags = how[0];
@@ -2190,24 +2067,25 @@ GLOBAL int pg_open_enter(__u32 nr, __u64 dirfd, __u64 path, __u64 flags, __u64 m
 	/* the mode only means something when a file may be created */
 	__u32 m = (flags & 0100) || (flags & 020200000) == 020200000 ? (__u32)mode & 07777 : 0;
 	switch (nr) {
-	case NR_OPEN:
+	case PG_NR_OPEN:
 		ev_begin(s, PPME_SYSCALL_OPEN_E, 3);
 		put_user_str(s, (const void *)path);
 		put_u32(s, open_flags_to_scap(flags));
 		put_u32(s, m);
 		break;
-	case NR_CREAT:
+	case PG_NR_CREAT:
 		ev_begin(s, PPME_SYSCALL_CREAT_E, 2);
 		put_user_str(s, (const void *)path);
 		put_u32(s, (__u32)mode & 07777);
 		break;
 	default:
-		ev_begin(s, nr == NR_OPENAT ? PPME_SYSCALL_OPENAT_2_E : PPME_SYSCALL_OPENAT2_E, nr == NR_OPENAT ? 4 : 5);
+		ev_begin(s, nr == PG_NR_OPENAT ? PPME_SYSCALL_OPENAT_2_E : PPME_SYSCALL_OPENAT2_E,
+			 nr == PG_NR_OPENAT ? 4 : 5);
 		put_u64(s, dirfd_arg(dirfd));
 		put_user_str(s, (const void *)path);
 		put_u32(s, open_flags_to_scap(flags));
 		put_u32(s, m);
-		if (nr == NR_OPENAT2) {
+		if (nr == PG_NR_OPENAT2) {
 			put_u32(s, resolve_to_scap(resolve));
 		}
 	}
@@ -2231,32 +2109,34 @@ GLOBAL int pg_connect_enter(__u64 fd, __u64 uaddr, __u64 alen)
 SEC("tracepoint/syscalls/sys_enter_open")
 int peregrine_enter_open(struct sys_enter_args *ctx)
 {
-	return is_interesting(NR_OPEN) ? pg_open_enter(NR_OPEN, AT_FDCWD, ctx->args[0], ctx->args[1], ctx->args[2]) : 0;
+	return is_interesting(PG_NR_OPEN)
+		? pg_open_enter(PG_NR_OPEN, AT_FDCWD, ctx->args[0], ctx->args[1], ctx->args[2]) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")
 int peregrine_enter_openat(struct sys_enter_args *ctx)
 {
-	return is_interesting(NR_OPENAT)
-		? pg_open_enter(NR_OPENAT, ctx->args[0], ctx->args[1], ctx->args[2], ctx->args[3]) : 0;
+	return is_interesting(PG_NR_OPENAT)
+		? pg_open_enter(PG_NR_OPENAT, ctx->args[0], ctx->args[1], ctx->args[2], ctx->args[3]) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat2")
 int peregrine_enter_openat2(struct sys_enter_args *ctx)
 {
-	return is_interesting(NR_OPENAT2) ? pg_open_enter(NR_OPENAT2, ctx->args[0], ctx->args[1], ctx->args[2], 0) : 0;
+	return is_interesting(PG_NR_OPENAT2)
+		? pg_open_enter(PG_NR_OPENAT2, ctx->args[0], ctx->args[1], ctx->args[2], 0) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_creat")
 int peregrine_enter_creat(struct sys_enter_args *ctx)
 {
-	return is_interesting(NR_CREAT) ? pg_open_enter(NR_CREAT, AT_FDCWD, ctx->args[0], 0, ctx->args[1]) : 0;
+	return is_interesting(PG_NR_CREAT) ? pg_open_enter(PG_NR_CREAT, AT_FDCWD, ctx->args[0], 0, ctx->args[1]) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_connect")
 int peregrine_enter_connect(struct sys_enter_args *ctx)
 {
-	return is_interesting(NR_CONNECT) ? pg_connect_enter(ctx->args[0], ctx->args[1], ctx->args[2]) : 0;
+	return is_interesting(PG_NR_CONNECT) ? pg_connect_enter(ctx->args[0], ctx->args[1], ctx->args[2]) : 0;
 }
 
 #define PF_EXITING 0x4

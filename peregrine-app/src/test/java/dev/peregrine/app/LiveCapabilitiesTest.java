@@ -1,5 +1,6 @@
 package dev.peregrine.app;
 
+import dev.peregrine.scap.EventTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +58,8 @@ class LiveCapabilitiesTest {
                     + "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
                     + "hdr = (ctypes.c_uint32 * 2)(0x20080522, 0)\n"
                     + "data = (ctypes.c_uint32 * 6)(3, 3, 0, 0, 0, 0)\n"
-                    + "assert libc.syscall(126, hdr, data) == 0, ctypes.get_errno()\n")
+                    + "assert libc.syscall(" + EventTable.get().nativeSyscall("capset").number()
+                    + ", hdr, data) == 0, ctypes.get_errno()\n")
                     .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();

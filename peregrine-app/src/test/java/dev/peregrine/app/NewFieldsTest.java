@@ -6,6 +6,7 @@ import dev.peregrine.fields.OutputFormat;
 import dev.peregrine.fields.TextBuffer;
 import dev.peregrine.scap.CaptureReader;
 import dev.peregrine.scap.CaptureWriter;
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventTable;
 import dev.peregrine.scap.EventView;
 import dev.peregrine.scap.ThreadEntry;
@@ -44,7 +45,6 @@ class NewFieldsTest {
     private static final String CAT_WRITE = "falco-legacy-tests/trace_files/cat_write.scap";
     /** sysdig 0.29.3 cannot open this one (see EventsParityTest). */
     private static final String WITH_SHB_OPTIONS = "curl_google_comments.scap";
-    private static final int SYSDIG_TABLE_SIZE = 336;
     /** A container of docker-k8s-capture.scap (k8s-etcd), whose own container event has no JSON metadata. */
     private static final String CONTAINER = "4b44ae6e7bb7";
     private static final String CONTAINER_FULL = "4b44ae6e7bb7e62feae8c9b62595257725af9b33433e2fb7d581a65d27355309";
@@ -99,9 +99,10 @@ class NewFieldsTest {
             boolean metadataWritten = false;
             for (int i = 0; i < 3000 && r.next(v); i++) {
                 int type = v.type();
-                if (!metadataWritten && type != 228 && type != 272 && type != 324) {
+                if (!metadataWritten && type != EventIds.CONTAINER_E && type != EventIds.CONTAINER_JSON_E
+                        && type != EventIds.CONTAINER_JSON_2_E) {
                     // after the capture's own container events, which would replace it
-                    w.write(event(0, -1, 272, containerJson()));
+                    w.write(event(0, -1, EventIds.CONTAINER_JSON_E, containerJson()));
                     metadataWritten = true;
                 }
                 w.write(v);
@@ -109,24 +110,26 @@ class NewFieldsTest {
             }
             long tid = 3788;
             String desc = "Event: create; ID: " + CONTAINER_FULL + "; name: web ; Image: nginx@sha256:01ab";
-            w.write(event(++ts, tid, 286, "docker", "container", desc, "container.id=" + CONTAINER));
-            w.write(event(++ts, tid, 286, "docker", "container",
+            w.write(event(++ts, tid, EventIds.INFRASTRUCTURE_EVENT_E, "docker", "container", desc,
+                    "container.id=" + CONTAINER));
+            w.write(event(++ts, tid, EventIds.INFRASTRUCTURE_EVENT_E, "docker", "container",
                     "Event:destroy;ID:short;name:db;Image: sha256:5acd1b9bc321", ""));
-            w.write(event(++ts, tid, 286, "docker", "image", ";Image: nginx:1.10;;Event:pull", ""));
+            w.write(event(++ts, tid, EventIds.INFRASTRUCTURE_EVENT_E, "docker", "image",
+                    ";Image: nginx:1.10;;Event:pull", ""));
             // mkdirat(37, "sub/../x.d"): fd 37 is a file; e5c53d6 joins "<fd name>/" and the path
-            w.write(event(++ts, tid, 305, 0L, 37L, "sub/../x.d", 0755));
+            w.write(event(++ts, tid, EventIds.SYSCALL_MKDIRAT_X, 0L, 37L, "sub/../x.d", 0755));
             // renameat2(AT_FDCWD, "a/./b", 999, "c"): fd 999 does not exist
-            w.write(event(++ts, tid, 319, 0L, -100L, "a/./b", 999L, "c", 0));
+            w.write(event(++ts, tid, EventIds.SYSCALL_RENAMEAT2_X, 0L, -100L, "a/./b", 999L, "c", 0));
             // symlinkat("target", 37, "link"); fchmodat(37, "/abs/olute", mode)
-            w.write(event(++ts, tid, 181, 0L, "target", 37L, "link"));
-            w.write(event(++ts, tid, 313, 0L, 37L, "/abs/olute", 0644));
+            w.write(event(++ts, tid, EventIds.SYSCALL_SYMLINKAT_X, 0L, "target", 37L, "link"));
+            w.write(event(++ts, tid, EventIds.SYSCALL_FCHMODAT_X, 0L, 37L, "/abs/olute", 0644));
             // a failed openat(37, "rel//name"): its exit keeps dirfd and name
-            w.write(event(++ts, tid, 307, -2L, 37L, "rel//name", 0, 0, 0));
+            w.write(event(++ts, tid, EventIds.SYSCALL_OPENAT_2_X, -2L, 37L, "rel//name", 0, 0, 0));
             // old-style unlinkat and linkat enters
-            w.write(event(++ts, tid, 110, -100L, "gone"));
-            w.write(event(++ts, tid, 111, 0L));
-            w.write(event(++ts, tid, 106, 37L, "old", -100L, "../new"));
-            w.write(event(++ts, tid, 107, 0L));
+            w.write(event(++ts, tid, EventIds.SYSCALL_UNLINKAT_E, -100L, "gone"));
+            w.write(event(++ts, tid, EventIds.SYSCALL_UNLINKAT_X, 0L));
+            w.write(event(++ts, tid, EventIds.SYSCALL_LINKAT_E, 37L, "old", -100L, "../new"));
+            w.write(event(++ts, tid, EventIds.SYSCALL_LINKAT_X, 0L));
         }
         return out;
     }
@@ -224,7 +227,7 @@ class NewFieldsTest {
                 .containsEntry("container.label.app", "<NA>").containsEntry("container.cni.json", "<NA>")
                 .containsEntry("container.host_pid", "<NA>");
 
-        // another container, described only by the capture's own (old, type 228) container event: id, type, name
+        // another container, described only by the capture's own (old, CONTAINER_E) container event: id, type, name
         // and image; no full id, no labels (an empty list), no host namespace flags
         Map<String, String> other = firstLine(capture, "%container.id", "de7157ba23c4", "container.name",
                 "container.full_id", "container.labels", "container.host_pid");
@@ -308,14 +311,14 @@ class NewFieldsTest {
                     long ts = v.timestamp();
                     long tid = 20072;
                     // open("/up", O_RDONLY) -> fd 5, exit flags with PPM_FD_UPPER_LAYER (1 << 15)
-                    w.write(event(++ts, tid, 2, "/up", 1, 0));
-                    w.write(event(++ts, tid, 3, 5L, "/up", 1 | 1 << 15, 0, 0));
+                    w.write(event(++ts, tid, EventIds.SYSCALL_OPEN_E, "/up", 1, 0));
+                    w.write(event(++ts, tid, EventIds.SYSCALL_OPEN_X, 5L, "/up", 1 | 1 << 15, 0, 0));
                     // open("low", O_RDONLY) -> fd 6, exit flags with PPM_FD_LOWER_LAYER (1 << 16)
-                    w.write(event(++ts, tid, 2, "low", 1, 0));
-                    w.write(event(++ts, tid, 3, 6L, "low", 1 | 1 << 16, 0, 0));
+                    w.write(event(++ts, tid, EventIds.SYSCALL_OPEN_E, "low", 1, 0));
+                    w.write(event(++ts, tid, EventIds.SYSCALL_OPEN_X, 6L, "low", 1 | 1 << 16, 0, 0));
                     // openat(AT_FDCWD, "a//b") failing with ENOENT: no fd, fd.nameraw from the exit's name
-                    w.write(event(++ts, tid, 306, -100L, "a//b", 1, 0));
-                    w.write(event(++ts, tid, 307, -2L, -100L, "a//b", 1, 0, 0));
+                    w.write(event(++ts, tid, EventIds.SYSCALL_OPENAT_2_E, -100L, "a//b", 1, 0));
+                    w.write(event(++ts, tid, EventIds.SYSCALL_OPENAT_2_X, -2L, -100L, "a//b", 1, 0, 0));
                 }
             }
         }
@@ -353,9 +356,9 @@ class NewFieldsTest {
         // res, exe, args, tid, pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_size, vm_rss, vm_swap, comm, cgroups,
         // env, tty, vpgid, loginuid, flags, cap_inheritable, cap_permitted, cap_effective, exe_ino, exe_ino_ctime,
         // exe_ino_mtime
-        return event(ts, tid, 293, 0L, "/bin/cat", "/dev/null\0".getBytes(StandardCharsets.UTF_8), tid, tid,
-                13700L, "/", 1024L, 0L, 0L, 0, 0, 0, "cat", none, none, 0, 0L, 0, 0, 0L, 0L, 0L, EXE_INO,
-                EXE_CTIME, EXE_MTIME);
+        return event(ts, tid, EventIds.SYSCALL_EXECVE_19_X, 0L, "/bin/cat",
+                "/dev/null\0".getBytes(StandardCharsets.UTF_8), tid, tid, 13700L, "/", 1024L, 0L, 0L, 0, 0, 0, "cat",
+                none, none, 0, 0L, 0, 0, 0L, 0L, 0L, EXE_INO, EXE_CTIME, EXE_MTIME);
     }
 
     @Test
@@ -467,7 +470,7 @@ class NewFieldsTest {
 
     private static List<String> allEvents(Path capture, String format, boolean withContainerEvents)
             throws Exception {
-        EventTable table = EventTable.get().truncatedTo(SYSDIG_TABLE_SIZE);
+        EventTable table = EventTable.get().truncatedTo(EventIds.LEGACY_EVENT_MAX);
         OutputFormat f = OutputFormat.compile(format, FieldRegistry.standard());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (CaptureReader reader = CaptureReader.open(capture)) {
@@ -482,7 +485,8 @@ class NewFieldsTest {
                 ctx.advance(num);
                 line.reset();
                 int type = event.type();
-                boolean container = type == 228 || type == 272 || type == 324;
+                boolean container = type == EventIds.CONTAINER_E || type == EventIds.CONTAINER_JSON_E
+                        || type == EventIds.CONTAINER_JSON_2_E;
                 if (event.info() != null && (withContainerEvents || !container) && f.render(ctx, line)) {
                     line.append('\n');
                     line.writeTo(out);

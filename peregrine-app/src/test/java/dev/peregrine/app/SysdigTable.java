@@ -2,6 +2,7 @@ package dev.peregrine.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventTable;
 import dev.peregrine.testkit.SharedData;
 
@@ -13,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The event table sysdig 0.29.3 decodes with: Peregrine's cut to that libs' (e5c53d6) 336 event types, with that
+ * The event table sysdig 0.29.3 decodes with: Peregrine's cut to that libs' (e5c53d6) event types, with that
  * libs' parameter lists (names, types, formats) read from the shared event-table JSON. Parameters added since are
  * then not decoded and newer event types are skipped, as sysdig 0.29.3 does, so its lines can be compared.
  */
 final class SysdigTable {
-    static final int SIZE = 336;
+    static final int SIZE = EventIds.LEGACY_EVENT_MAX;
     private static EventTable table;
 
     private SysdigTable() {

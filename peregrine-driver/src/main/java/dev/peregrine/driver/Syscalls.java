@@ -1,34 +1,30 @@
 package dev.peregrine.driver;
 
+import dev.peregrine.scap.EventTable;
+import dev.peregrine.scap.EventTable.NativeSyscall;
+
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static java.util.Map.entry;
 
 /** The syscalls the kernel program can turn into events, by their x86_64 number. */
 public final class Syscalls {
     private Syscalls() {
     }
 
-    /** Names (as in the event table) to x86_64 syscall numbers, for the syscalls peregrine.bpf.c handles. */
-    public static final Map<String, Integer> SUPPORTED = Map.ofEntries(
-            entry("read", 0), entry("write", 1), entry("open", 2), entry("close", 3), entry("pipe", 22),
-            entry("dup", 32), entry("dup2", 33), entry("socket", 41), entry("connect", 42), entry("accept", 43),
-            entry("bind", 49), entry("listen", 50), entry("clone", 56), entry("fork", 57), entry("vfork", 58),
-            entry("execve", 59), entry("kill", 62), entry("chdir", 80), entry("fchdir", 81), entry("rename", 82),
-            entry("mkdir", 83), entry("rmdir", 84), entry("link", 86), entry("unlink", 87), entry("symlink", 88),
-            entry("chmod", 90), entry("fchmod", 91), entry("ptrace", 101), entry("setuid", 105), entry("setgid", 106),
-            entry("prctl", 157), entry("tgkill", 234), entry("openat", 257), entry("mkdirat", 258),
-            entry("unlinkat", 263), entry("renameat", 264), entry("linkat", 265), entry("symlinkat", 266),
-            entry("fchmodat", 268), entry("unshare", 272), entry("accept4", 288), entry("dup3", 292),
-            entry("pipe2", 293), entry("setns", 308), entry("renameat2", 316), entry("memfd_create", 319),
-            entry("userfaultfd", 323), entry("io_uring_setup", 425),
-            entry("readv", 19), entry("writev", 20), entry("sendto", 44), entry("recvfrom", 45), entry("sendmsg", 46),
-            entry("recvmsg", 47), entry("socketpair", 53), entry("creat", 85), entry("chown", 92), entry("fchown", 93),
-            entry("lchown", 94), entry("setresuid", 117), entry("setresgid", 119), entry("capset", 126),
-            entry("mount", 165), entry("umount2", 166), entry("init_module", 175), entry("fchownat", 260),
-            entry("finit_module", 313), entry("bpf", 321), entry("execveat", 322), entry("clone3", 435),
-            entry("openat2", 437));
+    /** The syscalls peregrine.bpf.c handles, by name as in the event table. */
+    private static final List<String> HANDLED = List.of("read", "write", "open", "close", "pipe", "dup", "dup2",
+            "socket", "connect", "accept", "bind", "listen", "clone", "fork", "vfork", "execve", "kill", "chdir",
+            "fchdir", "rename", "mkdir", "rmdir", "link", "unlink", "symlink", "chmod", "fchmod", "ptrace", "setuid",
+            "setgid", "prctl", "tgkill", "openat", "mkdirat", "unlinkat", "renameat", "linkat", "symlinkat",
+            "fchmodat", "unshare", "accept4", "dup3", "pipe2", "setns", "renameat2", "memfd_create", "userfaultfd",
+            "io_uring_setup", "readv", "writev", "sendto", "recvfrom", "sendmsg", "recvmsg", "socketpair", "creat",
+            "chown", "fchown", "lchown", "setresuid", "setresgid", "capset", "mount", "umount2", "init_module",
+            "fchownat", "finit_module", "bpf", "execveat", "clone3", "openat2");
+
+    /** Names (as in the event table) to x86_64 syscall numbers (libs' table), for the syscalls handled. */
+    public static final Map<String, Integer> SUPPORTED = numbers(HANDLED);
 
     /**
      * Syscalls in {@link #SUPPORTED} that come at a very high rate on a busy machine (every read, write and socket
@@ -48,5 +44,17 @@ public final class Syscalls {
                     + Set.copyOf(SUPPORTED.keySet()));
         }
         return nr;
+    }
+
+    private static Map<String, Integer> numbers(List<String> names) {
+        Map<String, Integer> out = new HashMap<>();
+        for (String name : names) {
+            NativeSyscall s = EventTable.get().nativeSyscall(name);
+            if (s == null) {
+                throw new IllegalStateException("syscall " + name + " is not in the event table's x86_64 records");
+            }
+            out.put(name, s.number());
+        }
+        return Map.copyOf(out);
     }
 }

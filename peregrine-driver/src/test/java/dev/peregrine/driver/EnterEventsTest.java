@@ -16,6 +16,7 @@ import static dev.peregrine.driver.Captured.collect;
 import static dev.peregrine.driver.Captured.type;
 import static dev.peregrine.driver.NewSyscallsTest.bytes;
 import static dev.peregrine.driver.NewSyscallsTest.python;
+import static dev.peregrine.scap.EventIds.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,25 +40,25 @@ class EnterEventsTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
             NewSyscallsTest.Child ch = python(dir, """
-                    out('open', sc(2, b'a-open', os.O_CREAT | os.O_WRONLY, 0o640))
-                    out('creat', sc(85, b'a-creat', 0o600))
-                    out('openat', sc(257, -100, b'a-openat', os.O_RDONLY, 0o777))
+                    out('open', sc(SYS_open, b'a-open', os.O_CREAT | os.O_WRONLY, 0o640))
+                    out('creat', sc(SYS_creat, b'a-creat', 0o600))
+                    out('openat', sc(SYS_openat, -100, b'a-openat', os.O_RDONLY, 0o777))
                     how = struct.pack('QQQ', os.O_CREAT | os.O_RDWR, 0o604, 0x08)  # RESOLVE_BENEATH
-                    out('openat2', sc(437, -100, b'a-openat2', how, 24))
+                    out('openat2', sc(SYS_openat2, -100, b'a-openat2', how, 24))
                     s = socket.socket()
                     s.connect(('127.0.0.1', %d))
                     out('sock', s.fileno())
                     """.formatted(port));
             Map<String, Captured> e = collect(live.capture(), ch.pid(), Map.of(
-                    "open>", type(2, x -> x.str("name").equals("a-open")),
-                    "open<", type(3, x -> x.str("name").equals("a-open")),
-                    "creat>", type(58, x -> x.str("name").equals("a-creat")),
-                    "openat>", type(306, x -> x.str("name").equals("a-openat")),
-                    "openat<", type(307, x -> x.str("name").equals("a-openat")),
-                    "openat2>", type(326, x -> x.str("name").equals("a-openat2")),
+                    "open>", type(SYSCALL_OPEN_E, x -> x.str("name").equals("a-open")),
+                    "open<", type(SYSCALL_OPEN_X, x -> x.str("name").equals("a-open")),
+                    "creat>", type(SYSCALL_CREAT_E, x -> x.str("name").equals("a-creat")),
+                    "openat>", type(SYSCALL_OPENAT_2_E, x -> x.str("name").equals("a-openat")),
+                    "openat<", type(SYSCALL_OPENAT_2_X, x -> x.str("name").equals("a-openat")),
+                    "openat2>", type(SYSCALL_OPENAT2_E, x -> x.str("name").equals("a-openat2")),
                     // Python's start-up may connect other sockets first (a Unix socket to nscd, say)
-                    "connect>", type(22, x -> isLoopbackPort(bytes(x, "addr"), port)),
-                    "connect<", type(23, x -> x.num("fd") == ch.num("sock"))));
+                    "connect>", type(SOCKET_CONNECT_E, x -> isLoopbackPort(bytes(x, "addr"), port)),
+                    "connect<", type(SOCKET_CONNECT_X, x -> x.num("fd") == ch.num("sock"))));
 
             Captured open = e.get("open>");
             assertThat(open.num("flags")).isEqualTo(2 | 4); // PPM_O_WRONLY | PPM_O_CREAT
@@ -106,13 +107,13 @@ class EnterEventsTest {
                     os.close(os.open('real-fifo', os.O_WRONLY))  # lets the open return
                 t = threading.Thread(target=rewrite)
                 t.start()
-                out('fd', sc(257, -100, buf, os.O_RDONLY, 0))
+                out('fd', sc(SYS_openat, -100, buf, os.O_RDONLY, 0))
                 t.join()
                 """);
         Map<String, Captured> e = collect(live.capture(), ch.pid(), Map.of(
-                "enter", type(306, x -> x.str("name").equals("real-fifo")),
+                "enter", type(SYSCALL_OPENAT_2_E, x -> x.str("name").equals("real-fifo")),
                 // the interpreter's own opens before it name absolute paths
-                "exit", type(307, x -> x.num("fd") == ch.num("fd") && !x.str("name").startsWith("/"))));
+                "exit", type(SYSCALL_OPENAT_2_X, x -> x.num("fd") == ch.num("fd") && !x.str("name").startsWith("/"))));
         assertThat(e.get("exit").str("name")).as("the exit reads the rewritten buffer").isEqualTo("decoy-name");
         assertThat(e.get("enter").view().timestamp()).isLessThan(e.get("exit").view().timestamp());
     }
@@ -122,19 +123,20 @@ class EnterEventsTest {
         live.capture().trace(Set.of("open", "openat2", "creat", "connect"));
         try {
             NewSyscallsTest.Child ch = python(dir, """
-                    out('untraced', sc(257, -100, b'not-traced', os.O_CREAT | os.O_WRONLY, 0o600))
-                    out('traced', sc(85, b'traced', 0o600))
+                    out('untraced', sc(SYS_openat, -100, b'not-traced', os.O_CREAT | os.O_WRONLY, 0o600))
+                    out('traced', sc(SYS_creat, b'traced', 0o600))
                     """);
             Map<String, Captured> seen = new java.util.HashMap<>();
             Captured.until(live.capture(), x -> {
                 if (x.tid() == ch.pid()) {
                     seen.put(x.view().info().name() + x.type(), x);
                 }
-                return x.tid() == ch.pid() && x.type() == 59; // creat's exit: everything before it has come
+                // creat's exit: everything before it has come
+                return x.tid() == ch.pid() && x.type() == SYSCALL_CREAT_X;
             }, 20_000);
-            assertThat(seen).as("creat traced").containsKey("creat59");
+            assertThat(seen).as("creat traced").containsKey("creat" + SYSCALL_CREAT_X);
             assertThat(seen.keySet()).as("openat not traced: neither its enter nor its exit")
-                    .doesNotContain("openat306", "openat307");
+                    .doesNotContain("openat" + SYSCALL_OPENAT_2_E, "openat" + SYSCALL_OPENAT_2_X);
         } finally {
             live.capture().trace(Set.of("open", "openat", "openat2", "creat", "connect"));
         }

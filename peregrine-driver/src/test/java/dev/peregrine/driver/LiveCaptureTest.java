@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import static dev.peregrine.scap.EventIds.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -22,10 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reason when those are missing, failed instead when CI=true. Waits are generous: a 2-core machine under load.
  */
 class LiveCaptureTest {
-    private static final int OPENAT_X = 307;
-    private static final int CLOSE_X = 5;
-    private static final int EXECVE_X = 293;
-    private static final int PROCEXIT_E = 186;
     private static final long WAIT_MS = 15_000;
 
     @RegisterExtension
@@ -49,7 +46,7 @@ class LiveCaptureTest {
     void catShadowOpensCloseAndExecs() throws Exception {
         long pid = run("cat", "/etc/shadow");
         List<Captured> seen = new ArrayList<>(waitFor(
-                e -> e.type() == OPENAT_X && e.tid() == pid && "/etc/shadow".equals(e.str("name")),
+                e -> e.type() == SYSCALL_OPENAT_2_X && e.tid() == pid && "/etc/shadow".equals(e.str("name")),
                 "openat of /etc/shadow by cat"));
         Captured open = seen.getLast();
         long fd = open.num("fd");
@@ -60,7 +57,7 @@ class LiveCaptureTest {
         assertThat(open.view().timestamp()).isCloseTo(System.currentTimeMillis() * 1_000_000L,
                 org.assertj.core.data.Offset.offset(60_000_000_000L));
 
-        Captured exec = seen.stream().filter(e -> e.type() == EXECVE_X && e.tid() == pid && e.num("res") == 0
+        Captured exec = seen.stream().filter(e -> e.type() == SYSCALL_EXECVE_19_X && e.tid() == pid && e.num("res") == 0
                 && "cat".equals(e.str("comm"))).findFirst().orElseThrow(() -> new AssertionError("no execve of cat"));
         assertThat(exec.str("exe")).isEqualTo("cat");
         assertThat(new String(exec.view().paramBytes(2), StandardCharsets.UTF_8)).isEqualTo("/etc/shadow\0");
@@ -70,7 +67,7 @@ class LiveCaptureTest {
         assertThat(exec.str("filename")).endsWith("/cat");
         assertThat(exec.num("fdlimit")).isPositive();
 
-        waitFor(e -> e.type() == CLOSE_X && e.tid() == pid && e.num("res") == 0, "close by cat");
+        waitFor(e -> e.type() == SYSCALL_CLOSE_X && e.tid() == pid && e.num("res") == 0, "close by cat");
     }
 
     @Test
@@ -78,24 +75,25 @@ class LiveCaptureTest {
         try {
             live.capture().trace(Set.of("execve"));
             long pid = run("cat", "/etc/hostname");
-            List<Captured> seen = new ArrayList<>(waitFor(e -> e.type() == EXECVE_X && e.tid() == pid,
+            List<Captured> seen = new ArrayList<>(waitFor(e -> e.type() == SYSCALL_EXECVE_19_X && e.tid() == pid,
                     "execve of cat with only execve traced"));
             // cat's opens (its libraries, the file) came after its execve; give the reader a moment to drain
             seen.addAll(Captured.until(live.capture(), e -> false, 1000));
-            assertThat(seen).noneMatch(e -> e.tid() == pid && (e.type() == OPENAT_X || e.type() == CLOSE_X));
+            assertThat(seen).noneMatch(e -> e.tid() == pid
+                    && (e.type() == SYSCALL_OPENAT_2_X || e.type() == SYSCALL_CLOSE_X));
         } finally {
             live.capture().trace(Set.of("openat", "close", "execve"));
         }
         long pid = run("cat", "/etc/hostname");
-        waitFor(e -> e.type() == OPENAT_X && e.tid() == pid && "/etc/hostname".equals(e.str("name")),
+        waitFor(e -> e.type() == SYSCALL_OPENAT_2_X && e.tid() == pid && "/etc/hostname".equals(e.str("name")),
                 "openat of /etc/hostname once openat is traced again");
     }
 
     @Test
     void shellExecIsSeenWithItsArguments() throws Exception {
         long pid = run("sh", "-c", "exec /bin/true one 'two words'");
-        List<Captured> seen = waitFor(e -> e.type() == EXECVE_X && e.tid() == pid && "/bin/true".equals(e.str("exe")),
-                "execve of /bin/true by the shell");
+        List<Captured> seen = waitFor(e -> e.type() == SYSCALL_EXECVE_19_X && e.tid() == pid
+                && "/bin/true".equals(e.str("exe")), "execve of /bin/true by the shell");
         Captured exec = seen.getLast();
         assertThat(exec.num("res")).isZero();
         assertThat(new String(exec.view().paramBytes(2), StandardCharsets.UTF_8)).isEqualTo("one\0two words\0");
@@ -110,7 +108,7 @@ class LiveCaptureTest {
         p.getInputStream().readAllBytes();
         p.waitFor();
         // the shell forks a child that execs and fails with ENOENT
-        Captured e = waitFor(c -> c.type() == EXECVE_X && c.num("res") == -2
+        Captured e = waitFor(c -> c.type() == SYSCALL_EXECVE_19_X && c.num("res") == -2
                 && "/nonexistent/peregrine-nope".equals(c.str("filename")), "failed execve").getLast();
         // exe and args: read from the caller's argv (its memory is intact when the exec failed)
         assertThat(e.str("exe")).isEqualTo("/nonexistent/peregrine-nope");
@@ -127,7 +125,8 @@ class LiveCaptureTest {
             EventView v = c.view();
             // exit events, procexit (an "enter" event in libscap's table: it has no exit) when a thread ends, and
             // openat's enter event (TOCTOU mitigation)
-            assertThat(v.info().enter()).as(v.info().name()).isEqualTo(v.type() == PROCEXIT_E || v.type() == 306);
+            assertThat(v.info().enter()).as(v.info().name())
+                    .isEqualTo(v.type() == PROCEXIT_1_E || v.type() == SYSCALL_OPENAT_2_E);
             assertThat(v.length()).isEqualTo(c.bytes().length);
         }
     }

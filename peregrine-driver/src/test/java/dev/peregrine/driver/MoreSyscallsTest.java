@@ -15,6 +15,7 @@ import java.util.Set;
 
 import static dev.peregrine.driver.Captured.collect;
 import static dev.peregrine.driver.Captured.type;
+import static dev.peregrine.scap.EventIds.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,40 +40,40 @@ class MoreSyscallsTest {
 
     private static long python(Path dir, String script) throws Exception {
         return run(dir, "python3", "-c", "import ctypes, os, socket\nlibc = ctypes.CDLL(None, use_errno=True)\n"
-                + "sc = libc.syscall\nsc.restype = ctypes.c_long\n" + script);
+                + "sc = libc.syscall\nsc.restype = ctypes.c_long\n" + SyscallNumbers.pythonAssignments() + script);
     }
 
     @Test
     void fdAndSocketSyscalls() throws Exception {
         long pid = python(null, """
                 fd = os.open('/etc/hostname', os.O_RDONLY)
-                sc(32, fd)
-                sc(33, fd, 100)
-                sc(292, fd, 101, 0o2000000)
+                sc(SYS_dup, fd)
+                sc(SYS_dup2, fd, 100)
+                sc(SYS_dup3, fd, 101, 0o2000000)
                 arr = (ctypes.c_int * 2)()
-                sc(22, arr)
-                sc(293, arr, 0o2000000)
+                sc(SYS_pipe, arr)
+                sc(SYS_pipe2, arr, 0o2000000)
                 s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
                 s.bind(('127.0.0.1', 0))
                 s.listen(7)
                 c1 = socket.create_connection(s.getsockname())
                 a, _ = s.accept()
                 c2 = socket.create_connection(s.getsockname())
-                sc(43, s.fileno(), None, None)
+                sc(SYS_accept, s.fileno(), None, None)
                 """);
         Map<String, Captured> e = collect(live.capture(), pid, Map.ofEntries(
-                Map.entry("dup", type(367, x -> x.num("res") >= 0)),
-                Map.entry("dup2", type(363, x -> x.num("newfd") == 100)),
-                Map.entry("dup3", type(365, x -> x.num("newfd") == 101)),
-                Map.entry("pipe", type(61, x -> true)),
+                Map.entry("dup", type(SYSCALL_DUP_1_X, x -> x.num("res") >= 0)),
+                Map.entry("dup2", type(SYSCALL_DUP2_X, x -> x.num("newfd") == 100)),
+                Map.entry("dup3", type(SYSCALL_DUP3_X, x -> x.num("newfd") == 101)),
+                Map.entry("pipe", type(SYSCALL_PIPE_X, x -> true)),
                 // the JVM's process launcher makes pipes in the child before the exec: match ours by their flags
-                Map.entry("pipe2", type(393, x -> x.num("flags") == 4096)),
-                Map.entry("socket", type(19, x -> x.num("domain") == 2)),
-                Map.entry("bind", type(21, x -> true)),
-                Map.entry("listen", type(25, x -> true)),
-                Map.entry("accept4", type(389, x -> true)),
-                Map.entry("accept", type(247, x -> true)),
-                Map.entry("connect", type(23, x -> x.num("res") == 0))));
+                Map.entry("pipe2", type(SYSCALL_PIPE2_X, x -> x.num("flags") == 4096)),
+                Map.entry("socket", type(SOCKET_SOCKET_X, x -> x.num("domain") == 2)),
+                Map.entry("bind", type(SOCKET_BIND_X, x -> true)),
+                Map.entry("listen", type(SOCKET_LISTEN_X, x -> true)),
+                Map.entry("accept4", type(SOCKET_ACCEPT4_6_X, x -> true)),
+                Map.entry("accept", type(SOCKET_ACCEPT_5_X, x -> true)),
+                Map.entry("connect", type(SOCKET_CONNECT_X, x -> x.num("res") == 0))));
         assertThat(e.get("dup").num("res")).isGreaterThanOrEqualTo(3);
         long fd = e.get("dup").num("oldfd");
         assertThat(fd).isGreaterThanOrEqualTo(3);
@@ -132,44 +133,44 @@ class MoreSyscallsTest {
     void fileSyscallsFromPython(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("f"), "x");
         long pid = python(dir, """
-                sc(83, b'd1', 0o750)
-                sc(258, -100, b'd2', 0o700)
-                sc(84, b'd1')
-                sc(90, b'f', 0o4640)
-                sc(268, -100, b'f', 0o600)
+                sc(SYS_mkdir, b'd1', 0o750)
+                sc(SYS_mkdirat, -100, b'd2', 0o700)
+                sc(SYS_rmdir, b'd1')
+                sc(SYS_chmod, b'f', 0o4640)
+                sc(SYS_fchmodat, -100, b'f', 0o600)
                 fd = os.open('f', os.O_RDONLY)
-                sc(91, fd, 0o644)
-                sc(88, b'f', b'sl1')
-                sc(266, b'f', -100, b'sl2')
-                sc(86, b'f', b'hl1')
-                sc(265, -100, b'f', -100, b'hl2', 0)
-                sc(82, b'hl1', b'mv1')
-                sc(264, -100, b'hl2', -100, b'mv2')
-                sc(316, -100, b'mv2', -100, b'mv3', 1)
-                sc(87, b'mv1')
-                sc(263, -100, b'd2', 0x200)
-                sc(80, b'/tmp')
+                sc(SYS_fchmod, fd, 0o644)
+                sc(SYS_symlink, b'f', b'sl1')
+                sc(SYS_symlinkat, b'f', -100, b'sl2')
+                sc(SYS_link, b'f', b'hl1')
+                sc(SYS_linkat, -100, b'f', -100, b'hl2', 0)
+                sc(SYS_rename, b'hl1', b'mv1')
+                sc(SYS_renameat, -100, b'hl2', -100, b'mv2')
+                sc(SYS_renameat2, -100, b'mv2', -100, b'mv3', 1)
+                sc(SYS_unlink, b'mv1')
+                sc(SYS_unlinkat, -100, b'd2', 0x200)
+                sc(SYS_chdir, b'/tmp')
                 dfd = os.open('/', os.O_RDONLY)
-                sc(81, dfd)
+                sc(SYS_fchdir, dfd)
                 """);
         Map<String, Captured> e = collect(live.capture(), pid, Map.ofEntries(
-                Map.entry("mkdir", type(277, x -> "d1".equals(x.str("path")))),
-                Map.entry("mkdirat", type(305, x -> "d2".equals(x.str("path")))),
-                Map.entry("rmdir", type(279, x -> "d1".equals(x.str("path")))),
-                Map.entry("chmod", type(315, x -> "f".equals(x.str("filename")))),
-                Map.entry("fchmodat", type(313, x -> "f".equals(x.str("filename")))),
-                Map.entry("fchmod", type(317, x -> true)),
-                Map.entry("symlink", type(179, x -> "sl1".equals(x.str("linkpath")))),
-                Map.entry("symlinkat", type(181, x -> "sl2".equals(x.str("linkpath")))),
-                Map.entry("link", type(309, x -> "hl1".equals(x.str("newpath")))),
-                Map.entry("linkat", type(311, x -> "hl2".equals(x.str("newpath")))),
-                Map.entry("rename", type(175, x -> "mv1".equals(x.str("newpath")))),
-                Map.entry("renameat", type(177, x -> "mv2".equals(x.str("newpath")))),
-                Map.entry("renameat2", type(319, x -> "mv3".equals(x.str("newpath")))),
-                Map.entry("unlink", type(301, x -> "mv1".equals(x.str("path")))),
-                Map.entry("unlinkat", type(303, x -> "d2".equals(x.str("name")))),
-                Map.entry("chdir", type(95, x -> "/tmp".equals(x.str("path")))),
-                Map.entry("fchdir", type(97, x -> true))));
+                Map.entry("mkdir", type(SYSCALL_MKDIR_2_X, x -> "d1".equals(x.str("path")))),
+                Map.entry("mkdirat", type(SYSCALL_MKDIRAT_X, x -> "d2".equals(x.str("path")))),
+                Map.entry("rmdir", type(SYSCALL_RMDIR_2_X, x -> "d1".equals(x.str("path")))),
+                Map.entry("chmod", type(SYSCALL_CHMOD_X, x -> "f".equals(x.str("filename")))),
+                Map.entry("fchmodat", type(SYSCALL_FCHMODAT_X, x -> "f".equals(x.str("filename")))),
+                Map.entry("fchmod", type(SYSCALL_FCHMOD_X, x -> true)),
+                Map.entry("symlink", type(SYSCALL_SYMLINK_X, x -> "sl1".equals(x.str("linkpath")))),
+                Map.entry("symlinkat", type(SYSCALL_SYMLINKAT_X, x -> "sl2".equals(x.str("linkpath")))),
+                Map.entry("link", type(SYSCALL_LINK_2_X, x -> "hl1".equals(x.str("newpath")))),
+                Map.entry("linkat", type(SYSCALL_LINKAT_2_X, x -> "hl2".equals(x.str("newpath")))),
+                Map.entry("rename", type(SYSCALL_RENAME_X, x -> "mv1".equals(x.str("newpath")))),
+                Map.entry("renameat", type(SYSCALL_RENAMEAT_X, x -> "mv2".equals(x.str("newpath")))),
+                Map.entry("renameat2", type(SYSCALL_RENAMEAT2_X, x -> "mv3".equals(x.str("newpath")))),
+                Map.entry("unlink", type(SYSCALL_UNLINK_2_X, x -> "mv1".equals(x.str("path")))),
+                Map.entry("unlinkat", type(SYSCALL_UNLINKAT_2_X, x -> "d2".equals(x.str("name")))),
+                Map.entry("chdir", type(SYSCALL_CHDIR_X, x -> "/tmp".equals(x.str("path")))),
+                Map.entry("fchdir", type(SYSCALL_FCHDIR_X, x -> true))));
         for (Captured c : e.values()) {
             assertThat(c.num("res")).as(c.view().info().name()).isZero();
         }
@@ -198,50 +199,53 @@ class MoreSyscallsTest {
     void fileSyscallsFromCoreutils(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("target"), "x");
         long ln = run(dir, "ln", "-s", "target", "the-link");
-        collect(live.capture(), ln, Map.of("symlink", e -> (e.type() == 179 || e.type() == 181)
-                && e.num("res") == 0 && "target".equals(e.str("target")) && e.str("linkpath").endsWith("the-link")));
+        collect(live.capture(), ln, Map.of("symlink", e -> (e.type() == SYSCALL_SYMLINK_X
+                || e.type() == SYSCALL_SYMLINKAT_X) && e.num("res") == 0 && "target".equals(e.str("target"))
+                && e.str("linkpath").endsWith("the-link")));
         long chmod = run(dir, "chmod", "0751", "target");
-        collect(live.capture(), chmod, Map.of("chmod", e -> (e.type() == 315 || e.type() == 313 || e.type() == 317)
+        collect(live.capture(), chmod, Map.of("chmod", e -> (e.type() == SYSCALL_CHMOD_X
+                || e.type() == SYSCALL_FCHMODAT_X || e.type() == SYSCALL_FCHMOD_X)
                 && e.num("res") == 0 && e.num("mode") == 0751));
         long mkdir = run(dir, "mkdir", "sub");
-        collect(live.capture(), mkdir, Map.of("mkdir", e -> (e.type() == 277 || e.type() == 305) && e.num("res") == 0
-                && "sub".equals(e.str("path"))));
+        collect(live.capture(), mkdir, Map.of("mkdir", e -> (e.type() == SYSCALL_MKDIR_2_X
+                || e.type() == SYSCALL_MKDIRAT_X) && e.num("res") == 0 && "sub".equals(e.str("path"))));
         long rmdir = run(dir, "rmdir", "sub");
-        collect(live.capture(), rmdir, Map.of("rmdir", e -> (e.type() == 279 && "sub".equals(e.str("path"))
-                || e.type() == 303 && "sub".equals(e.str("name"))) && e.num("res") == 0));
+        collect(live.capture(), rmdir, Map.of("rmdir", e -> (e.type() == SYSCALL_RMDIR_2_X
+                && "sub".equals(e.str("path")) || e.type() == SYSCALL_UNLINKAT_2_X && "sub".equals(e.str("name")))
+                && e.num("res") == 0));
     }
 
     @Test
     void processSyscalls() throws Exception {
         long pid = python(null, """
                 me = os.getpid()
-                sc(105, 0)
-                sc(106, 0)
-                sc(272, 0x04000000)
+                sc(SYS_setuid, 0)
+                sc(SYS_setgid, 0)
+                sc(SYS_unshare, 0x04000000)
                 nsfd = os.open('/proc/self/ns/uts', os.O_RDONLY)
-                sc(308, nsfd, 0x04000000)
-                sc(62, me, 0)
-                sc(234, me, me, 0)
+                sc(SYS_setns, nsfd, 0x04000000)
+                sc(SYS_kill, me, 0)
+                sc(SYS_tgkill, me, me, 0)
                 name = ctypes.create_string_buffer(b'pgtest')
-                sc(157, 15, name, 0, 0, 0)
-                sc(157, 4, 1, 0, 0, 0)
-                sc(319, b'pgmemfd', 1)
-                sc(323, 0o2000000)
+                sc(SYS_prctl, 15, name, 0, 0, 0)
+                sc(SYS_prctl, 4, 1, 0, 0, 0)
+                sc(SYS_memfd_create, b'pgmemfd', 1)
+                sc(SYS_userfaultfd, 0o2000000)
                 params = (ctypes.c_uint32 * 30)()
-                sc(425, 4, params)
+                sc(SYS_io_uring_setup, 4, params)
                 """);
         Map<String, Captured> e = collect(live.capture(), pid, Map.ofEntries(
-                Map.entry("setuid", type(199, x -> true)),
-                Map.entry("setgid", type(201, x -> true)),
-                Map.entry("unshare", type(285, x -> true)),
-                Map.entry("setns", type(241, x -> true)),
-                Map.entry("kill", type(129, x -> true)),
-                Map.entry("tgkill", type(133, x -> true)),
-                Map.entry("prctl-name", type(401, x -> x.num("option") == 15)),
-                Map.entry("prctl-int", type(401, x -> x.num("option") == 4)),
-                Map.entry("memfd_create", type(405, x -> true)),
-                Map.entry("userfaultfd", type(321, x -> true)),
-                Map.entry("io_uring_setup", type(339, x -> true))));
+                Map.entry("setuid", type(SYSCALL_SETUID_X, x -> true)),
+                Map.entry("setgid", type(SYSCALL_SETGID_X, x -> true)),
+                Map.entry("unshare", type(SYSCALL_UNSHARE_X, x -> true)),
+                Map.entry("setns", type(SYSCALL_SETNS_X, x -> true)),
+                Map.entry("kill", type(SYSCALL_KILL_X, x -> true)),
+                Map.entry("tgkill", type(SYSCALL_TGKILL_X, x -> true)),
+                Map.entry("prctl-name", type(SYSCALL_PRCTL_X, x -> x.num("option") == 15)),
+                Map.entry("prctl-int", type(SYSCALL_PRCTL_X, x -> x.num("option") == 4)),
+                Map.entry("memfd_create", type(SYSCALL_MEMFD_CREATE_X, x -> true)),
+                Map.entry("userfaultfd", type(SYSCALL_USERFAULTFD_X, x -> true)),
+                Map.entry("io_uring_setup", type(SYSCALL_IO_URING_SETUP_X, x -> true))));
         assertThat(e.get("setuid").num("res")).isZero();
         assertThat(e.get("setuid").num("uid")).isZero();
         assertThat(e.get("setgid").num("gid")).isZero();
@@ -280,15 +284,15 @@ class MoreSyscallsTest {
                 if child == 0:
                     time.sleep(60)
                     os._exit(0)
-                sc(101, 16, child, 0, 0)
+                sc(SYS_ptrace, 16, child, 0, 0)
                 os.waitpid(child, 0)
-                sc(101, 17, child, 0, 0)
+                sc(SYS_ptrace, 17, child, 0, 0)
                 os.kill(child, 9)
                 os.waitpid(child, 0)
                 """);
         Map<String, Captured> e = collect(live.capture(), pid, Map.of(
-                "attach", type(169, x -> x.num("request") == 11), // PPM_PTRACE_ATTACH
-                "detach", type(169, x -> x.num("request") == 12))); // PPM_PTRACE_DETACH
+                "attach", type(SYSCALL_PTRACE_X, x -> x.num("request") == 11), // PPM_PTRACE_ATTACH
+                "detach", type(SYSCALL_PTRACE_X, x -> x.num("request") == 12))); // PPM_PTRACE_DETACH
         Captured attach = e.get("attach");
         long child = attach.num("pid");
         assertThat(child).isPositive().isNotEqualTo(pid);
@@ -306,7 +310,7 @@ class MoreSyscallsTest {
         p.getInputStream().readAllBytes();
         org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0, "unshare -U is not allowed here");
         long pid = p.pid();
-        collect(live.capture(), pid, Map.of("unshare", e -> e.type() == 285 && e.num("res") == 0
+        collect(live.capture(), pid, Map.of("unshare", e -> e.type() == SYSCALL_UNSHARE_X && e.num("res") == 0
                 && (e.num("flags") & 1048576) != 0)); // PPM_CL_CLONE_NEWUSER
     }
 
@@ -319,8 +323,8 @@ class MoreSyscallsTest {
                     + "fd = os.open('f', os.O_RDWR | os.O_CREAT, 0o600)\n"
                     + "os.write(fd, data)\nos.lseek(fd, 0, 0)\nos.read(fd, 1000)\n");
             Map<String, Captured> e = collect(rw, pid, Map.of(
-                    "write", type(9, x -> x.num("res") == data.length()),
-                    "read", type(7, x -> x.num("res") == data.length())));
+                    "write", type(SYSCALL_WRITE_X, x -> x.num("res") == data.length()),
+                    "read", type(SYSCALL_READ_X, x -> x.num("res") == data.length())));
             keep.addAll(e.values());
             Captured w = e.get("write");
             assertThat(w.num("size")).isEqualTo(data.length());

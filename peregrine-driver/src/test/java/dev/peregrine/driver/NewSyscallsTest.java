@@ -17,6 +17,7 @@ import java.util.Set;
 
 import static dev.peregrine.driver.Captured.collect;
 import static dev.peregrine.driver.Captured.type;
+import static dev.peregrine.scap.EventIds.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,12 +42,12 @@ class NewSyscallsTest {
         }
     }
 
-    /** Runs a python3 child (with ctypes, os, socket, struct and {@code sc} = libc's syscall()); "key value" lines
-     * it prints come back in {@link Child#out}. */
+    /** Runs a python3 child (with ctypes, os, socket, struct, {@code sc} = libc's syscall() and the SYS_name
+     * syscall numbers); "key value" lines it prints come back in {@link Child#out}. */
     static Child python(Path dir, String script) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("python3", "-c", "import ctypes, os, socket, struct, sys\n"
                 + "libc = ctypes.CDLL(None, use_errno=True)\nsc = libc.syscall\nsc.restype = ctypes.c_long\n"
-                + "def out(k, v): print(k, v, flush=True)\n"
+                + SyscallNumbers.pythonAssignments() + "def out(k, v): print(k, v, flush=True)\n"
                 + "def rc(r): return r if r >= 0 else -ctypes.get_errno()\n" + script).redirectErrorStream(true);
         if (dir != null) {
             pb.directory(dir.toFile());
@@ -82,28 +83,29 @@ class NewSyscallsTest {
     void filesOwnershipAndMounts(@TempDir Path dir) throws Exception {
         Files.createDirectory(dir.resolve("mnt"));
         Child ch = python(dir, """
-                fd = sc(85, b'created', 0o640)
+                fd = sc(SYS_creat, b'created', 0o640)
                 out('creat', fd)
                 how = struct.pack('QQQ', os.O_CREAT | os.O_WRONLY, 0o600, 0x08 | 0x04)  # RESOLVE_BENEATH | NO_SYMLINKS
-                fd2 = sc(437, -100, b'opened2', how, 24)
+                fd2 = sc(SYS_openat2, -100, b'opened2', how, 24)
                 out('openat2', fd2)
-                out('chown', sc(92, b'created', 1234, 5678))
-                out('lchown', sc(94, b'created', 11, 12))
-                out('fchown', sc(93, fd, 13, 14))
-                out('fchownat', sc(260, fd2, b'', 15, 16, 0x1000))  # AT_EMPTY_PATH
-                out('mount', rc(sc(165, b'peregrine', b'mnt', b'tmpfs', 0xC0ED0000 | 1, None)))  # MS_MGC_VAL | MS_RDONLY
-                out('umount2', rc(sc(166, b'mnt', 2)))  # MNT_DETACH
+                out('chown', sc(SYS_chown, b'created', 1234, 5678))
+                out('lchown', sc(SYS_lchown, b'created', 11, 12))
+                out('fchown', sc(SYS_fchown, fd, 13, 14))
+                out('fchownat', sc(SYS_fchownat, fd2, b'', 15, 16, 0x1000))  # AT_EMPTY_PATH
+                # MS_MGC_VAL | MS_RDONLY
+                out('mount', rc(sc(SYS_mount, b'peregrine', b'mnt', b'tmpfs', 0xC0ED0000 | 1, None)))
+                out('umount2', rc(sc(SYS_umount2, b'mnt', 2)))  # MNT_DETACH
                 """);
         long pid = ch.pid();
         Map<String, Captured> e = collect(live.capture(), pid, Map.of(
-                "creat", type(59, x -> true),
-                "openat2", type(327, x -> true),
-                "chown", type(379, x -> true),
-                "lchown", type(381, x -> true),
-                "fchown", type(383, x -> true),
-                "fchownat", type(385, x -> true),
-                "mount", type(257, x -> true),
-                "umount2", type(391, x -> true)));
+                "creat", type(SYSCALL_CREAT_X, x -> true),
+                "openat2", type(SYSCALL_OPENAT2_X, x -> true),
+                "chown", type(SYSCALL_CHOWN_X, x -> true),
+                "lchown", type(SYSCALL_LCHOWN_X, x -> true),
+                "fchown", type(SYSCALL_FCHOWN_X, x -> true),
+                "fchownat", type(SYSCALL_FCHOWNAT_X, x -> true),
+                "mount", type(SYSCALL_MOUNT_X, x -> true),
+                "umount2", type(SYSCALL_UMOUNT2_X, x -> true)));
 
         Captured creat = e.get("creat");
         assertThat(creat.num("fd")).isEqualTo(ch.num("creat")).isGreaterThanOrEqualTo(3);
@@ -177,18 +179,18 @@ class NewSyscallsTest {
             String marker = "peregrine-ovl-" + System.nanoTime();
             Child ch = python(dir.resolve("m"), """
                     how = struct.pack('QQQ', os.O_CREAT | os.O_WRONLY, 0o600, 0)
-                    out('upper', sc(437, -100, b'newfile', how, 24))
-                    out('lower', sc(437, -100, b'lowerfile', struct.pack('QQQ', os.O_RDONLY, 0, 0), 24))
-                    out('creat', sc(85, b'created', 0o600))
+                    out('upper', sc(SYS_openat2, -100, b'newfile', how, 24))
+                    out('lower', sc(SYS_openat2, -100, b'lowerfile', struct.pack('QQQ', os.O_RDONLY, 0, 0), 24))
+                    out('creat', sc(SYS_creat, b'created', 0o600))
                     sys.stdout.flush()
                     os.execv('./lowertrue', ['lowertrue', sys.argv[1]])
                     """.replace("sys.argv[1]", "'" + marker + "'"));
             Map<String, Captured> e = collect(live.capture(), ch.pid(), Map.of(
-                    "upper", type(327, x -> "newfile".equals(x.str("name"))),
-                    "lower", type(327, x -> "lowerfile".equals(x.str("name"))),
-                    "creat", type(59, x -> true),
+                    "upper", type(SYSCALL_OPENAT2_X, x -> "newfile".equals(x.str("name"))),
+                    "lower", type(SYSCALL_OPENAT2_X, x -> "lowerfile".equals(x.str("name"))),
+                    "creat", type(SYSCALL_CREAT_X, x -> true),
                     // execve is not traced here, but a successful exec may have been an execveat (see the driver)
-                    "exec", type(293, x -> x.num("res") == 0 && text(x, "args").startsWith(marker))));
+                    "exec", type(SYSCALL_EXECVE_19_X, x -> x.num("res") == 0 && text(x, "args").startsWith(marker))));
             assertThat(e.get("upper").num("fd")).isEqualTo(ch.num("upper"));
             assertThat(e.get("upper").num("flags") & ((1 << 15) | (1 << 16))).isEqualTo(1 << 15); // PPM_FD_UPPER_LAYER
             assertThat(e.get("lower").num("fd")).isEqualTo(ch.num("lower"));
@@ -210,7 +212,7 @@ class NewSyscallsTest {
                 sys.stdout.flush()
                 os.execve(fd, ['true', 'MARK'], {})
                 """.replace("MARK", marker));
-        Captured exec = collect(live.capture(), ch.pid(), Map.of("exec", type(293,
+        Captured exec = collect(live.capture(), ch.pid(), Map.of("exec", type(SYSCALL_EXECVE_19_X,
                 x -> x.num("res") == 0 && text(x, "args").startsWith(marker)))).get("exec");
         assertThat(exec.num("flags") & 4).isEqualTo(4); // PPM_EXE_FROM_MEMFD
         assertThat(exec.num("flags") & (2 | 8)).isZero(); // not on overlayfs
@@ -220,31 +222,31 @@ class NewSyscallsTest {
     @Test
     void idsCapabilitiesBpfAndModules() throws Exception {
         Child ch = python(null, """
-                out('setresuid', sc(117, 0, -1, 0))
-                out('setresgid', sc(119, -1, 0, -1))
+                out('setresuid', sc(SYS_setresuid, 0, -1, 0))
+                out('setresgid', sc(SYS_setresgid, -1, 0, -1))
                 hdr = struct.pack('Ii', 0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
                 data = ctypes.create_string_buffer(24)
-                assert sc(125, hdr, data) == 0
+                assert sc(SYS_capget, hdr, data) == 0
                 eff0, perm0, inh0, eff1, perm1, inh1 = struct.unpack('6I', data.raw)
                 out('eff', eff0 | (eff1 << 32))
                 out('perm', perm0 | (perm1 << 32))
                 out('inh', inh0 | (inh1 << 32))
-                out('capset', sc(126, hdr, data))
+                out('capset', sc(SYS_capset, hdr, data))
                 attr = ctypes.create_string_buffer(struct.pack('IIII', 2, 4, 4, 1), 72)  # an ARRAY map, 1 entry
-                out('bpf', sc(321, 0, attr, 72))  # BPF_MAP_CREATE
+                out('bpf', sc(SYS_bpf, 0, attr, 72))  # BPF_MAP_CREATE
                 img = b'\\x7fNOTELF' + bytes(8)
-                out('init_module', rc(sc(175, img, len(img), b'opt=1')))
+                out('init_module', rc(sc(SYS_init_module, img, len(img), b'opt=1')))
                 nul = os.open('/dev/null', os.O_RDONLY)
                 out('nul', nul)
-                out('finit_module', rc(sc(313, nul, b'opt=2', 2)))  # MODULE_INIT_IGNORE_VERMAGIC
+                out('finit_module', rc(sc(SYS_finit_module, nul, b'opt=2', 2)))  # MODULE_INIT_IGNORE_VERMAGIC
                 """);
         Map<String, Captured> e = collect(live.capture(), ch.pid(), Map.of(
-                "setresuid", type(193, x -> true),
-                "setresgid", type(195, x -> true),
-                "capset", type(353, x -> true),
-                "bpf", type(369, x -> true),
-                "init_module", type(411, x -> true),
-                "finit_module", type(413, x -> true)));
+                "setresuid", type(SYSCALL_SETRESUID_X, x -> true),
+                "setresgid", type(SYSCALL_SETRESGID_X, x -> true),
+                "capset", type(SYSCALL_CAPSET_X, x -> true),
+                "bpf", type(SYSCALL_BPF_2_X, x -> true),
+                "init_module", type(SYSCALL_INIT_MODULE_X, x -> true),
+                "finit_module", type(SYSCALL_FINIT_MODULE_X, x -> true)));
 
         Captured uid = e.get("setresuid");
         assertThat(uid.num("res")).isZero();
@@ -283,7 +285,7 @@ class NewSyscallsTest {
     void socketData(@TempDir Path dir) throws Exception {
         Child ch = python(dir, """
                 arr = (ctypes.c_int * 2)()
-                out('socketpair', sc(53, socket.AF_UNIX, socket.SOCK_STREAM, 0, arr))
+                out('socketpair', sc(SYS_socketpair, socket.AF_UNIX, socket.SOCK_STREAM, 0, arr))
                 out('fd1', arr[0])
                 out('fd2', arr[1])
                 r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -306,19 +308,19 @@ class NewSyscallsTest {
                 out('cfd', c.fileno())
                 c.sendto(b'unix hello', 'u.sock')
                 u.recvfrom(64)
-                out('pairsend', sc(44, arr[1], b'pair', 4, 0, None, 0))
+                out('pairsend', sc(SYS_sendto, arr[1], b'pair', 4, 0, None, 0))
                 """);
         long pid = ch.pid();
         Map<String, Captured> e = collect(live.capture(), pid, Map.of(
-                "socketpair", type(43, x -> true),
-                "sendto", type(31, x -> x.num("size") == 15),
-                "sendto200", type(31, x -> x.num("size") == 200),
-                "recvfrom", type(35, x -> x.num("size") == 100),
-                "unixsend", type(31, x -> x.num("size") == 10),
-                "unixrecv", type(35, x -> x.num("size") == 64),
-                "pairsend", type(31, x -> x.num("size") == 4),
-                "sendmsg", type(49, x -> true),
-                "recvmsg", type(53, x -> true)));
+                "socketpair", type(SOCKET_SOCKETPAIR_X, x -> true),
+                "sendto", type(SOCKET_SENDTO_X, x -> x.num("size") == 15),
+                "sendto200", type(SOCKET_SENDTO_X, x -> x.num("size") == 200),
+                "recvfrom", type(SOCKET_RECVFROM_X, x -> x.num("size") == 100),
+                "unixsend", type(SOCKET_SENDTO_X, x -> x.num("size") == 10),
+                "unixrecv", type(SOCKET_RECVFROM_X, x -> x.num("size") == 64),
+                "pairsend", type(SOCKET_SENDTO_X, x -> x.num("size") == 4),
+                "sendmsg", type(SOCKET_SENDMSG_X, x -> true),
+                "recvmsg", type(SOCKET_RECVMSG_X, x -> true)));
         assertThat(ch.out().get("got")).isEqualTo("abcdefg");
 
         Captured sp = e.get("socketpair");
@@ -414,9 +416,9 @@ class NewSyscallsTest {
                 out('readv', os.readv(fd, bufs))
                 """);
         Map<String, Captured> e = collect(live.capture(), ch.pid(), Map.of(
-                "writev", type(119, x -> x.num("res") == 6),
-                "writev3", type(119, x -> x.num("res") == 150),
-                "readv", type(117, x -> true)));
+                "writev", type(SYSCALL_WRITEV_X, x -> x.num("res") == 6),
+                "writev3", type(SYSCALL_WRITEV_X, x -> x.num("res") == 150),
+                "readv", type(SYSCALL_READV_X, x -> true)));
         long fd = ch.num("fd");
         Captured w = e.get("writev");
         assertThat(w.num("fd")).isEqualTo(fd);
@@ -439,7 +441,7 @@ class NewSyscallsTest {
                 args = struct.pack('8Q', 0x00100000, 0, 0, ctypes.addressof(ptid), 17, 0, 0, 0)  # CLONE_PARENT_SETTID
                 buf = ctypes.create_string_buffer(args, 64)
                 out('rss', [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmRSS:')][0])
-                child = sc(435, buf, 64)
+                child = sc(SYS_clone3, buf, 64)
                 if child == 0:
                     os._exit(0)
                 os.waitpid(child, 0)
@@ -447,9 +449,9 @@ class NewSyscallsTest {
                 out('ptid', ptid.value)
                 argv = (ctypes.c_char_p * 3)(b'/bin/true', b'peregrine-arg', None)
                 envp = (ctypes.c_char_p * 2)(b'PEREGRINE=1', None)
-                out('failed', rc(sc(322, -100, b'/nonexistent/peregrine-nope', argv, envp, 0)))
+                out('failed', rc(sc(SYS_execveat, -100, b'/nonexistent/peregrine-nope', argv, envp, 0)))
                 sys.stdout.flush()
-                sc(322, -100, b'/bin/true', argv, envp, 0)
+                sc(SYS_execveat, -100, b'/bin/true', argv, envp, 0)
                 out('not', 'reached')
                 """);
         long pid = ch.pid();
@@ -457,11 +459,11 @@ class NewSyscallsTest {
         assertThat(ch.num("ptid")).isEqualTo(child);
         assertThat(ch.out()).doesNotContainKey("not");
         Map<String, Captured> e = collect(live.capture(), Set.of(pid, child), Map.of(
-                "child", type(335, x -> x.num("res") == 0 && x.tid() == child),
-                "clone3", type(335, x -> x.num("res") > 0),
-                "failed", type(331, x -> x.num("res") < 0),
+                "child", type(SYSCALL_CLONE3_X, x -> x.num("res") == 0 && x.tid() == child),
+                "clone3", type(SYSCALL_CLONE3_X, x -> x.num("res") > 0),
+                "failed", type(SYSCALL_EXECVEAT_X, x -> x.num("res") < 0),
                 // a successful execveat reaches sys_exit as execve: an execve event, as Falco's modern probe gives
-                "execveat", type(293, x -> x.num("res") == 0 && "true".equals(x.str("comm")))));
+                "execveat", type(SYSCALL_EXECVE_19_X, x -> x.num("res") == 0 && "true".equals(x.str("comm")))));
         Captured parent = e.get("clone3");
         assertThat(parent.num("res")).isEqualTo(child);
         assertThat(parent.num("tid")).isEqualTo(pid);

@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import static dev.peregrine.driver.Captured.collect;
 import static dev.peregrine.driver.NewSyscallsTest.text;
 import static dev.peregrine.driver.Captured.type;
+import static dev.peregrine.scap.EventIds.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -24,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Same requirements and skipping rules as {@link LiveCaptureTest}.
  */
 class ProcessLifecycleTest {
-    private static final int EXECVE_X = 293;
-    private static final int PROCEXIT_E = 186;
 
     @RegisterExtension
     static final LiveCaptureResource live = new LiveCaptureResource(Set.of("execve", "clone", "fork", "vfork", "clone3"));
@@ -48,7 +47,7 @@ class ProcessLifecycleTest {
     void exitStatusAndSignalComeWithProcexit() throws Exception {
         Run exited = run(null, "sh", "-c", "exit 3");
         assertThat(exited.status()).isEqualTo(3);
-        Captured e = collect(live.capture(), exited.pid(), Map.of("exit", type(PROCEXIT_E, x -> true))).get("exit");
+        Captured e = collect(live.capture(), exited.pid(), Map.of("exit", type(PROCEXIT_1_E, x -> true))).get("exit");
         assertThat(e.num("status")).isEqualTo(3 << 8);
         assertThat(e.num("ret")).isEqualTo(3);
         assertThat(e.num("sig")).isZero();
@@ -57,7 +56,7 @@ class ProcessLifecycleTest {
 
         Run killed = run(null, "sh", "-c", "kill -9 $$");
         assertThat(killed.status()).isEqualTo(128 + 9);
-        e = collect(live.capture(), killed.pid(), Map.of("exit", type(PROCEXIT_E, x -> true))).get("exit");
+        e = collect(live.capture(), killed.pid(), Map.of("exit", type(PROCEXIT_1_E, x -> true))).get("exit");
         assertThat(e.num("status")).isEqualTo(9);
         assertThat(e.num("ret")).isZero();
         assertThat(e.num("sig")).isEqualTo(9);
@@ -79,7 +78,7 @@ class ProcessLifecycleTest {
                 """);
         assertThat(r.out()).as("the orphan's output").matches("(?s)reaper \\d+\\s*");
         long reaper = Long.parseLong(r.out().strip().split(" ")[1]);
-        Captured e = collect(live.capture(), r.pid(), Map.of("exit", type(PROCEXIT_E, x -> true))).get("exit");
+        Captured e = collect(live.capture(), r.pid(), Map.of("exit", type(PROCEXIT_1_E, x -> true))).get("exit");
         assertThat(e.num("status")).isZero();
         assertThat(e.num("reaper_tid")).isEqualTo(reaper);
     }
@@ -89,7 +88,7 @@ class ProcessLifecycleTest {
         Files.createSymbolicLink(dir.resolve("mytrue"), Path.of("/bin/true"));
         Run ok = run(dir, "sh", "-c", "exec ./mytrue one");
         assertThat(ok.status()).isZero();
-        Captured e = collect(live.capture(), ok.pid(), Map.of("exec", type(EXECVE_X,
+        Captured e = collect(live.capture(), ok.pid(), Map.of("exec", type(SYSCALL_EXECVE_19_X,
                 x -> x.num("res") == 0 && "mytrue".equals(x.str("comm"))))).get("exec"); // comm: the link's name
         assertThat(e.str("filename")).isEqualTo("./mytrue");
         assertThat(e.str("exe")).isEqualTo("./mytrue");
@@ -98,8 +97,8 @@ class ProcessLifecycleTest {
         // (the shell forks a child for the command, so the event is matched by its unique filename)
         String missing = "./peregrine-missing-" + System.nanoTime();
         run(dir, "sh", "-c", missing + "; exit 0");
-        java.util.List<Captured> seen = Captured.until(live.capture(), x -> x.type() == EXECVE_X && x.num("res") == -2
-                && missing.equals(x.str("filename")), 20_000);
+        java.util.List<Captured> seen = Captured.until(live.capture(), x -> x.type() == SYSCALL_EXECVE_19_X
+                && x.num("res") == -2 && missing.equals(x.str("filename")), 20_000);
         assertThat(seen).as("the failed execve of %s", missing).isNotEmpty();
         e = seen.getLast();
         assertThat(e.str("filename")).isEqualTo(missing);
@@ -117,7 +116,7 @@ class ProcessLifecycleTest {
                 os.execv('/bin/true', ['true', sys.argv[1]])
                 """, marker);
         assertThat(r.status()).as(r.out()).isZero();
-        Captured e = collect(live.capture(), r.pid(), Map.of("exec", type(EXECVE_X,
+        Captured e = collect(live.capture(), r.pid(), Map.of("exec", type(SYSCALL_EXECVE_19_X,
                 x -> x.num("res") == 0 && text(x, "args").startsWith(marker)))).get("exec");
         assertThat(r.out()).contains("pgid " + r.pid());
         assertThat(e.num("pgid")).isEqualTo(r.pid());
@@ -147,8 +146,8 @@ class ProcessLifecycleTest {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("tty (\\d+)").matcher(r.out());
         assertThat(m.find()).as(r.out()).isTrue();
         long tty = Long.parseLong(m.group(1));
-        java.util.List<Captured> seen = Captured.until(live.capture(), x -> x.type() == EXECVE_X && x.num("res") == 0
-                && text(x, "args").startsWith(marker), 20_000);
+        java.util.List<Captured> seen = Captured.until(live.capture(), x -> x.type() == SYSCALL_EXECVE_19_X
+                && x.num("res") == 0 && text(x, "args").startsWith(marker), 20_000);
         assertThat(seen).as("the exec of /bin/true %s", marker).isNotEmpty();
         assertThat(seen.getLast().num("tty")).isEqualTo(tty).isNotZero();
     }
@@ -158,7 +157,8 @@ class ProcessLifecycleTest {
         Run r = run(null, "unshare", "--pid", "--fork", "/bin/true");
         assertThat(r.status()).as(r.out()).isZero();
         long pid = r.pid();
-        Predicate<Captured> clone = x -> x.type() == 223 || x.type() == 225 || x.type() == 335;
+        Predicate<Captured> clone = x -> x.type() == SYSCALL_CLONE_20_X || x.type() == SYSCALL_FORK_20_X
+                || x.type() == SYSCALL_CLONE3_X;
         Map<String, Captured> e = collect(live.capture(), null, Map.of(
                 "parent", x -> clone.test(x) && x.tid() == pid && x.num("res") > 0,
                 "child", x -> clone.test(x) && x.num("res") == 0 && x.num("ptid") == pid));
@@ -176,7 +176,7 @@ class ProcessLifecycleTest {
         try (TestCgroup cg = TestCgroup.dockerLike(Long.toString(ProcessHandle.current().pid()))) {
             Run r = run(null, "sh", "-c", "echo $$ > " + cg.dir().resolve("cgroup.procs") + " && exec /bin/true");
             assertThat(r.status()).as(r.out()).isZero();
-            Captured e = collect(live.capture(), r.pid(), Map.of("exec", type(EXECVE_X,
+            Captured e = collect(live.capture(), r.pid(), Map.of("exec", type(SYSCALL_EXECVE_19_X,
                     x -> x.num("res") == 0 && "true".equals(x.str("comm"))))).get("exec");
             String cgroups = text(e, "cgroups");
             // one "subsys=/path" string per controller, NUL-separated; the cpu controller sees the test cgroup

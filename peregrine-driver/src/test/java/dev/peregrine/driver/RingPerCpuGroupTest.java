@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import static dev.peregrine.scap.EventIds.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -15,8 +16,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * process's events in the order it made them.
  */
 class RingPerCpuGroupTest {
-    private static final int OPENAT_X = 307;
-    private static final int EXECVE_X = 293;
 
     @Test
     void eventsOfEveryCpusRingComeMergedInTimestampOrder() throws Exception {
@@ -37,7 +36,7 @@ class RingPerCpuGroupTest {
                 }
             }
             long last = pids.getLast();
-            List<Captured> seen = Captured.until(c, e -> e.tid() == last && e.type() == OPENAT_X
+            List<Captured> seen = Captured.until(c, e -> e.tid() == last && e.type() == SYSCALL_OPENAT_2_X
                     && "/etc/hostname".equals(e.str("name")), 20_000);
             // in timestamp order across the rings
             for (int i = 1; i < seen.size(); i++) {
@@ -49,9 +48,9 @@ class RingPerCpuGroupTest {
                 long pid = pids.get(i);
                 int cpu = i % cpus;
                 List<Captured> mine = seen.stream().filter(e -> e.tid() == pid).toList();
-                int exec = indexOf(mine, e -> e.type() == EXECVE_X && e.num("res") == 0
+                int exec = indexOf(mine, e -> e.type() == SYSCALL_EXECVE_19_X && e.num("res") == 0
                         && "cat".equals(e.str("comm")));
-                int open = indexOf(mine, e -> e.type() == OPENAT_X && "/etc/hostname".equals(e.str("name")));
+                int open = indexOf(mine, e -> e.type() == SYSCALL_OPENAT_2_X && "/etc/hostname".equals(e.str("name")));
                 assertThat(exec).as("cat %d's execve", pid).isNotNegative();
                 assertThat(open).as("cat %d's open after its execve", pid).isGreaterThan(exec);
                 assertThat(mine.get(open).cpu()).as("cat %d pinned to CPU %d", pid, cpu).isEqualTo(cpu);

@@ -1,5 +1,6 @@
 package dev.peregrine.fields;
 
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventView;
 import dev.peregrine.state.FdInfo;
 import dev.peregrine.state.SystemState;
@@ -32,7 +33,7 @@ public final class EventContext {
     }
 
     private static boolean isContainerMetadata(int type) {
-        return type == 272 || type == 324;
+        return type == EventIds.CONTAINER_JSON_E || type == EventIds.CONTAINER_JSON_2_E;
     }
 
     public EventView event() {

@@ -2,6 +2,7 @@ package dev.peregrine.fields;
 
 import dev.peregrine.scap.EventCategory;
 import dev.peregrine.scap.EventFlags;
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventInfo;
 import dev.peregrine.scap.EventTable;
 import dev.peregrine.scap.EventView;
@@ -15,7 +16,6 @@ import static dev.peregrine.fields.FieldDef.Arg.REQUIRED;
 /** The evt.* fields: the event's identity, time, arguments and result. */
 final class EventFields {
     private static final long NS = 1_000_000_000L;
-    private static final int OPEN_X = 3, OPENAT_E = 102, OPENAT_2_X = 307, OPENAT2_X = 327, CREAT_X = 57;
     private static final int O_RDONLY = 1, O_WRONLY = 2, O_CREAT = 4, O_TMPFILE = 1 << 22;
     private static final int EXEC_BITS = 0111;
 
@@ -71,7 +71,7 @@ final class EventFields {
         r.add(simple("syscall.type", FieldType.CHARBUF, "for system call events, the name of the system call.",
                 (c, o) -> {
                     EventInfo i = c.event().info();
-                    if (i == null || i.id() == 152 || i.hasCategory(EventCategory.INTERNAL)
+                    if (i == null || i.id() == EventIds.SCHEDSWITCH_6_E || i.hasCategory(EventCategory.INTERNAL)
                             || i.hasLegacyFlag(EventFlags.SKIPPARSERESET)) {
                         return false;
                     }
@@ -211,7 +211,7 @@ final class EventFields {
                     o.append(m.hostname());
                     return true;
                 }));
-        EventExtraFields.register(r);
+        EventMetricFields.register(r);
     }
 
     private static FieldDef simple(String name, FieldType type, String desc, Extractor e) {
@@ -256,6 +256,11 @@ final class EventFields {
         return c.event().isEnter() || c.state().exitHadEnter() ? c.fd() : null;
     }
 
+    /** Generic syscall events: a syscall with no event type of its own, which they carry the id of. */
+    static boolean isGeneric(int type) {
+        return type == EventIds.GENERIC_E || type == EventIds.GENERIC_X;
+    }
+
     /** The event name; generic syscall events are named after their syscall. */
     static boolean type(EventContext c, TextBuffer o) {
         EventView ev = c.event();
@@ -263,7 +268,7 @@ final class EventFields {
         if (i == null) {
             return false;
         }
-        if ((ev.type() == 0 || ev.type() == 1) && ev.nparams() > 0 && ev.paramLength(0) == 2) {
+        if (isGeneric(ev.type()) && ev.nparams() > 0 && ev.paramLength(0) == 2) {
             String name = EventTable.get().syscallName(ev.u16(ev.paramOffset(0)));
             o.append(name == null ? "<unknown>" : name);
             return true;
@@ -290,7 +295,7 @@ final class EventFields {
         }
         int categories = i.categories();
         EventView ev = c.event();
-        if ((ev.type() == 0 || ev.type() == 1) && ev.nparams() > 0 && ev.paramLength(0) == 2) {
+        if (isGeneric(ev.type()) && ev.nparams() > 0 && ev.paramLength(0) == 2) {
             categories = EventTable.get().syscallCategory(ev.u16(ev.paramOffset(0)));
         }
         int cat = categories & ~(EventCategory.SYSCALL | EventCategory.TRACEPOINT | EventCategory.PLUGIN
@@ -369,13 +374,15 @@ final class EventFields {
 
     private static int openFlagsIndex(EventView ev) {
         int t = ev.type();
-        int idx = t == OPEN_X || t == OPENAT_E ? 2 : t == OPENAT_2_X || t == OPENAT2_X ? 3 : -1;
+        // e5c53d6's list: openat's old enter, not its exit, as libsinsp has it
+        int idx = t == EventIds.SYSCALL_OPEN_X || t == EventIds.SYSCALL_OPENAT_E ? 2
+                : t == EventIds.SYSCALL_OPENAT_2_X || t == EventIds.SYSCALL_OPENAT2_X ? 3 : -1;
         return idx >= 0 && idx < ev.nparams() && ev.paramLength(idx) == 4 ? idx : -1;
     }
 
     private static boolean openExec(EventView ev) {
         int t = ev.type();
-        if (t == CREAT_X) {
+        if (t == EventIds.SYSCALL_CREAT_X) {
             return ev.nparams() > 2 && ev.paramLength(2) == 4 && (ev.u32(ev.paramOffset(2)) & EXEC_BITS) != 0;
         }
         int idx = openFlagsIndex(ev);

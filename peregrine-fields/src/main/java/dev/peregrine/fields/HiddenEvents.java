@@ -1,6 +1,7 @@
 package dev.peregrine.fields;
 
 import dev.peregrine.scap.EventCategory;
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventInfo;
 import dev.peregrine.scap.EventView;
 
@@ -9,8 +10,6 @@ import dev.peregrine.scap.EventView;
  * (process-info snapshots, container and orchestrator metadata).
  */
 public final class HiddenEvents {
-    private static final int CONTAINER_E = 228, CONTAINER_JSON_E = 272, CONTAINER_JSON_2_E = 324;
-
     private HiddenEvents() {
     }
 
@@ -24,6 +23,6 @@ public final class HiddenEvents {
         }
         int t = ev.type();
         // container metadata was an internal event in the libs sysdig 0.29.3 is built on
-        return t == CONTAINER_E || t == CONTAINER_JSON_E || t == CONTAINER_JSON_2_E;
+        return t == EventIds.CONTAINER_E || t == EventIds.CONTAINER_JSON_E || t == EventIds.CONTAINER_JSON_2_E;
     }
 }

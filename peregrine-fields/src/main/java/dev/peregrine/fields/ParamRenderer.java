@@ -41,7 +41,7 @@ public final class ParamRenderer {
             return;
         }
         int type = ev.type();
-        if (type == 0 || type == 1) {
+        if (EventFields.isGeneric(type)) {
             return; // generic syscall events: their arguments are internal
         }
         ParamInfo[] params = ev.info().params();

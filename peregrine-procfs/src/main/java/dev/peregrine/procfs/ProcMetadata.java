@@ -4,6 +4,8 @@ import dev.peregrine.scap.CaptureFormatException;
 import dev.peregrine.scap.CaptureMetadata;
 import dev.peregrine.scap.CaptureReader;
 import dev.peregrine.scap.CaptureWriter;
+import dev.peregrine.scap.EventIds;
+import dev.peregrine.scap.EventView;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,8 +54,9 @@ public final class ProcMetadata {
         }
     }
 
-    /** An EV_V2 block with a bare 26-byte event header (ts, tid, len, type 0, no params). */
+    /** An EV_V2 block with a bare 26-byte event header (ts, tid, len, a generic enter's type, no params). */
     private static byte[] placeholderEvent() {
-        return new BlockBuffer().u16(0).u64(0).u64(0).u32(26).u16(0).u32(0).block(0x216);
+        return new BlockBuffer().u16(0).u64(0).u64(0).u32(EventView.HEADER_V2).u16(EventIds.GENERIC_E).u32(0)
+                .block(0x216);
     }
 }

@@ -23,6 +23,7 @@ import dev.peregrine.rules.RuleItems.ExceptionDef;
 import dev.peregrine.rules.RuleItems.ListDef;
 import dev.peregrine.rules.RuleItems.MacroDef;
 import dev.peregrine.rules.RuleItems.RuleDef;
+import dev.peregrine.scap.EventIds;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -288,7 +289,8 @@ public final class RulesLoader {
             }
             // Falco warns when a rule's event-type set is empty or holds more than 100 event types
             BitSet types = filter.eventTypes();
-            types.clear(0, 2);
+            types.clear(EventIds.GENERIC_E); // generic events are in every set: they do not count
+            types.clear(EventIds.GENERIC_X);
             if (r.warnEvttypes && (types.isEmpty() || types.cardinality() > 100)) {
                 messages.add(new LoadMessage(LoadCode.LOAD_NO_EVTTYPE,
                         "Rule matches too many evt.type values. This has a significant performance penalty.",

@@ -2,11 +2,13 @@ package dev.peregrine.rules;
 
 import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.filter.FilterParser;
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventTable;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -338,12 +340,15 @@ class LoaderTest {
 
     /** Event-type sets of compiled rules. */
     static final class BitSetAssert {
-        static void onlyType(java.util.BitSet types, String name) {
+        static void onlyType(BitSet types, String name) {
             EventTable table = EventTable.get();
-            for (int i = types.nextSetBit(2); i >= 0; i = types.nextSetBit(i + 1)) {
+            BitSet named = (BitSet) types.clone();
+            named.clear(EventIds.GENERIC_E); // in every set: they stand for syscalls without a type of their own
+            named.clear(EventIds.GENERIC_X);
+            for (int i = named.nextSetBit(0); i >= 0; i = named.nextSetBit(i + 1)) {
                 assertThat(table.info(i).name()).isEqualTo(name);
             }
-            assertThat(types.cardinality()).isGreaterThan(2);
+            assertThat(named.isEmpty()).isFalse();
         }
     }
 }

@@ -7,14 +7,17 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The libscap event table: every event type with its parameters, the flag and enum value tables, syscall
- * names by id and errno names. Loaded once from the generated resource {@code event-table.tsv}, the one source
- * of truth for decoding.
+ * names by id, errno names and libs' x86_64 syscall table. Loaded once from the generated resource
+ * {@code event-table.tsv}, the one source of truth for decoding (and for {@link EventIds}, made from it).
  */
 public final class EventTable {
     private static final EventTable INSTANCE = load();
@@ -24,21 +27,44 @@ public final class EventTable {
     private final String[] syscallNames;
     private final int[] syscallCategories;
     private final String[] errnoNames;
+    private final int legacySize;
+    private final List<NativeSyscall> nativeSyscalls;
     private final Map<String, List<EventInfo>> byName;
+    private final Map<String, EventInfo> byCode;
 
     private EventTable(EventInfo[] events, Map<String, FlagTable> flagTables, String[] syscallNames,
-                       int[] syscallCategories, String[] errnoNames) {
+                       int[] syscallCategories, String[] errnoNames, int legacySize,
+                       List<NativeSyscall> nativeSyscalls) {
         this.events = events;
         this.flagTables = flagTables;
         this.syscallNames = syscallNames;
         this.syscallCategories = syscallCategories;
         this.errnoNames = errnoNames;
+        this.legacySize = legacySize;
+        this.nativeSyscalls = nativeSyscalls;
         this.byName = new HashMap<>();
+        this.byCode = new HashMap<>();
         for (EventInfo e : events) {
             if (e != null) {
                 byName.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
+                byCode.put(e.code(), e);
             }
         }
+    }
+
+    /**
+     * One x86_64 syscall as libs' syscall table (driver/syscall_table.c) maps it.
+     *
+     * @param number     its x86_64 number (__NR_*)
+     * @param name       its name (__NR_ without the prefix)
+     * @param enterEvent the event type its enter makes (PPME_GENERIC_E for syscalls without events of their own)
+     * @param exitEvent  the event type its exit makes (PPME_GENERIC_X for those)
+     * @param flags      libs' UF_* flag names (UF_USED, UF_NEVER_DROP...; UF_NONE alone for none)
+     * @param ppmSc      its PPM_SC code (libs' architecture-independent syscall number)
+     * @param ppmScName  that code's name (PPM_SC_OPEN)
+     */
+    public record NativeSyscall(int number, String name, int enterEvent, int exitEvent, Set<String> flags,
+                                int ppmSc, String ppmScName) {
     }
 
     public static EventTable get() {
@@ -47,14 +73,15 @@ public final class EventTable {
 
     /**
      * The same table cut to its first {@code size} event types, as an older libscap knew it: events of later types
-     * are skipped by readers using it (how sysdig 0.29.3, with 336 types, reads newer captures).
+     * are skipped by readers using it (how sysdig 0.29.3, with e5c53d6's {@link #legacySize()} types, reads newer
+     * captures).
      */
     public EventTable truncatedTo(int size) {
         if (size >= events.length) {
             return this;
         }
-        return new EventTable(java.util.Arrays.copyOf(events, size), flagTables, syscallNames, syscallCategories,
-                errnoNames);
+        return new EventTable(Arrays.copyOf(events, size), flagTables, syscallNames, syscallCategories,
+                errnoNames, legacySize, nativeSyscalls);
     }
 
     /**
@@ -85,9 +112,11 @@ public final class EventTable {
                         ? Integer.parseInt(info.substring(12, info.indexOf(')'))) : -1;
                 params[i] = new ParamInfo(s[0], type, format, info == null ? null : flagTables.get(info), null, dirfd);
             }
-            copy[id] = new EventInfo(e.id(), e.name(), e.enter(), e.categories(), e.flags(), e.legacyFlags(), params);
+            copy[id] = new EventInfo(e.id(), e.code(), e.name(), e.enter(), e.categories(), e.flags(),
+                    e.legacyFlags(), params);
         });
-        return new EventTable(copy, flagTables, syscallNames, syscallCategories, errnoNames);
+        return new EventTable(copy, flagTables, syscallNames, syscallCategories, errnoNames, legacySize,
+                nativeSyscalls);
     }
 
     /** Number of event types (PPM_EVENT_MAX): types at or above it are unknown. */
@@ -98,6 +127,16 @@ public final class EventTable {
     /** The event type, or null if the id is outside the table. */
     public EventInfo info(int type) {
         return type >= 0 && type < events.length ? events[type] : null;
+    }
+
+    /** PPM_EVENT_MAX of libs e5c53d6 (sysdig 0.29.3's libs): the event types that existed then. */
+    public int legacySize() {
+        return legacySize;
+    }
+
+    /** The event type libs calls by this code (PPME_SYSCALL_OPEN_X), or null. */
+    public EventInfo byCode(String code) {
+        return byCode.get(code);
     }
 
     /** Every event type sharing this name (all versions, both directions). */
@@ -134,6 +173,21 @@ public final class EventTable {
         return id >= 0 && id < syscallCategories.length ? syscallCategories[id] : 0;
     }
 
+    /** libs' x86_64 syscall table, one entry per syscall number, in number order. */
+    public List<NativeSyscall> nativeSyscalls() {
+        return nativeSyscalls;
+    }
+
+    /** The x86_64 syscall with this name, or null (a linear search: for load time, not per event). */
+    public NativeSyscall nativeSyscall(String name) {
+        for (NativeSyscall s : nativeSyscalls) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** The errno name (ENOENT) for a positive errno code, or null. */
     public String errnoName(long code) {
         return code > 0 && code < errnoNames.length ? errnoNames[(int) code] : null;
@@ -153,12 +207,29 @@ public final class EventTable {
     private record RawParam(String name, ParamType type, PrintFormat format, String info) {
     }
 
-    private record RawEvent(int id, String name, boolean enter, int categories, int flags, int legacyFlags,
+    private record RawEvent(int id, String code, String name, boolean enter, int categories, int flags, int legacyFlags,
                             List<RawParam> params) {
     }
 
+    /**
+     * Reads the resource's tab-separated records ('#' lines are comments):
+     * <pre>
+     * max        PPM_EVENT_MAX
+     * legacy_max PPM_EVENT_MAX of libs e5c53d6
+     * event      id name E|X categories flags legacy-flags code      (categories and flags: comma-separated names)
+     * param      name PT_type PF_format info                        (the event's parameters, in order; info: a
+     *                                                                flag table, a dynamic table, dirfd:N or -)
+     * flags      name, then one "value name number" record per entry
+     * dyn        name, then one "dynparam PT_type PF_format" record per entry
+     * syscall    id name category                                   (e5c53d6's syscall ids, of generic events)
+     * errno      code name
+     * x86_64     number name enter-event exit-event UF_flags ppm-sc-code ppm-sc-name
+     * </pre>
+     */
     private static EventTable parse(BufferedReader reader) throws IOException {
         int max = 0;
+        int legacyMax = 0;
+        List<NativeSyscall> natives = new ArrayList<>();
         List<RawEvent> raw = new ArrayList<>();
         Map<String, FlagTable> flags = new HashMap<>();
         Map<String, ParamInfo.DynamicParam[]> dyns = new HashMap<>();
@@ -178,12 +249,13 @@ public final class EventTable {
             String[] f = line.split("\t", -1);
             switch (f[0]) {
                 case "max" -> max = Integer.parseInt(f[1]);
+                case "legacy_max" -> legacyMax = Integer.parseInt(f[1]);
                 case "event" -> {
                     int cats = 0;
                     for (String c : f[4].split(",")) {
                         cats |= EventCategory.bitOf(c);
                     }
-                    raw.add(new RawEvent(Integer.parseInt(f[1]), f[2], f[3].equals("E"), cats, flagBits(f[5]),
+                    raw.add(new RawEvent(Integer.parseInt(f[1]), f[7], f[2], f[3].equals("E"), cats, flagBits(f[5]),
                             flagBits(f[6]), new ArrayList<>()));
                 }
                 case "param" -> raw.getLast().params().add(new RawParam(f[1], ParamType.valueOf(f[2]),
@@ -214,6 +286,8 @@ public final class EventTable {
                     syscallCats.put(Integer.parseInt(f[1]), EventCategory.bitOf(f[3]));
                 }
                 case "errno" -> errnos.put(Integer.parseInt(f[1]), f[2]);
+                case "x86_64" -> natives.add(new NativeSyscall(Integer.parseInt(f[1]), f[2], Integer.parseInt(f[3]),
+                        Integer.parseInt(f[4]), Set.of(f[5].split(",")), Integer.parseInt(f[6]), f[7]));
                 default -> throw new IllegalStateException("bad event-table line: " + line);
             }
         }
@@ -237,12 +311,13 @@ public final class EventTable {
                 }
                 params[i] = new ParamInfo(p.name(), p.type(), p.format(), ft, dyn, dirfd);
             }
-            events[e.id()] = new EventInfo(e.id(), e.name(), e.enter(), e.categories(), e.flags(), e.legacyFlags(),
-                    params);
+            events[e.id()] = new EventInfo(e.id(), e.code(), e.name(), e.enter(), e.categories(), e.flags(),
+                    e.legacyFlags(), params);
         }
-        int[] cats = new int[syscalls.size() == 0 ? 0 : java.util.Collections.max(syscallCats.keySet()) + 1];
+        int[] cats = new int[syscalls.size() == 0 ? 0 : Collections.max(syscallCats.keySet()) + 1];
         syscallCats.forEach((k, v) -> cats[k] = v);
-        return new EventTable(events, flags, toArray(syscalls), cats, toArray(errnos));
+        return new EventTable(events, flags, toArray(syscalls), cats, toArray(errnos), legacyMax,
+                List.copyOf(natives));
     }
 
     private static int flagBits(String names) {

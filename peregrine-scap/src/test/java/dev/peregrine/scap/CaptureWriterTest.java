@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CaptureWriterTest {
     private static final String V1_CAPTURE = "falco-legacy-tests/trace_files/cat_write.scap";
     private static final String V2_CAPTURE = "falco-legacy-tests/trace_files/ping_sendto.scap";
-    private static final int CONTAINER_E = 324; // PPME_CONTAINER_JSON_2_E: EF_LARGE_PAYLOAD, one PT_CHARBUF param
+    /** EF_LARGE_PAYLOAD, one PT_CHARBUF param. */
+    private static final int CONTAINER_E = EventIds.CONTAINER_JSON_2_E;
 
     @TempDir
     Path tmp;
@@ -250,7 +251,7 @@ class CaptureWriterTest {
         }
     }
 
-    /** A v2 container event (type 324, large payload: u32 parameter lengths) carrying {@code json}. */
+    /** A v2 container event (CONTAINER_JSON_2_E, large payload: u32 parameter lengths) carrying {@code json}. */
     static byte[] containerEvent(int i, String json) {
         byte[] value = (json + "\0").getBytes(StandardCharsets.UTF_8);
         int len = 26 + 4 + value.length;

@@ -11,7 +11,7 @@ final class SharedCaptures {
     /**
      * @param path           relative to {@code shared/upstream}
      * @param gzip           the file is gzip-wrapped
-     * @param events         event blocks in the file (all of their types are in Peregrine's 454-type table)
+     * @param events         event blocks in the file (all of their types are in Peregrine's event table)
      * @param metadataBlocks metadata blocks (MI, IL, UL, PL, FDL in one version or another)
      * @param sysdigReadable sysdig 0.29.3 reads it (it rejects section header options)
      */

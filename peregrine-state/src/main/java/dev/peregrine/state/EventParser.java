@@ -2,10 +2,11 @@ package dev.peregrine.state;
 
 import dev.peregrine.scap.EventFlags;
 import dev.peregrine.scap.EventView;
+import dev.peregrine.scap.FdType;
 
 import java.lang.foreign.MemorySegment;
 
-import static dev.peregrine.state.EventTypes.*;
+import static dev.peregrine.scap.EventIds.*;
 
 /**
  * libsinsp's sinsp_parser at e5c53d6: per event, applies deferred removals, finds (or invents) the thread,
@@ -42,7 +43,7 @@ final class EventParser {
         eventFd = null;
         state.currentThread = null;
         state.exitHadEnter = false;
-        if (type >= OLD_EVENT_MAX && !(EventTypes.isNewStateful(type) && ev.info() != null)) {
+        if (type >= LEGACY_EVENT_MAX && !(EventTypes.isStatefulAfterLegacy(type) && ev.info() != null)) {
             // sysdig 0.29.3 does not know these types: no state change, no thread.
             finish(ev);
             return;
@@ -143,7 +144,7 @@ final class EventParser {
                 }
             }
             if ((eflags & EventFlags.USES_FD) != 0) {
-                if (type == COPY_FILE_RANGE_X && ev.nparams() > 1) {
+                if (type == SYSCALL_COPY_FILE_RANGE_X && ev.nparams() > 1) {
                     t.lastEventFd = ev.paramAsLong(1);
                 }
                 eventFd = getFd(t, t.lastEventFd);
@@ -157,23 +158,28 @@ final class EventParser {
 
     private void dispatch(EventView ev, int type) {
         switch (type) {
-            case SENDTO_E -> {
+            case SOCKET_SENDTO_E -> {
                 if (eventFd == null && state.currentThread != null) {
                     fds.inferSendtoFd(ev);
                 }
                 storeEnter(ev);
             }
-            case OPEN_E, CREAT_E, OPENAT_E, OPENAT_2_E, OPENAT2_E, SOCKET_E, EVENTFD_E, CHDIR_E, FCHDIR_E,
-                 SHUTDOWN_E, GETRLIMIT_E, SETRLIMIT_E, PRLIMIT_E, SENDMSG_E, SENDFILE_E, SETRESUID_E,
-                 SETRESGID_E, SETUID_E, SETGID_E, EXECVE_18_E, EXECVE_19_E, EXECVEAT_E, SETPGID_E ->
-                    storeEnter(ev);
-            case READ_X, WRITE_X, RECV_X, SEND_X, RECVFROM_X, RECVMSG_X, SENDTO_X, SENDMSG_X, READV_X, WRITEV_X,
-                 PREAD_X, PWRITE_X, PREADV_X, PWRITEV_X -> fds.rwExit(ev, type);
-            case OPEN_X, CREAT_X, OPENAT_X, OPENAT_2_X, OPENAT2_X -> fds.openExit(ev, type);
-            case CLONE_11_X, CLONE_16_X, CLONE_17_X, CLONE_20_X, FORK_X, FORK_17_X, FORK_20_X, VFORK_X, VFORK_17_X,
-                 VFORK_20_X, CLONE3_X -> processes.cloneExit(ev, type);
-            case EXECVE_8_X, EXECVE_13_X, EXECVE_14_X, EXECVE_15_X, EXECVE_16_X, EXECVE_17_X, EXECVE_18_X,
-                 EXECVE_19_X, EXECVEAT_X -> processes.execveExit(ev, type);
+            case SYSCALL_OPEN_E, SYSCALL_CREAT_E, SYSCALL_OPENAT_E, SYSCALL_OPENAT_2_E, SYSCALL_OPENAT2_E,
+                 SOCKET_SOCKET_E, SYSCALL_EVENTFD_E, SYSCALL_CHDIR_E, SYSCALL_FCHDIR_E, SOCKET_SHUTDOWN_E,
+                 SYSCALL_GETRLIMIT_E, SYSCALL_SETRLIMIT_E, SYSCALL_PRLIMIT_E, SOCKET_SENDMSG_E, SYSCALL_SENDFILE_E,
+                 SYSCALL_SETRESUID_E, SYSCALL_SETRESGID_E, SYSCALL_SETUID_E, SYSCALL_SETGID_E, SYSCALL_EXECVE_18_E,
+                 SYSCALL_EXECVE_19_E, SYSCALL_EXECVEAT_E, SYSCALL_SETPGID_E -> storeEnter(ev);
+            case SYSCALL_READ_X, SYSCALL_WRITE_X, SOCKET_RECV_X, SOCKET_SEND_X, SOCKET_RECVFROM_X, SOCKET_RECVMSG_X,
+                 SOCKET_SENDTO_X, SOCKET_SENDMSG_X, SYSCALL_READV_X, SYSCALL_WRITEV_X, SYSCALL_PREAD_X,
+                 SYSCALL_PWRITE_X, SYSCALL_PREADV_X, SYSCALL_PWRITEV_X -> fds.rwExit(ev, type);
+            case SYSCALL_OPEN_X, SYSCALL_CREAT_X, SYSCALL_OPENAT_X, SYSCALL_OPENAT_2_X, SYSCALL_OPENAT2_X ->
+                    fds.openExit(ev, type);
+            case SYSCALL_CLONE_11_X, SYSCALL_CLONE_16_X, SYSCALL_CLONE_17_X, SYSCALL_CLONE_20_X, SYSCALL_FORK_X,
+                 SYSCALL_FORK_17_X, SYSCALL_FORK_20_X, SYSCALL_VFORK_X, SYSCALL_VFORK_17_X, SYSCALL_VFORK_20_X,
+                 SYSCALL_CLONE3_X -> processes.cloneExit(ev, type);
+            case SYSCALL_EXECVE_8_X, SYSCALL_EXECVE_13_X, SYSCALL_EXECVE_14_X, SYSCALL_EXECVE_15_X,
+                 SYSCALL_EXECVE_16_X, SYSCALL_EXECVE_17_X, SYSCALL_EXECVE_18_X, SYSCALL_EXECVE_19_X,
+                 SYSCALL_EXECVEAT_X -> processes.execveExit(ev, type);
             case PROCEXIT_E, PROCEXIT_1_E -> {
                 ThreadInfo t = state.currentThread;
                 if (t != null) {
@@ -181,15 +187,16 @@ final class EventParser {
                     tidToRemove = ev.tid();
                 }
             }
-            case PIPE_X, EventTypes.PIPE2_X -> fds.pipeExit(ev);
-            case SOCKET_X -> fds.socketExit(ev);
-            case BIND_X -> fds.bindExit(ev);
-            case CONNECT_E -> fds.connectEnter(ev);
-            case CONNECT_X -> fds.connectExit(ev);
-            case ACCEPT_X, ACCEPT_5_X, ACCEPT4_X, ACCEPT4_5_X, EventTypes.ACCEPT4_6_X -> fds.acceptExit(ev);
-            case CLOSE_E -> fds.closeEnter();
-            case CLOSE_X -> fds.closeExit(ev);
-            case FCNTL_E -> {
+            case SYSCALL_PIPE_X, SYSCALL_PIPE2_X -> fds.pipeExit(ev);
+            case SOCKET_SOCKET_X -> fds.socketExit(ev);
+            case SOCKET_BIND_X -> fds.bindExit(ev);
+            case SOCKET_CONNECT_E -> fds.connectEnter(ev);
+            case SOCKET_CONNECT_X -> fds.connectExit(ev);
+            case SOCKET_ACCEPT_X, SOCKET_ACCEPT_5_X, SOCKET_ACCEPT4_X, SOCKET_ACCEPT4_5_X, SOCKET_ACCEPT4_6_X ->
+                    fds.acceptExit(ev);
+            case SYSCALL_CLOSE_E -> fds.closeEnter();
+            case SYSCALL_CLOSE_X -> fds.closeExit(ev);
+            case SYSCALL_FCNTL_E -> {
                 if (ev.nparams() > 1) {
                     long cmd = ev.paramAsLong(1);
                     if (cmd == 1 || cmd == 26) {
@@ -197,31 +204,31 @@ final class EventParser {
                     }
                 }
             }
-            case FCNTL_X -> fds.fcntlExit(ev);
-            case EVENTFD_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.EVENT);
-            case SIGNALFD_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.SIGNALFD);
-            case TIMERFD_CREATE_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.TIMERFD);
-            case INOTIFY_INIT_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.INOTIFY);
-            case EventTypes.IO_URING_SETUP_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.IOURING);
-            case EventTypes.BPF_2_X -> fds.simpleFdExit(ev, dev.peregrine.scap.FdType.BPF);
-            case EventTypes.MEMFD_CREATE_X -> fds.memfdCreateExit(ev);
-            case EventTypes.CAPSET_X -> processes.capsetExit(ev);
-            case CHDIR_X, GETCWD_X -> processes.chdirExit(ev);
-            case FCHDIR_X -> processes.fchdirExit(ev);
-            case DUP_X, EventTypes.DUP_1_X, EventTypes.DUP2_X, EventTypes.DUP3_X -> fds.dupExit(ev);
-            case GETRLIMIT_X, SETRLIMIT_X -> processes.rlimitExit(ev);
-            case PRLIMIT_X -> processes.prlimitExit(ev);
-            case SOCKETPAIR_X -> fds.socketpairExit(ev);
+            case SYSCALL_FCNTL_X -> fds.fcntlExit(ev);
+            case SYSCALL_EVENTFD_X -> fds.simpleFdExit(ev, FdType.EVENT);
+            case SYSCALL_SIGNALFD_X -> fds.simpleFdExit(ev, FdType.SIGNALFD);
+            case SYSCALL_TIMERFD_CREATE_X -> fds.simpleFdExit(ev, FdType.TIMERFD);
+            case SYSCALL_INOTIFY_INIT_X -> fds.simpleFdExit(ev, FdType.INOTIFY);
+            case SYSCALL_IO_URING_SETUP_X -> fds.simpleFdExit(ev, FdType.IOURING);
+            case SYSCALL_BPF_2_X -> fds.simpleFdExit(ev, FdType.BPF);
+            case SYSCALL_MEMFD_CREATE_X -> fds.memfdCreateExit(ev);
+            case SYSCALL_CAPSET_X -> processes.capsetExit(ev);
+            case SYSCALL_CHDIR_X, SYSCALL_GETCWD_X -> processes.chdirExit(ev);
+            case SYSCALL_FCHDIR_X -> processes.fchdirExit(ev);
+            case SYSCALL_DUP_X, SYSCALL_DUP_1_X, SYSCALL_DUP2_X, SYSCALL_DUP3_X -> fds.dupExit(ev);
+            case SYSCALL_GETRLIMIT_X, SYSCALL_SETRLIMIT_X -> processes.rlimitExit(ev);
+            case SYSCALL_PRLIMIT_X -> processes.prlimitExit(ev);
+            case SOCKET_SOCKETPAIR_X -> fds.socketpairExit(ev);
             case SCHEDSWITCH_6_E -> processes.contextSwitch(ev);
-            case BRK_4_X, MMAP_X, MMAP2_X, MUNMAP_X -> processes.memoryExit(ev);
-            case SETRESUID_X -> processes.setresidExit(ev, true);
-            case SETRESGID_X -> processes.setresidExit(ev, false);
-            case SETUID_X -> processes.setidExit(ev, true);
-            case SETGID_X -> processes.setidExit(ev, false);
+            case SYSCALL_BRK_4_X, SYSCALL_MMAP_X, SYSCALL_MMAP2_X, SYSCALL_MUNMAP_X -> processes.memoryExit(ev);
+            case SYSCALL_SETRESUID_X -> processes.setresidExit(ev, true);
+            case SYSCALL_SETRESGID_X -> processes.setresidExit(ev, false);
+            case SYSCALL_SETUID_X -> processes.setidExit(ev, true);
+            case SYSCALL_SETGID_X -> processes.setidExit(ev, false);
             case CONTAINER_E -> state.containers.parseContainerEvent(ev);
             case CONTAINER_JSON_E, CONTAINER_JSON_2_E -> state.containers.parseJsonEvent(ev);
-            case CHROOT_X -> processes.chrootExit(ev);
-            case SETSID_X -> processes.setsidExit(ev);
+            case SYSCALL_CHROOT_X -> processes.chrootExit(ev);
+            case SYSCALL_SETSID_X -> processes.setsidExit(ev);
             default -> {
             }
         }

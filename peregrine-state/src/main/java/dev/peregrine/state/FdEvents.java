@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-import static dev.peregrine.state.EventTypes.*;
+import static dev.peregrine.scap.EventIds.*;
 import static dev.peregrine.state.ProcessEvents.num;
 import static dev.peregrine.state.ProcessEvents.str;
 
@@ -53,33 +53,33 @@ final class FdEvents {
         long dirfd = -100;
         int nameLen = 0;
         int dev = 0;
-        if (type == OPEN_X) {
+        if (type == SYSCALL_OPEN_X) {
             dev = (int) num(ev, 4);
-        } else if (type == CREAT_X) {
+        } else if (type == SYSCALL_CREAT_X) {
             dev = (int) num(ev, 3);
-        } else if (type == OPENAT_2_X) {
+        } else if (type == SYSCALL_OPENAT_2_X) {
             dev = (int) num(ev, 5);
         }
         if (enter != null) {
-            int ni = (type == OPEN_X || type == CREAT_X) ? 0 : 1;
+            int ni = (type == SYSCALL_OPEN_X || type == SYSCALL_CREAT_X) ? 0 : 1;
             String n = str(enter, ni);
-            if (type == OPENAT_X || (!n.isEmpty() && !n.equals("(NULL)"))) {
+            if (type == SYSCALL_OPENAT_X || (!n.isEmpty() && !n.equals("(NULL)"))) {
                 name = n;
                 nameLen = ni < enter.nparams() ? enter.paramLength(ni) : 0;
-                flags = type == OPEN_X ? num(enter, 1) : type == CREAT_X ? 0 : num(enter, 2);
-                if (type != OPEN_X && type != CREAT_X) {
+                flags = type == SYSCALL_OPEN_X ? num(enter, 1) : type == SYSCALL_CREAT_X ? 0 : num(enter, 2);
+                if (type != SYSCALL_OPEN_X && type != SYSCALL_CREAT_X) {
                     dirfd = num(enter, 0);
                 }
             }
         }
         if (name == null) {
-            if (type == OPENAT_X) {
+            if (type == SYSCALL_OPENAT_X) {
                 return;
             }
-            if (type == OPEN_X || type == CREAT_X) {
+            if (type == SYSCALL_OPEN_X || type == SYSCALL_CREAT_X) {
                 name = str(ev, 1);
                 nameLen = ev.nparams() > 1 ? ev.paramLength(1) : 0;
-                flags = type == OPEN_X ? num(ev, 2) : 0;
+                flags = type == SYSCALL_OPEN_X ? num(ev, 2) : 0;
             } else {
                 dirfd = num(ev, 1);
                 name = str(ev, 2);
@@ -90,7 +90,8 @@ final class FdEvents {
         if (fd < 0) {
             return;
         }
-        String base = (type == OPEN_X || type == CREAT_X) ? state.cwdOf(t) : dirfdBase(p, t, name, dirfd);
+        String base = (type == SYSCALL_OPEN_X || type == SYSCALL_CREAT_X) ? state.cwdOf(t)
+                : dirfdBase(p, t, name, dirfd);
         String full = PathNames.concatenate(base.getBytes(StandardCharsets.UTF_8),
                 name.getBytes(StandardCharsets.UTF_8), nameLen);
         FdInfo f = new FdInfo(fd, (flags & PPM_O_DIRECTORY) != 0 ? FdType.DIRECTORY : FdType.FILE_V2, full);
@@ -106,7 +107,7 @@ final class FdEvents {
      * flags (creat has a separate creat_flags parameter). Older captures never set them.
      */
     private static void overlayLayer(EventView ev, int type, FdInfo f) {
-        if (type == CREAT_X) {
+        if (type == SYSCALL_CREAT_X) {
             if (ev.nparams() > 5 && ev.paramLength(5) > 0 && ev.paramLength(4) > 0) {
                 long creatFlags = num(ev, 5);
                 f.overlayUpper = (creatFlags & 1) != 0;
@@ -114,7 +115,7 @@ final class FdEvents {
             }
             return;
         }
-        int idx = type == OPEN_X ? 2 : type == OPENAT_2_X || type == OPENAT2_X ? 3 : -1;
+        int idx = type == SYSCALL_OPEN_X ? 2 : type == SYSCALL_OPENAT_2_X || type == SYSCALL_OPENAT2_X ? 3 : -1;
         if (idx >= 0 && idx < ev.nparams() && ev.paramLength(idx) == 4) {
             long exitFlags = num(ev, idx);
             f.overlayUpper = (exitFlags & PPM_FD_UPPER_LAYER) != 0;
@@ -464,12 +465,12 @@ final class FdEvents {
         int tupleParam = -1;
         EventView src = ev;
         if (read) {
-            if (type == RECVFROM_X) {
+            if (type == SOCKET_RECVFROM_X) {
                 tupleParam = 2;
-            } else if (type == RECVMSG_X) {
+            } else if (type == SOCKET_RECVMSG_X) {
                 tupleParam = 3;
             }
-        } else if (type == SENDTO_X || type == SENDMSG_X) {
+        } else if (type == SOCKET_SENDTO_X || type == SOCKET_SENDMSG_X) {
             tupleParam = 2;
         }
         if (tupleParam == -1 || !(f.name.isEmpty() || !isTcp(f))) {

@@ -6,7 +6,7 @@ import dev.peregrine.scap.NulStrings;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.peregrine.state.EventTypes.*;
+import static dev.peregrine.scap.EventIds.*;
 
 /** Thread and process life cycle (clone family, execve, cwd, credentials) as libsinsp e5c53d6 parses it. */
 final class ProcessEvents {
@@ -91,9 +91,9 @@ final class ProcessEvents {
 
     private static int flagsIndex(int type) {
         return switch (type) {
-            case CLONE_11_X -> 8;
-            case CLONE_16_X, FORK_X, VFORK_X -> 13;
-            case CLONE_17_X, FORK_17_X, VFORK_17_X -> 14;
+            case SYSCALL_CLONE_11_X -> 8;
+            case SYSCALL_CLONE_16_X, SYSCALL_FORK_X, SYSCALL_VFORK_X -> 13;
+            case SYSCALL_CLONE_17_X, SYSCALL_FORK_17_X, SYSCALL_VFORK_17_X -> 14;
             default -> 15;
         };
     }
@@ -103,11 +103,13 @@ final class ProcessEvents {
     }
 
     private static boolean hasComm(int type) {
-        return !(type == CLONE_11_X || type == CLONE_16_X || type == FORK_X || type == VFORK_X);
+        return !(type == SYSCALL_CLONE_11_X || type == SYSCALL_CLONE_16_X || type == SYSCALL_FORK_X
+                || type == SYSCALL_VFORK_X);
     }
 
     private static boolean isV20(int type) {
-        return type == CLONE_20_X || type == FORK_20_X || type == VFORK_20_X || type == CLONE3_X;
+        return type == SYSCALL_CLONE_20_X || type == SYSCALL_FORK_20_X || type == SYSCALL_VFORK_20_X
+                || type == SYSCALL_CLONE3_X;
     }
 
     // ---- clone / fork / vfork / clone3 exit (parse_clone_exit)
@@ -201,7 +203,7 @@ final class ProcessEvents {
         child.comm = comm;
         child.args = list(ev, 2);
         child.fdlimit = num(ev, 7);
-        if (type != CLONE_11_X) {
+        if (type != SYSCALL_CLONE_11_X) {
             child.pfMajor = num(ev, 8);
             child.pfMinor = num(ev, 9);
             child.vmsizeKb = num(ev, 10);
@@ -259,13 +261,14 @@ final class ProcessEvents {
         }
         t.exe = str(ev, 1);
         t.args = list(ev, 2);
-        t.comm = (type == EXECVE_8_X || type == EXECVE_13_X || type == EXECVE_14_X) ? t.exe : str(ev, 13);
+        t.comm = (type == SYSCALL_EXECVE_8_X || type == SYSCALL_EXECVE_13_X || type == SYSCALL_EXECVE_14_X) ? t.exe
+                : str(ev, 13);
         t.pid = num(ev, 4);
         if (t.ptid == -1) {
             t.ptid = num(ev, 5);
         }
         t.fdlimit = num(ev, 7);
-        if (type != EXECVE_8_X) {
+        if (type != SYSCALL_EXECVE_8_X) {
             t.pfMajor = num(ev, 8);
             t.pfMinor = num(ev, 9);
             t.vmsizeKb = num(ev, 10);
@@ -273,22 +276,22 @@ final class ProcessEvents {
             t.vmswapKb = num(ev, 12);
         }
         switch (type) {
-            case EXECVE_14_X -> t.env = env(list(ev, 13));
-            case EXECVE_15_X -> t.env = env(list(ev, 14));
-            case EXECVE_8_X, EXECVE_13_X -> {
+            case SYSCALL_EXECVE_14_X -> t.env = env(list(ev, 13));
+            case SYSCALL_EXECVE_15_X -> t.env = env(list(ev, 14));
+            case SYSCALL_EXECVE_8_X, SYSCALL_EXECVE_13_X -> {
             }
             default -> t.env = env(list(ev, 15));
         }
-        boolean v16plus = !(type == EXECVE_8_X || type == EXECVE_13_X || type == EXECVE_14_X
-                || type == EXECVE_15_X);
+        boolean v16plus = !(type == SYSCALL_EXECVE_8_X || type == SYSCALL_EXECVE_13_X
+                || type == SYSCALL_EXECVE_14_X || type == SYSCALL_EXECVE_15_X);
         if (v16plus) {
             t.cgroups = cgroups(list(ev, 14));
             state.containers.resolve(t);
         }
-        if (v16plus && type != EXECVE_16_X && ev.nparams() > 16) {
+        if (v16plus && type != SYSCALL_EXECVE_16_X && ev.nparams() > 16) {
             t.tty = (int) num(ev, 16);
         }
-        if ((type == EXECVE_19_X || type == EXECVEAT_X) && ev.nparams() > 17) {
+        if ((type == SYSCALL_EXECVE_19_X || type == SYSCALL_EXECVEAT_X) && ev.nparams() > 17) {
             t.vpgid = num(ev, 17);
         }
         if (ev.nparams() > 18) {
@@ -297,7 +300,8 @@ final class ProcessEvents {
         if (ev.nparams() > 19) {
             t.exeWritable = (num(ev, 19) & 1) != 0;
         }
-        if ((type == EXECVE_19_X || type == EXECVEAT_X) && ev.nparams() > 25 && ev.paramLength(25) > 0) {
+        if ((type == SYSCALL_EXECVE_19_X || type == SYSCALL_EXECVEAT_X) && ev.nparams() > 25
+                && ev.paramLength(25) > 0) {
             // libs HEAD (newer drivers append them; e5c53d6 ignores them): the executable's inode and its times
             t.exeIno = num(ev, 23);
             t.exeInoCtime = num(ev, 24);
@@ -309,7 +313,7 @@ final class ProcessEvents {
                 t.exeInoCtimeDurationPidnsStart = t.exeInoCtime - t.pidnsInitStartTs;
             }
         }
-        if ((type == EXECVE_19_X || type == EXECVEAT_X) && EventTypes.carries(ev, 26)) {
+        if ((type == SYSCALL_EXECVE_19_X || type == SYSCALL_EXECVEAT_X) && EventTypes.carries(ev, 26)) {
             // libs HEAD: the process' uid and gid after the exec (a live process first seen at its execve, e.g.
             // one spawned through clone3, has no other source of them)
             t.uid = (int) num(ev, 26);
@@ -317,10 +321,10 @@ final class ProcessEvents {
                 t.gid = (int) num(ev, 29);
             }
         }
-        if (type == EXECVE_18_X || type == EXECVE_19_X || type == EXECVEAT_X) {
+        if (type == SYSCALL_EXECVE_18_X || type == SYSCALL_EXECVE_19_X || type == SYSCALL_EXECVEAT_X) {
             EventView enter = p.retrieveEnter(ev);
             if (enter != null) {
-                if (type == EXECVEAT_X) {
+                if (type == SYSCALL_EXECVEAT_X) {
                     String name = str(enter, 1);
                     long dirfd = num(enter, 0);
                     long flags = num(enter, 2);
@@ -334,10 +338,10 @@ final class ProcessEvents {
                     String name = str(enter, 0);
                     t.exepath = name.equals("<NA>") ? name : PathNames.concatenate(state.cwdOf(t), name);
                 }
-            } else if ((type == EXECVE_19_X || type == EXECVEAT_X) && EventTypes.carries(ev, 27)) {
+            } else if ((type == SYSCALL_EXECVE_19_X || type == SYSCALL_EXECVEAT_X) && EventTypes.carries(ev, 27)) {
                 // no enter event (a live driver sends exits only): libs HEAD's trusted_exepath
                 t.exepath = str(ev, 27);
-            } else if (type == EXECVE_19_X && EventTypes.carries(ev, 30)) {
+            } else if (type == SYSCALL_EXECVE_19_X && EventTypes.carries(ev, 30)) {
                 // ... or the filename today's execve exit carries, as the enter event had it
                 String name = str(ev, 30);
                 t.exepath = name.equals("<NA>") ? name : PathNames.concatenate(state.cwdOf(t), name);

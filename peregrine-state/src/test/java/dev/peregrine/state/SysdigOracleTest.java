@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.peregrine.scap.CaptureReader;
 import dev.peregrine.scap.EventFlags;
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventView;
 import dev.peregrine.scap.UserEntry;
 import dev.peregrine.testkit.SharedData;
@@ -86,7 +87,7 @@ class SysdigOracleTest {
                     break; // truncated captures: sysdig stops there too
                 }
                 state.process(ev);
-                if (ev.type() >= EventTypes.OLD_EVENT_MAX) {
+                if (ev.type() >= EventIds.LEGACY_EVENT_MAX) {
                     continue; // libscap e5c53d6 does not know (nor number) these types
                 }
                 num++;

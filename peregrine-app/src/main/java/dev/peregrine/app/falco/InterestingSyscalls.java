@@ -2,6 +2,7 @@ package dev.peregrine.app.falco;
 
 import dev.peregrine.driver.Syscalls;
 import dev.peregrine.rules.engine.Ruleset;
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventTable;
 
 import java.util.BitSet;
@@ -43,8 +44,10 @@ public final class InterestingSyscalls {
             }
         }
         EventTable table = EventTable.get();
-        BitSet types = ruleset.eventTypes();
-        for (int t = types.nextSetBit(2); t >= 0; t = types.nextSetBit(t + 1)) {
+        BitSet types = (BitSet) ruleset.eventTypes().clone();
+        types.clear(EventIds.GENERIC_E); // generic events name syscalls by id: those come below
+        types.clear(EventIds.GENERIC_X);
+        for (int t = types.nextSetBit(0); t >= 0; t = types.nextSetBit(t + 1)) {
             if (table.info(t) != null) {
                 out.add(table.info(t).name());
             }

@@ -1,6 +1,7 @@
 package dev.peregrine.app.falco;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.peregrine.scap.EventTable;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -54,10 +55,10 @@ class LiveToctouTest {
                         os.close(os.open(fifo + b'-writer', os.O_WRONLY))  # lets the open return
                     t = threading.Thread(target=rewrite)
                     t.start()
-                    fd = libc.syscall(257, -100, buf, os.O_RDONLY, 0)
+                    fd = libc.syscall(%d, -100, buf, os.O_RDONLY, 0)
                     t.join()
                     assert fd >= 0 and buf.value == decoy
-                    """.formatted(pyBytes(fifo), pyBytes(decoy)));
+                    """.formatted(pyBytes(fifo), pyBytes(decoy), EventTable.get().nativeSyscall("openat").number()));
             live.drain();
             live.stop();
 

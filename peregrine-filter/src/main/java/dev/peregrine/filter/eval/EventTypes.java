@@ -1,5 +1,6 @@
 package dev.peregrine.filter.eval;
 
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventInfo;
 import dev.peregrine.scap.EventTable;
 
@@ -32,14 +33,16 @@ public final class EventTypes {
         BitSet s = eval(c, false, new Universe(table.size(), name -> typesNamed(name, table)));
         // generic syscall events stand for syscalls that had no event type of their own when the capture was made,
         // so no condition on evt.type can rule them out in advance
-        s.set(0, 2);
+        s.set(EventIds.GENERIC_E);
+        s.set(EventIds.GENERIC_X);
         return s;
     }
 
     /**
-     * The syscalls whose generic events (types 0 and 1, which carry the syscall's id) a condition can match: the
-     * same algebra as {@link #of} over syscall ids, so that a rule on {@code evt.type=open} is not evaluated for a
-     * generic madvise while a rule on {@code evt.type=madvise} or with no evt.type check is.
+     * The syscalls whose generic events ({@link EventIds#GENERIC_E} and {@link EventIds#GENERIC_X}, which carry the
+     * syscall's id) a condition can match: the same algebra as {@link #of} over syscall ids, so that a rule on
+     * {@code evt.type=open} is not evaluated for a generic madvise while a rule on {@code evt.type=madvise} or with
+     * no evt.type check is.
      */
     public static BitSet syscallsOf(Condition c) {
         EventTable table = EventTable.get();

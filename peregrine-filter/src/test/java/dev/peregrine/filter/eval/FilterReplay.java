@@ -4,6 +4,7 @@ import dev.peregrine.fields.EventContext;
 import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.fields.HiddenEvents;
 import dev.peregrine.scap.CaptureReader;
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventTable;
 import dev.peregrine.scap.EventView;
 import dev.peregrine.state.SystemState;
@@ -16,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Replays a capture through a filter, as {@code peregrine events -r F -p %evt.num FILTER} does. */
 final class FilterReplay {
-    /** sysdig 0.29.3 knows 336 event types: reading with the same table keeps evt.num aligned with it. */
-    static final EventTable SYSDIG_TABLE = EventTable.get().truncatedTo(336);
+    /** sysdig 0.29.3 knows e5c53d6's event types: reading with the same table keeps evt.num aligned with it. */
+    static final EventTable SYSDIG_TABLE = EventTable.get().truncatedTo(EventIds.LEGACY_EVENT_MAX);
 
     private FilterReplay() {
     }

@@ -3,6 +3,7 @@ package dev.peregrine.rules.engine;
 import dev.peregrine.fields.EventContext;
 import dev.peregrine.rules.CompiledRule;
 import dev.peregrine.rules.Priority;
+import dev.peregrine.scap.EventIds;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -25,7 +26,7 @@ public final class Ruleset {
     private final List<CompiledRule> loaded;
     private final CompiledRule[] byId;
     private final int[][] byType;
-    /** For generic syscall events (types 0 and 1), the rules by the syscall id the event carries. */
+    /** For generic syscall events (GENERIC_E, GENERIC_X), the rules by the syscall id the event carries. */
     private final int[][] genericBySyscall;
     private final boolean firstOnly;
     private final int enabledCount;
@@ -101,7 +102,8 @@ public final class Ruleset {
             return 0;
         }
         int[] candidates = byType[type];
-        if (type < 2 && candidates.length > 0 && ctx.event().nparams() > 0) {
+        if ((type == EventIds.GENERIC_E || type == EventIds.GENERIC_X) && candidates.length > 0
+                && ctx.event().nparams() > 0) {
             int sc = ctx.event().u16(ctx.event().paramOffset(0));
             candidates = sc < genericBySyscall.length ? genericBySyscall[sc] : candidates;
         }

@@ -2,6 +2,7 @@ package dev.peregrine.fields;
 
 import dev.peregrine.scap.EventCategory;
 import dev.peregrine.scap.EventFlags;
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventInfo;
 import dev.peregrine.scap.EventTable;
 import dev.peregrine.scap.EventView;
@@ -14,13 +15,13 @@ import static dev.peregrine.fields.FieldDef.Arg.OPTIONAL;
 import static dev.peregrine.fields.FieldDef.Arg.REQUIRED;
 
 /**
- * The less common evt.* fields: latencies, error and buffer-length counters, evt.abspath, docker infrastructure
- * events, plugin and async event names (libsinsp e5c53d6 sinsp_filter_check_event where it has them, else libs
- * HEAD). Per-event-type facts are looked up in tables built once.
+ * The evt.* fields that measure events: latencies, error, procinfo and buffer-length counts; and beside them the few
+ * that read one kind of event: evt.abspath (two-path and *at syscalls), docker infrastructure events, plugin and
+ * async event names (libsinsp e5c53d6 sinsp_filter_check_event where it has them, else libs HEAD). Per-event-type
+ * facts are looked up in tables built once.
  */
-final class EventExtraFields {
+final class EventMetricFields {
     private static final long NS = 1_000_000_000L;
-    private static final int PROCINFO_E = 234, INFRA_E = 286, CONTAINER_JSON_E = 272, CONTAINER_JSON_2_E = 324;
     /** sysdig's g_screen_w: never set outside csysdig. */
     private static final int SCREEN_W = -1;
 
@@ -38,7 +39,7 @@ final class EventExtraFields {
     /** Per type: evt.abspath's dirfd and path parameter indexes, for the path ([0]) and the src/dst ones. */
     private static final int[][] ABSPATH = abspathParams();
 
-    private EventExtraFields() {
+    private EventMetricFields() {
     }
 
     static void register(FieldRegistry r) {
@@ -51,7 +52,7 @@ final class EventExtraFields {
         r.add(simple("evt.latency.ns", FieldType.RELTIME, "fractional part (ns) of evt.latency.",
                 (c, o) -> latency(c, o, 2)));
         r.add(simple("evt.latency.quantized", FieldType.UINT64, "10-base log of evt.latency, scaled to the screen.",
-                EventExtraFields::latencyQuantized));
+                EventMetricFields::latencyQuantized));
         r.add(new FieldDef("evt.latency.human", FieldType.CHARBUF, "evt.latency as a human readable string (10.3ms).",
                 NONE, a -> new LatencyHuman()));
         r.add(simple("evt.wait_latency", FieldType.RELTIME,
@@ -97,14 +98,14 @@ final class EventExtraFields {
                 }));
         r.add(simple("evt.count.procinfo", FieldType.UINT32, "1 for procinfo events of main threads (else no value).",
                 (c, o) -> {
-                    if (c.event().type() != PROCINFO_E) {
+                    if (c.event().type() != EventIds.PROCINFO_E) {
                         return false;
                     }
                     ThreadInfo t = c.thread();
                     return t != null && t.isMainThread() && one(o);
                 }));
         r.add(simple("evt.count.threadinfo", FieldType.UINT32, "1 for procinfo events (else no value).",
-                (c, o) -> c.event().type() == PROCINFO_E && one(o)));
+                (c, o) -> c.event().type() == EventIds.PROCINFO_E && one(o)));
 
         r.add(new FieldDef("evt.around", FieldType.UINT64,
                 "matches events within D ms of time T: evt.around[T]=D (filter only).", REQUIRED, a -> {
@@ -112,7 +113,7 @@ final class EventExtraFields {
                 }));
         r.add(new FieldDef("evt.abspath", FieldType.CHARBUF,
                 "absolute path from a dirfd and a relative path (openat, renameat...); evt.abspath.src / .dst "
-                        + "for two-path syscalls.", OPTIONAL, EventExtraFields::abspath));
+                        + "for two-path syscalls.", OPTIONAL, EventMetricFields::abspath));
 
         // buffer lengths by direction and fd kind (e5c53d6 table-only fields)
         buflen(r, "evt.buflen.in", "the buffer length of input I/O events.", Dir.IN, Kind.ANY);
@@ -140,7 +141,7 @@ final class EventExtraFields {
                 (c, o) -> false));
         // libs HEAD: meta-events are the asynchronous ones
         r.add(simple("evt.asynctype", FieldType.CHARBUF, "for asynchronous (meta) events, their type, e.g. 'container'.",
-                EventExtraFields::asyncType));
+                EventMetricFields::asyncType));
     }
 
     private static FieldDef simple(String name, FieldType type, String desc, Extractor e) {
@@ -189,7 +190,8 @@ final class EventExtraFields {
      */
     private static boolean hasLatencyThread(EventContext c) {
         int type = c.event().type();
-        return c.state().eventThread() != null || type == CONTAINER_JSON_E || type == CONTAINER_JSON_2_E;
+        return c.state().eventThread() != null || type == EventIds.CONTAINER_JSON_E
+                || type == EventIds.CONTAINER_JSON_2_E;
     }
 
     private static long latencyOf(EventContext c) {
@@ -373,27 +375,27 @@ final class EventExtraFields {
     }
 
     /**
-     * The event types extract_abspath knows at e5c53d6, by number: renameat/renameat2/symlinkat/mkdirat/fchmodat
-     * exits, the old openat/linkat/unlinkat enters (102, 106, 110) and the newer openat/openat2/linkat/unlinkat
-     * exits (307, 327, 311, 303). Parameters are found by name, as libsinsp does.
+     * The event types extract_abspath knows at e5c53d6: renameat/renameat2/symlinkat/mkdirat/fchmodat exits, the
+     * old openat/linkat/unlinkat enters and the newer openat/openat2/linkat/unlinkat exits. Parameters are found by
+     * name, as libsinsp does.
      */
     private static int[][] abspathParams() {
         int[][] specs = new int[TABLE.size()][];
         String[] two = {"olddirfd", "oldpath", "newdirfd", "newpath"};
         String[] link = {"olddir", "oldpath", "newdir", "newpath"};
         String[] dirName = {"dirfd", "name", "dirfd", "name"};
-        abspath(specs, 177, two);  // renameat <
-        abspath(specs, 319, two);  // renameat2 <
-        abspath(specs, 181, new String[] {"linkdirfd", "linkpath", "linkdirfd", "linkpath"}); // symlinkat <
-        abspath(specs, 102, dirName); // openat > (old)
-        abspath(specs, 307, dirName); // openat <
-        abspath(specs, 327, dirName); // openat2 <
-        abspath(specs, 106, link); // linkat > (old)
-        abspath(specs, 311, link); // linkat <
-        abspath(specs, 110, dirName); // unlinkat > (old)
-        abspath(specs, 303, dirName); // unlinkat <
-        abspath(specs, 305, new String[] {"dirfd", "path", "dirfd", "path"}); // mkdirat <
-        abspath(specs, 313, new String[] {"dirfd", "filename", "dirfd", "filename"}); // fchmodat <
+        abspath(specs, EventIds.SYSCALL_RENAMEAT_X, two);
+        abspath(specs, EventIds.SYSCALL_RENAMEAT2_X, two);
+        abspath(specs, EventIds.SYSCALL_SYMLINKAT_X, new String[] {"linkdirfd", "linkpath", "linkdirfd", "linkpath"});
+        abspath(specs, EventIds.SYSCALL_OPENAT_E, dirName);
+        abspath(specs, EventIds.SYSCALL_OPENAT_2_X, dirName);
+        abspath(specs, EventIds.SYSCALL_OPENAT2_X, dirName);
+        abspath(specs, EventIds.SYSCALL_LINKAT_E, link);
+        abspath(specs, EventIds.SYSCALL_LINKAT_2_X, link);
+        abspath(specs, EventIds.SYSCALL_UNLINKAT_E, dirName);
+        abspath(specs, EventIds.SYSCALL_UNLINKAT_2_X, dirName);
+        abspath(specs, EventIds.SYSCALL_MKDIRAT_X, new String[] {"dirfd", "path", "dirfd", "path"});
+        abspath(specs, EventIds.SYSCALL_FCHMODAT_X, new String[] {"dirfd", "filename", "dirfd", "filename"});
         return specs;
     }
 
@@ -415,7 +417,7 @@ final class EventExtraFields {
     private static void infra(FieldRegistry r, String name, String desc, String key) {
         r.add(simple(name, FieldType.CHARBUF, desc, (c, o) -> {
             EventView ev = c.event();
-            if (ev.type() != INFRA_E || ev.nparams() < 3) {
+            if (ev.type() != EventIds.INFRASTRUCTURE_EVENT_E || ev.nparams() < 3) {
                 return false;
             }
             String v = infraValue(ev.paramString(2), key);
@@ -556,7 +558,7 @@ final class EventExtraFields {
         boolean[] set = new boolean[TABLE.size()];
         for (int id = 0; id < set.length; id++) {
             EventInfo e = TABLE.info(id);
-            // as in e5c53d6: the old container event (228) is internal, CONTAINER_JSON (272, 324) is not
+            // as in e5c53d6: the old container event (CONTAINER_E) is internal, CONTAINER_JSON (both) is not
             set[id] = e != null && e.hasCategory(EventCategory.INTERNAL);
         }
         return set;
