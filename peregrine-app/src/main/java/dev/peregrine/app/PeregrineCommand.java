@@ -2,6 +2,7 @@ package dev.peregrine.app;
 
 import dev.peregrine.app.falco.FalcoApp;
 import dev.peregrine.app.falco.FalcoOptions;
+import dev.peregrine.app.ruletest.TestCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,7 +17,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "peregrine", versionProvider = Version.class,
         description = "Runtime security engine for Linux: Falco's rules, faster.",
-        subcommands = {EventsCommand.class})
+        subcommands = {EventsCommand.class, TestCommand.class})
 public final class PeregrineCommand implements Callable<Integer> {
     @Mixin
     FalcoOptions options = new FalcoOptions();

@@ -1,8 +1,15 @@
 package dev.peregrine.app.falco;
 
 import dev.peregrine.app.FalcoLog;
+import dev.peregrine.config.ConfigException;
+import dev.peregrine.config.ConfigLoader;
+import dev.peregrine.config.FalcoConfig;
+import dev.peregrine.rules.CompiledRule;
+import dev.peregrine.rules.RulesLoader;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +25,38 @@ public final class FalcoApp {
             new PrintStats());
 
     private FalcoApp() {
+    }
+
+    /**
+     * Loads rules files as a run does (directories stand for their files; warnings logged to {@code err}).
+     *
+     * @return the rules, or null after writing Falco's report of the first error to {@code err}
+     */
+    public static List<CompiledRule> loadRules(List<String> paths, PrintStream err) {
+        FalcoLog log = new FalcoLog(err);
+        log.configure(true, FalcoLog.Level.WARNING, false);
+        try {
+            return LoadRulesFiles.load(paths, RulesLoader.standardFieldsInBackground(), log);
+        } catch (Fatal f) {
+            err.println("Error: " + f.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The rules files a run without -r and -c reads: the default configuration's rules_files that exist.
+     *
+     * @throws IllegalArgumentException when the default configuration cannot be read, with the reason
+     */
+    public static List<String> defaultRulesFiles(Map<String, String> env) {
+        Path file = LoadConfig.defaultConfig();
+        try {
+            FalcoConfig c = file == null ? FalcoConfig.defaults()
+                    : FalcoConfig.from(ConfigLoader.load(file, List.of(), Path.of("").toAbsolutePath(), env));
+            return c.rulesFiles().stream().filter(f -> Files.exists(Path.of(f))).toList();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
     }
 
     /** Runs Falco's steps with these options; {@code env} stands for the environment. Returns the exit status. */
