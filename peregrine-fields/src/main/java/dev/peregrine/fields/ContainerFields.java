@@ -5,6 +5,7 @@ import dev.peregrine.state.ContainerInfo;
 import dev.peregrine.state.ThreadInfo;
 
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * The container.* fields (libsinsp e5c53d6 sinsp_filter_check_container), and the proc.is_container_* probe
@@ -55,12 +56,13 @@ final class ContainerFields {
         info(r, "container.image.tag", FieldType.CHARBUF, "container image tag", (i, o) -> nonEmpty(o, i.imageTag()));
         info(r, "container.image.digest", FieldType.CHARBUF, "container image digest",
                 (i, o) -> nonEmpty(o, i.imageDigest()));
-        // captures carry no health-probe definitions: these are never set
-        info(r, "container.healthcheck", FieldType.CHARBUF, "health check command (not in captures)", (i, o) -> false);
-        info(r, "container.liveness_probe", FieldType.CHARBUF, "liveness probe command (not in captures)",
-                (i, o) -> false);
-        info(r, "container.readiness_probe", FieldType.CHARBUF, "readiness probe command (not in captures)",
-                (i, o) -> false);
+        // health probes are not read: a known container has none ("NONE", as libsinsp says for a container without)
+        info(r, "container.healthcheck", FieldType.CHARBUF, "health check command (NONE: none)",
+                (i, o) -> ProcessFields.str(o, "NONE"));
+        info(r, "container.liveness_probe", FieldType.CHARBUF, "liveness probe command (NONE: none)",
+                (i, o) -> ProcessFields.str(o, "NONE"));
+        info(r, "container.readiness_probe", FieldType.CHARBUF, "readiness probe command (NONE: none)",
+                (i, o) -> ProcessFields.str(o, "NONE"));
         info(r, "container.ip", FieldType.CHARBUF, "container ip address", (i, o) -> nonEmpty(o, i.ip()));
         // libs 0.20.0 (the last libsinsp with container fields) and the container plugin
         hostOrInfo(r, "container.full_id", "full container id (64 chars), or host", (i, o) -> nonEmpty(o, i.fullId()));
@@ -90,6 +92,21 @@ final class ContainerFields {
                 (i, o) -> hostFlag(o, i.type(), i.hostNetwork()));
         info(r, "container.host_ipc", FieldType.BOOL, "true if the container runs in the host ipc namespace",
                 (i, o) -> hostFlag(o, i.type(), i.hostIpc()));
+        // Peregrine's: the runtime's answer that Falco's container plugin keeps but has no field for
+        info(r, "container.user", FieldType.CHARBUF, "the user the container runs as, as its runtime names it",
+                (i, o) -> nonEmpty(o, i.user()));
+        limit(r, "container.memory_limit", "the container's memory limit in bytes (0: none)",
+                ContainerInfo.Limits::memory);
+        limit(r, "container.swap_limit", "the container's memory+swap limit in bytes (0: none)",
+                ContainerInfo.Limits::swap);
+        limit(r, "container.cpu_shares", "the container's CPU shares (relative weight; 1024 by default)",
+                ContainerInfo.Limits::cpuShares);
+        limit(r, "container.cpu_quota", "the container's CPU time per period in microseconds (0: no limit)",
+                ContainerInfo.Limits::cpuQuota);
+        limit(r, "container.cpu_period", "the container's CPU quota period in microseconds",
+                ContainerInfo.Limits::cpuPeriod);
+        limit(r, "container.cpuset_cpu_count", "how many CPUs the container may run on (0: not restricted)",
+                ContainerInfo.Limits::cpusetCpuCount);
         r.add(new FieldDef("container.label", FieldType.CHARBUF, "one container label, by key (container.label.foo)",
                 Arg.REQUIRED, key -> byInfo(new PerContainer(i -> i.labels().get(key)))));
         r.add(new FieldDef("container.labels", FieldType.CHARBUF,
@@ -140,6 +157,17 @@ final class ContainerFields {
         deprecated(r, "k8s.ns.id");
         deprecatedLabel(r, "k8s.ns.label");
         deprecated(r, "k8s.ns.labels");
+    }
+
+    /** A resource limit of a container the runtime described (none for a container only its cgroups named). */
+    private static void limit(FieldRegistry r, String name, String desc, ToLongFunction<ContainerInfo.Limits> part) {
+        info(r, name, FieldType.INT64, desc, (i, o) -> {
+            if (!i.described()) {
+                return false;
+            }
+            o.append(part.applyAsLong(i.limits()));
+            return true;
+        });
     }
 
     private static boolean label(TextBuffer o, ContainerInfo i, String key) {
@@ -300,7 +328,8 @@ final class ContainerFields {
 
     /** docker, cri, containerd, cri-o and podman report privileged status. */
     private static boolean dockerCompatible(int type) {
-        return type == 0 || type == 6 || type == 7 || type == 8 || type == 11;
+        return type == ContainerInfo.DOCKER || type == ContainerInfo.CRI || type == ContainerInfo.CONTAINERD
+                || type == ContainerInfo.CRIO || type == ContainerInfo.PODMAN;
     }
 
     /** fnmatch-style matching of '*' and '?' (mount_by_source / mount_by_dest use fnmatch). */

@@ -7,7 +7,8 @@ import dev.peregrine.scap.EventView;
 
 /**
  * Events that are numbered but not shown in event listings, as sysdig hides them: internal meta-events
- * (process-info snapshots, container and orchestrator metadata).
+ * (process-info snapshots, the old container event, orchestrator metadata). The JSON container events are shown:
+ * sysdig prints them on the container's thread.
  */
 public final class HiddenEvents {
     private HiddenEvents() {
@@ -18,11 +19,11 @@ public final class HiddenEvents {
         if (i == null) {
             return true;
         }
-        if (i.hasCategory(EventCategory.INTERNAL)) {
-            return true;
-        }
-        int t = ev.type();
-        // container metadata was an internal event in the libs sysdig 0.29.3 is built on
-        return t == EventIds.CONTAINER_E || t == EventIds.CONTAINER_JSON_E || t == EventIds.CONTAINER_JSON_2_E;
+        return i.hasCategory(EventCategory.INTERNAL);
+    }
+
+    /** The container events: the old CONTAINER (internal) and both CONTAINER_JSON versions. */
+    public static boolean isContainerEvent(int type) {
+        return type == EventIds.CONTAINER_E || type == EventIds.CONTAINER_JSON_E || type == EventIds.CONTAINER_JSON_2_E;
     }
 }

@@ -62,11 +62,14 @@ class SysdigDifferentialTest {
             EventContext ctx = new EventContext(state, event);
             TextBuffer line = new TextBuffer(1024);
             long num = 0;
+            boolean started = false;
             while (reader.next(event)) {
                 num++;
                 state.process(event);
                 ctx.advance(num);
-                if (HiddenEvents.isHidden(event)) {
+                // sysdig never returns a capture's leading container events (libsinsp reads them at open)
+                started |= !HiddenEvents.isContainerEvent(event.type());
+                if (HiddenEvents.isHidden(event) || !started || state.filteredOut()) {
                     continue;
                 }
                 line.reset();

@@ -5,15 +5,23 @@ import dev.peregrine.scap.EventView;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
- * container.id from a thread's cgroups (libsinsp container engines, capture mode) and container metadata from
- * CONTAINER_JSON / CONTAINER events.
+ * container.id from a thread's cgroups ({@link ContainerCgroups}), and container metadata from CONTAINER_JSON /
+ * CONTAINER events. A container the cgroups name before any event describes it is announced, once, to the
+ * {@link ContainerListener} (the live machine's metadata fetcher).
  */
 final class Containers {
     private final Map<String, ContainerInfo> byId = new HashMap<>();
+    /** Containers announced to the listener, or found undescribed before there was one. */
+    private final Map<String, ContainerCgroups.Match> undescribed = new HashMap<>();
+    private final Set<String> announced = new HashSet<>();
+    private ContainerListener listener;
 
     ContainerInfo get(String id) {
         return byId.get(id);
@@ -29,99 +37,88 @@ final class Containers {
         return false;
     }
 
-    /**
-     * A container engine as libsinsp tries them: how to find a container id in one cgroup path, and the container
-     * type of the skeleton it records (-1: none, as the CRI engine offline).
-     */
-    private record Engine(int skeletonType, java.util.function.Function<String, String> idOf) {
+    /** Sets the listener and announces to it the containers already found without a description. */
+    void listen(ContainerListener l) {
+        this.listener = l;
+        for (ContainerCgroups.Match m : List.copyOf(undescribed.values())) {
+            announce(m);
+        }
     }
-
-    /** libsinsp's engines, in the order it tries them: podman, docker, cri, lxc, mesos. */
-    private static final List<Engine> ENGINES = List.of(
-            new Engine(0, path -> match(path, "/libpod-", ".scope")),
-            new Engine(0, path -> firstOf(match(path, "/", ""), match(path, "/docker-", ".scope"))),
-            new Engine(-1, path -> firstOf(match(path, "/crio-", ""), match(path, "/cri-containerd-", ".scope"),
-                    match(path, "/crio-", ".scope"), match(path, ":cri-containerd:", ""))),
-            new Engine(1, path -> firstOf(between(path, "/lxc/", "/"), after(path, "/lxc.payload/"))),
-            new Engine(3, path -> after(path, "/mesos/")));
 
     /** resolve_container: sets the thread's container id ("" for host) and adds a skeleton when needed. */
     void resolve(ThreadInfo t) {
         t.containerId = "";
-        for (Engine engine : ENGINES) {
-            for (String cg : t.cgroups) {
-                String id = engine.idOf().apply(cg.substring(cg.indexOf('=') + 1));
-                if (id != null) {
-                    if (engine.skeletonType() >= 0) {
-                        skeleton(id, engine.skeletonType());
-                    }
-                    t.containerId = id;
-                    return;
+        for (String cg : t.cgroups) {
+            ContainerCgroups.Match m = ContainerCgroups.match(cg.substring(cg.indexOf('=') + 1));
+            if (m != null) {
+                t.containerId = m.id();
+                ContainerInfo known = byId.get(m.id());
+                if (known == null && m.skeletonType() >= 0) {
+                    byId.put(m.id(), ContainerInfo.skeleton(m.id(), m.skeletonType()));
                 }
+                if (known == null || !known.described()) {
+                    undescribed.putIfAbsent(m.id(), m);
+                    announce(m);
+                }
+                return;
             }
         }
     }
 
-    private static String firstOf(String... candidates) {
-        for (String c : candidates) {
-            if (c != null) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    private static String match(String cgroup, String prefix, String suffix) {
-        int p = cgroup.lastIndexOf(prefix);
-        if (p < 0) {
-            return null;
-        }
-        int start = p + prefix.length();
-        int end = suffix.isEmpty() ? cgroup.length() : cgroup.lastIndexOf(suffix);
-        if (end - start != 64) {
-            return null;
-        }
-        return cgroup.substring(start, start + 12);
-    }
-
-    private static String between(String s, String prefix, String suffix) {
-        int p = s.indexOf(prefix);
-        if (p < 0) {
-            return null;
-        }
-        int start = p + prefix.length();
-        int end = s.indexOf(suffix, start);
-        return end < 0 ? null : s.substring(start, end);
-    }
-
-    private static String after(String s, String prefix) {
-        int p = s.indexOf(prefix);
-        return p < 0 ? null : s.substring(p + prefix.length());
-    }
-
-    private void skeleton(String id, int type) {
-        if (!byId.containsKey(id)) {
-            byId.put(id, new ContainerInfo(id, type, "", "", "", "", "", "", false, List.of(), ""));
+    private void announce(ContainerCgroups.Match m) {
+        if (listener != null && announced.add(m.id())) {
+            listener.discovered(m.id(), m.fullId(), m.type());
         }
     }
 
-    void parseContainerEvent(EventView ev) {
+    /**
+     * The thread a container event is seen on, as libsinsp makes it for the event: no process of the machine
+     * (tid and pid -1) but one in the container, named after it.
+     */
+    static ThreadInfo eventThread(String id) {
+        ThreadInfo t = new ThreadInfo(-1);
+        t.pid = -1;
+        t.vtid = -2;
+        t.vpid = -2;
+        t.uid = 0;
+        t.gid = 0;
+        t.sid = -1;
+        t.vpgid = -1;
+        t.fdlimit = -1;
+        t.lastEventFd = -1;
+        t.comm = "container:" + id;
+        t.containerId = id;
+        return t;
+    }
+
+    /** The old CONTAINER event: id, type, name and image. Returns the container's id, or null. */
+    String parseContainerEvent(EventView ev) {
         if (ev.nparams() < 4) {
-            return;
+            return null;
         }
         String id = ev.paramString(0);
-        byId.put(id, new ContainerInfo(id, (int) ev.paramAsLong(1), ev.paramString(2), ev.paramString(3), "", "",
-                "", "", false, List.of(), ""));
+        describe(new ContainerInfo(id, (int) ev.paramAsLong(1), ev.paramString(2), ev.paramString(3), "", "",
+                "", "", false, List.of(), "", "", Collections.emptySortedMap(), "", null, null, null, "",
+                ContainerInfo.Limits.NONE, 0, true));
+        return id;
     }
 
+    /** What a CONTAINER_JSON event described: the container's id, and whether its runtime answered. */
+    record Described(String id, boolean successful) {
+    }
+
+    /**
+     * A CONTAINER_JSON event (either version), stored whatever its lookup state, as libsinsp stores it. Returns
+     * null when it names no container.
+     */
     @SuppressWarnings("unchecked")
-    void parseJsonEvent(EventView ev) {
+    Described parseJsonEvent(EventView ev) {
         if (ev.nparams() < 1) {
-            return;
+            return null;
         }
         Object root = new Json(ev.paramString(0)).value();
         if (!(root instanceof Map<?, ?> m) || !(m.get("container") instanceof Map<?, ?> c)) {
-            return;
+            return null;
         }
         Map<String, Object> j = (Map<String, Object>) c;
         String id = s(j.get("id"));
@@ -135,22 +132,37 @@ final class Containers {
             }
         }
         int type = j.get("type") instanceof Number n ? n.intValue() : 0;
+        // lookup_state: 0 a lookup still running (from a file: one that never finished), 1 done, 2 failed;
+        // absent or another value counts as done
         Object lookup = j.get("lookup_state");
-        if (lookup instanceof Number n && n.intValue() != 1 && n.intValue() != 0) {
-            // unsuccessful lookups are filtered out; nothing stored
-            return;
-        }
-        java.util.TreeMap<String, String> labels = new java.util.TreeMap<>();
+        boolean successful = !(lookup instanceof Number n && (n.intValue() == 0 || n.intValue() == 2));
+        TreeMap<String, String> labels = new TreeMap<>();
         if (j.get("labels") instanceof Map<?, ?> lm) {
             for (Map.Entry<?, ?> e : lm.entrySet()) {
                 labels.put(String.valueOf(e.getKey()), s(e.getValue()));
             }
         }
-        byId.put(id, new ContainerInfo(id, type, s(j.get("name")), s(j.get("image")), s(j.get("imageid")),
+        ContainerInfo.Limits none = ContainerInfo.Limits.NONE;
+        ContainerInfo.Limits limits = new ContainerInfo.Limits(number(j, "memory_limit", none.memory()),
+                number(j, "swap_limit", none.swap()), number(j, "cpu_shares", none.cpuShares()),
+                number(j, "cpu_quota", none.cpuQuota()), number(j, "cpu_period", none.cpuPeriod()),
+                number(j, "cpuset_cpu_count", none.cpusetCpuCount()));
+        describe(new ContainerInfo(id, type, s(j.get("name")), s(j.get("image")), s(j.get("imageid")),
                 s(j.get("imagerepo")), s(j.get("imagetag")), s(j.get("imagedigest")),
                 Boolean.TRUE.equals(j.get("privileged")), List.copyOf(mounts), s(j.get("ip")), s(j.get("full_id")),
                 Collections.unmodifiableSortedMap(labels), s(j.get("cni_json")), flag(j.get("host_pid")),
-                flag(j.get("host_network")), flag(j.get("host_ipc"))));
+                flag(j.get("host_network")), flag(j.get("host_ipc")), s(j.get("User")), limits,
+                number(j, "created_time", 0), true));
+        return new Described(id, successful);
+    }
+
+    private void describe(ContainerInfo info) {
+        byId.put(info.id(), info);
+        undescribed.remove(info.id());
+    }
+
+    private static long number(Map<String, Object> j, String key, long absent) {
+        return j.get(key) instanceof Number n ? n.longValue() : absent;
     }
 
     /** A JSON boolean (numbers count as true when non-zero), or null when absent or not boolean-like. */

@@ -43,6 +43,7 @@ final class EventParser {
         eventFd = null;
         state.currentThread = null;
         state.exitHadEnter = false;
+        state.filteredOut = false;
         if (type >= LEGACY_EVENT_MAX && !(EventTypes.isStatefulAfterLegacy(type) && ev.info() != null)) {
             // sysdig 0.29.3 does not know these types: no state change, no thread.
             finish(ev);
@@ -226,7 +227,14 @@ final class EventParser {
             case SYSCALL_SETUID_X -> processes.setidExit(ev, true);
             case SYSCALL_SETGID_X -> processes.setidExit(ev, false);
             case CONTAINER_E -> state.containers.parseContainerEvent(ev);
-            case CONTAINER_JSON_E, CONTAINER_JSON_2_E -> state.containers.parseJsonEvent(ev);
+            case CONTAINER_JSON_E, CONTAINER_JSON_2_E -> {
+                Containers.Described d = state.containers.parseJsonEvent(ev);
+                if (d != null) {
+                    state.currentThread = Containers.eventThread(d.id());
+                    // libsinsp hides the event of a failed lookup from everyone (the container is kept)
+                    state.filteredOut = !d.successful();
+                }
+            }
             case SYSCALL_CHROOT_X -> processes.chrootExit(ev);
             case SYSCALL_SETSID_X -> processes.setsidExit(ev);
             default -> {

@@ -29,6 +29,7 @@ public final class SystemState {
     /** Counts processed events, to tell which state changes the current event made. */
     long eventSeq;
     boolean exitHadEnter;
+    boolean filteredOut;
 
     public SystemState(CaptureMetadata metadata) {
         this.machine = metadata.machineInfo();
@@ -63,6 +64,14 @@ public final class SystemState {
      */
     public boolean exitHadEnter() {
         return exitHadEnter;
+    }
+
+    /**
+     * True if the last processed event changed the state only and nobody sees it (libsinsp's filtered-out events:
+     * the container event of a failed metadata lookup). It keeps its event number.
+     */
+    public boolean filteredOut() {
+        return filteredOut;
     }
 
     /** How many events have been processed: the sequence number of the last one. */
@@ -142,6 +151,14 @@ public final class SystemState {
         if (main != null) {
             main.cwd = InitialState.cwdFrom(main.cwd, cwd);
         }
+    }
+
+    /**
+     * Announces to {@code listener} every container the threads' cgroups name before a container event describes
+     * it: those found so far (by the /proc scan), then each new one as it is found.
+     */
+    public void onNewContainer(ContainerListener listener) {
+        containers.listen(listener);
     }
 
     /** Container metadata by id (from container events or a skeleton for cgroup matches), or null. */
