@@ -47,6 +47,7 @@ public record FalcoConfig(
         boolean watchConfigFiles,
         WebserverConfig webserver,
         boolean metricsEnabled,
+        ContainerEngines containerEngines,
         List<String> warnings) {
 
     /** outputs_queue.capacity when unbounded (0 in the file): the largest signed 64-bit size, as in Falco. */
@@ -138,10 +139,11 @@ public record FalcoConfig(
         Optional<ConfigNode> plugins = present(tree, "plugins");
         boolean watch = tree.bool("watch_config_files", true);
         boolean metrics = tree.bool("metrics.enabled", false);
+        ContainerEngines containerEngines = ContainerEngines.from(tree);
         return new FalcoConfig(tree, rulesFiles, json, iso8601, priority, ruleMatching, buffered, rate,
                 capacity == 0 ? UNBOUNDED_QUEUE : capacity, outputTimeout, appendOutput, stdout, file, program,
                 syslog, http, kafka, grpcOutput, grpc, logging, base, drops, engine, rules, loadPlugins, plugins,
-                watch, webserver, metrics, List.copyOf(warnings));
+                watch, webserver, metrics, containerEngines, List.copyOf(warnings));
     }
 
     /** The name of the configuration file as given, or "default" without one. */

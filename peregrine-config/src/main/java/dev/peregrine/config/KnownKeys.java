@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * The top-level keys of falco.yaml: current Falco's, those older releases read (rules_file, grpc, grpc_output,
- * outputs) and Peregrine's own (kafka_output). Anything else is most likely a typo, reported with the file and
+ * outputs, container_engines) and Peregrine's own (kafka_output). Anything else is most likely a typo, reported with the file and
  * line and, when one is close, the key that was probably meant.
  */
 final class KnownKeys {
@@ -17,7 +17,7 @@ final class KnownKeys {
             "stdout_output", "syslog_output", "file_output", "http_output", "program_output", "grpc_output", "grpc",
             "kafka_output", "webserver", "log_stderr", "log_syslog", "log_level", "libs_logger", "output_timeout",
             "syscall_event_timeouts", "syscall_event_drops", "metrics", "base_syscalls", "falco_libs",
-            "time_format_iso_8601", "buffer_format_base64", "config_json_schema");
+            "time_format_iso_8601", "buffer_format_base64", "config_json_schema", "container_engines");
 
     private KnownKeys() {
     }
