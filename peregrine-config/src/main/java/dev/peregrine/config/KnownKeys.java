@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * The top-level keys of falco.yaml: current Falco's, those older releases read (rules_file, grpc, grpc_output,
- * outputs, container_engines) and Peregrine's own (kafka_output). Anything else is most likely a typo, reported with the file and
- * line and, when one is close, the key that was probably meant.
+ * outputs, container_engines) and Peregrine's own (kafka_output). Anything else is most likely a typo, reported
+ * with the file and line and, when one is close, the key that was probably meant.
  */
 final class KnownKeys {
     static final Set<String> TOP_LEVEL = Set.of(
