@@ -1,5 +1,7 @@
 package dev.peregrine.app;
 
+import dev.peregrine.config.ContainerEngines;
+import dev.peregrine.container.ContainerMetadataService;
 import dev.peregrine.driver.BpfException;
 import dev.peregrine.driver.LiveCapture;
 import dev.peregrine.driver.Syscalls;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -81,10 +84,15 @@ public final class EventsCommand implements Callable<Integer> {
         syscalls.removeAll(Syscalls.HIGH_VOLUME);
         AtomicBoolean stop = new AtomicBoolean();
         StdoutSink out = new StdoutSink();
+        PrintWriter err = spec.commandLine().getErr();
         try (Signals signals = Signals.onStop(() -> stop.set(true));
              Inspector inspector = new Inspector(LiveSource.open(syscalls, Duration.ofMillis(100)));
+             ContainerMetadataService containers = ContainerMetadataService.start(ContainerEngines.defaults(),
+                     inspector::inject, w -> warn(err, w));
              CaptureWriter writer = writeTo == null ? null : CaptureWriter.open(writeTo, 1, 2,
                      ((LiveSource) inspector.source()).metadataBlocks())) {
+            // containers' metadata enters as container events, which -w records
+            inspector.state().onNewContainer(containers::lookup);
             EventPrinter.print(inspector, writer, compiled, filter, limit, out, stop::get);
             out.flush();
             return 0;
@@ -94,6 +102,13 @@ public final class EventsCommand implements Callable<Integer> {
             flushQuietly(out);
             spec.commandLine().getErr().println("peregrine: cannot capture live events: " + e.getMessage());
             return 1;
+        }
+    }
+
+    private static void warn(PrintWriter err, String warning) {
+        synchronized (err) {
+            err.println("peregrine: " + warning);
+            err.flush();
         }
     }
 

@@ -94,7 +94,7 @@ public final class Pipeline {
      * A rule's output as Falco runs it: %container.info stands for the -p format when there is one (else the
      * container's name and id), and a -p format is appended to outputs without %container.info.
      */
-    static String output(String output, String appendOutput) {
+    public static String output(String output, String appendOutput) {
         boolean extra = appendOutput != null && !appendOutput.isEmpty();
         if (output.contains("%container.info")) {
             return output.replace("%container.info", extra ? appendOutput : "%container.name (id=%container.id)");

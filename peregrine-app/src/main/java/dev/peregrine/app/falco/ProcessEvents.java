@@ -1,6 +1,7 @@
 package dev.peregrine.app.falco;
 
 import dev.peregrine.app.Signals;
+import dev.peregrine.container.ContainerMetadataService;
 import dev.peregrine.driver.BpfException;
 import dev.peregrine.inspector.CaptureSource;
 import dev.peregrine.inspector.Inspector;
@@ -92,7 +93,10 @@ final class ProcessEvents implements Step {
         s.log.info("Opening the live event source (eBPF driver)");
         Set<String> syscalls = Reloader.liveSyscalls(s, s.config, detection.current());
         try (Inspector inspector = new Inspector(LiveSource.open(syscalls, Duration.ofMillis(100),
-                s.config.engine().ringBufferBytes(), s.config.engine().cpusForEachBuffer()))) {
+                s.config.engine().ringBufferBytes(), s.config.engine().cpusForEachBuffer()));
+             ContainerMetadataService containers = ContainerMetadataService.start(s.config.containerEngines(),
+                     inspector::inject, s.log::warning)) {
+            inspector.state().onNewContainer(containers::lookup);
             // logged once attached and /proc scanned: from here on, nothing the machine does is missed
             s.log.info("Tracing " + syscalls.size() + " syscalls: " + String.join(", ", syscalls));
             inspector.source().warnings().forEach(s.log::warning);

@@ -1,5 +1,6 @@
 package dev.peregrine.app.ruletest;
 
+import dev.peregrine.app.falco.Pipeline;
 import dev.peregrine.fields.EventContext;
 import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.rules.CompiledRule;
@@ -44,7 +45,8 @@ final class AlertCounts implements Ruleset.MatchSink {
         }
         if (counts[ruleId]++ == 0) {
             if (formats[ruleId] == null) {
-                formats[ruleId] = AlertFormat.compile(rule.output(), registry);
+                // as Falco runs it: %container.info stands for the container's name and id
+                formats[ruleId] = AlertFormat.compile(Pipeline.output(rule.output(), null), registry);
             }
             first[ruleId] = formatter.format(rule, formats[ruleId], ctx);
         }

@@ -3,51 +3,124 @@ package dev.peregrine.app.ruletest;
 import dev.peregrine.app.ruletest.RuleTestRunner.ActionFailed;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A throwaway container's root: busybox (Debian's busybox-static) and its applets, a passwd and a group file.
- * No image registry is needed: podman runs it with --rootfs.
+ * Throwaway containers for rule tests, with podman and no image registry: an image made here from busybox
+ * (Debian's busybox-static, its applets linked to it, a passwd and a group file), imported under a name of its
+ * own ({@code localhost/peregrine-test:<random>}) so that containers have an image name, repository and tag;
+ * and podman's Docker-compatible API served on a socket of the test run, so that Peregrine gets the containers'
+ * metadata. Both go away on {@link #close}.
  */
-final class ContainerRoot {
+final class ContainerRoot implements AutoCloseable {
     private static final Path BUSYBOX = Path.of("/bin/busybox");
-    private final Path root;
+    private static final long API_START_MS = 20_000;
 
-    private ContainerRoot(Path root) {
-        this.root = root;
+    private final String image;
+    private final Process api;
+    private final Path apiSocket;
+
+    private ContainerRoot(String image, Process api, Path apiSocket) {
+        this.image = image;
+        this.api = api;
+        this.apiSocket = apiSocket;
     }
 
-    static ContainerRoot make(Path root) throws ActionFailed {
-        if (!Files.isExecutable(BUSYBOX) || !onPath("podman")) {
+    /** Makes the image from a root tree built in {@code work}, and starts podman's API on a socket there. */
+    static ContainerRoot make(Path work) throws ActionFailed {
+        if (!Files.isExecutable(BUSYBOX) || !onPath("podman") || !onPath("runc")) {
             throw new ActionFailed("container tests need podman, runc and busybox-static "
                     + "(apt-get install -y podman runc busybox-static)");
         }
+        Path root = work.resolve("rootfs");
+        String image = "localhost/peregrine-test:" + HexFormat.of().formatHex(randomBytes());
         try {
-            for (String dir : List.of("bin", "etc", "proc", "sys", "dev", "tmp", "root", "run", "var/tmp")) {
-                Files.createDirectories(root.resolve(dir));
-            }
-            Files.copy(BUSYBOX, root.resolve("bin/busybox"));
-            Process install = new ProcessBuilder(root.resolve("bin/busybox").toString(), "--install", "-s",
-                    root.resolve("bin").toString()).inheritIO().start();
-            if (install.waitFor() != 0) {
-                throw new ActionFailed("busybox --install failed in " + root);
-            }
-            Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-            Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+            buildRoot(root);
+            run(List.of("sh", "-c", "tar -C '" + root + "' -c . | podman import - " + image), "podman import");
         } catch (IOException e) {
-            throw new ActionFailed("cannot make a container root in " + root + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ActionFailed("interrupted");
+            throw new ActionFailed("cannot make a container image from " + root + ": " + e.getMessage());
         }
-        return new ContainerRoot(root);
+        Path socket = work.resolve("podman.sock");
+        Process api;
+        try {
+            api = new ProcessBuilder("podman", "system", "service", "--time=0", "unix://" + socket)
+                    .redirectErrorStream(true).redirectOutput(work.resolve("podman-api.log").toFile()).start();
+        } catch (IOException e) {
+            removeImage(image);
+            throw new ActionFailed("cannot start podman's API (podman system service): " + e.getMessage());
+        }
+        ContainerRoot made = new ContainerRoot(image, api, socket);
+        made.awaitApi(work.resolve("podman-api.log"));
+        return made;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[6];
+        ThreadLocalRandom.current().nextBytes(b);
+        return b;
+    }
+
+    /** busybox, each applet a link to it (relative, so that it resolves inside the container), passwd, group. */
+    private static void buildRoot(Path root) throws IOException, ActionFailed {
+        for (String dir : List.of("bin", "etc", "proc", "sys", "dev", "tmp", "root", "run", "var/tmp")) {
+            Files.createDirectories(root.resolve(dir));
+        }
+        Path bin = root.resolve("bin");
+        Files.copy(BUSYBOX, bin.resolve("busybox"));
+        String applets = run(List.of(BUSYBOX.toString(), "--list"), "busybox --list");
+        for (String applet : applets.split("\n")) {
+            String name = applet.strip();
+            if (!name.isEmpty() && !name.equals("busybox") && !name.contains("/")) {
+                Files.createSymbolicLink(bin.resolve(name), Path.of("busybox"));
+            }
+        }
+        Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
+    }
+
+    /** Waits until podman's API answers on its socket. */
+    private void awaitApi(Path log) throws ActionFailed {
+        long deadline = System.currentTimeMillis() + API_START_MS;
+        while (System.currentTimeMillis() < deadline && api.isAlive()) {
+            try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                c.connect(UnixDomainSocketAddress.of(apiSocket));
+                return;
+            } catch (IOException e) {
+                sleep(50);
+            }
+        }
+        String output = "";
+        try {
+            output = Files.readString(log, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            // no log to show
+        }
+        close();
+        throw new ActionFailed("podman's API did not come up on " + apiSocket
+                + (output.isEmpty() ? "" : ": " + output));
+    }
+
+    /** The socket podman's Docker-compatible API answers on. */
+    Path apiSocket() {
+        return apiSocket;
+    }
+
+    String image() {
+        return image;
     }
 
     /**
-     * The podman command that runs the action's command in a new container of this root; its id goes to
+     * The podman command that runs the action's command in a new container of the image; its id goes to
      * {@code cidFile}. With a terminal, podman runs under script(1), which gives it one.
      */
     List<String> command(RuleTest.InContainer c, Path cidFile) {
@@ -60,7 +133,7 @@ final class ContainerRoot {
         if (c.interactive()) {
             podman.add("-it");
         }
-        podman.addAll(List.of("--rootfs", root.toString(), "/bin/sh", "-c", c.command()));
+        podman.addAll(List.of(image, "/bin/sh", "-c", c.command()));
         if (!c.interactive()) {
             return podman;
         }
@@ -72,13 +145,60 @@ final class ContainerRoot {
         return "'" + arg.replace("'", "'\\''") + "'";
     }
 
+    /** Runs a command to its end; its output, or ActionFailed naming {@code what} with what it printed. */
+    private static String run(List<String> command, String what) throws ActionFailed {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new ActionFailed(what + " failed: " + out.strip());
+            }
+            return out;
+        } catch (IOException e) {
+            throw new ActionFailed(what + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ActionFailed("interrupted");
+        }
+    }
+
+    private static void removeImage(String image) {
+        try {
+            run(List.of("podman", "rmi", "-f", image), "podman rmi");
+        } catch (ActionFailed e) {
+            // a leftover test image: nothing to do about it here
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static boolean onPath(String program) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String dir : path.split(":")) {
+        for (String dir : (path + ":/usr/sbin:/sbin").split(":")) {
             if (Files.isExecutable(Path.of(dir, program))) {
                 return true;
             }
         }
         return false;
+    }
+
+    @Override
+    public void close() {
+        api.destroy();
+        try {
+            if (!api.waitFor(10, TimeUnit.SECONDS)) {
+                api.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        removeImage(image);
     }
 }

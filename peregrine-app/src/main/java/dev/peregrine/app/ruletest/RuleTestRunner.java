@@ -1,6 +1,8 @@
 package dev.peregrine.app.ruletest;
 
 import dev.peregrine.app.falco.InterestingSyscalls;
+import dev.peregrine.config.ContainerEngines;
+import dev.peregrine.container.ContainerMetadataService;
 import dev.peregrine.driver.BpfException;
 import dev.peregrine.driver.LiveCapture;
 import dev.peregrine.fields.FieldRegistry;
@@ -24,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,14 +43,19 @@ final class RuleTestRunner implements AutoCloseable {
     private final Ruleset ruleset;
     private final AlertCounts counts;
     private final Path work;
+    private final boolean containers;
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
     private Inspector live;
+    private ContainerMetadataService metadata;
     private ContainerRoot containerRoot;
 
-    RuleTestRunner(List<CompiledRule> rules, FieldRegistry registry) throws IOException {
+    /** @param containers whether some test runs its action in a container (podman's API is then served) */
+    RuleTestRunner(List<CompiledRule> rules, FieldRegistry registry, boolean containers) throws IOException {
         this.rules = rules;
         this.ruleset = Ruleset.build(rules, RuleSelection.none(), Priority.DEBUG, false);
         this.counts = new AlertCounts(ruleset.loaded(), registry);
         this.work = Files.createTempDirectory("peregrine-test");
+        this.containers = containers;
     }
 
     RuleTestResult run(RuleTest test) {
@@ -155,8 +163,9 @@ final class RuleTestRunner implements AutoCloseable {
     }
 
     private String inContainer(RuleTest.InContainer c) throws ActionFailed {
+        liveInspector();
         if (containerRoot == null) {
-            containerRoot = ContainerRoot.make(work.resolve("rootfs"));
+            throw new ActionFailed("the runner was not told of container tests");
         }
         Path cidFile = work.resolve("cid-" + System.nanoTime());
         return live(containerRoot.command(c, cidFile), cidFile);
@@ -170,11 +179,18 @@ final class RuleTestRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * The live capture all live tests share, opened at the first one, with the containers' metadata fetched as
+     * Peregrine fetches it: from the default sockets, and from podman's API served for the container tests.
+     */
     private Inspector liveInspector() throws ActionFailed {
         if (live == null) {
             String why = LiveCapture.unavailableReason();
             if (why != null) {
                 throw new ActionFailed("cannot capture live events: " + why);
+            }
+            if (containers && containerRoot == null) {
+                containerRoot = ContainerRoot.make(work);
             }
             try {
                 live = new Inspector(LiveSource.open(InterestingSyscalls.of(ruleset, false, List.of(), false),
@@ -182,8 +198,32 @@ final class RuleTestRunner implements AutoCloseable {
             } catch (BpfException e) {
                 throw new ActionFailed("cannot capture live events: " + e.getMessage());
             }
+            metadata = ContainerMetadataService.start(engines(), live::inject, warnings::add);
+            live.state().onNewContainer(metadata::lookup);
+            try {
+                // the containers' metadata comes as podman creates them, before their first process runs
+                metadata.awaitFollowing(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ActionFailed("interrupted");
+            }
         }
         return live;
+    }
+
+    private ContainerEngines engines() {
+        ContainerEngines defaults = ContainerEngines.defaults();
+        if (containerRoot == null) {
+            return defaults;
+        }
+        List<String> podman = new ArrayList<>(List.of(containerRoot.apiSocket().toString()));
+        podman.addAll(defaults.podman().sockets());
+        return new ContainerEngines(defaults.docker(), new ContainerEngines.Engine(true, podman), defaults.cri());
+    }
+
+    /** What kept containers' metadata away, once each (a runtime absent or down), for the test report. */
+    List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     private static long wallNanos() {
@@ -193,8 +233,14 @@ final class RuleTestRunner implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (metadata != null) {
+            metadata.close();
+        }
         if (live != null) {
             live.close();
+        }
+        if (containerRoot != null) {
+            containerRoot.close();
         }
         try (var files = Files.walk(work)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {

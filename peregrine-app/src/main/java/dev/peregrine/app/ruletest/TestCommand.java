@@ -66,7 +66,8 @@ public final class TestCommand implements Callable<Integer> {
             if (rules == null) {
                 return 1;
             }
-            try (RuleTestRunner runner = new RuleTestRunner(rules, FieldRegistry.standard())) {
+            boolean containers = suite.tests().stream().anyMatch(t -> t.action() instanceof RuleTest.InContainer);
+            try (RuleTestRunner runner = new RuleTestRunner(rules, FieldRegistry.standard(), containers)) {
                 for (RuleTest test : suite.tests()) {
                     RuleTestResult r = runner.run(test);
                     out.println((r.passed() ? "PASS  " : "FAIL  ") + test.name() + "  (" + test.where() + ")");
@@ -75,6 +76,9 @@ public final class TestCommand implements Callable<Integer> {
                     }
                     if (!r.passed() && !r.actionOutput().isBlank()) {
                         out.println("      the action printed: " + r.actionOutput().strip().replace("\n", "\n      "));
+                    }
+                    if (!r.passed()) {
+                        runner.warnings().forEach(w -> out.println("      while it ran: " + w));
                     }
                     out.flush();
                     if (r.passed()) {
