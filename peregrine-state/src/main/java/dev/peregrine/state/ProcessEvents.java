@@ -263,6 +263,9 @@ final class ProcessEvents {
         t.args = list(ev, 2);
         t.comm = (type == SYSCALL_EXECVE_8_X || type == SYSCALL_EXECVE_13_X || type == SYSCALL_EXECVE_14_X) ? t.exe
                 : str(ev, 13);
+        if (type == SYSCALL_EXECVE_19_X && EventTypes.carries(ev, 30) && isOwnExecutable(str(ev, 30))) {
+            t.comm = nameOfReexec(t.comm, t.exe);
+        }
         t.pid = num(ev, 4);
         if (t.ptid == -1) {
             t.ptid = num(ev, 5);
@@ -351,6 +354,34 @@ final class ProcessEvents {
                 | (t.flags & (Clone.PIPE_SRC | Clone.PIPE_DST | Clone.IS_MAIN_THREAD | Clone.CLONE_INVERTED));
         t.incomplete = false;
     }
+
+    /**
+     * Whether an exec'd path is the caller's own executable (/proc/self/exe, /proc/PID/exe): busybox runs its
+     * applets so (its shell's "exec cat"), runc its init. The kernel names the new program after the path: "exe".
+     */
+    private static boolean isOwnExecutable(String filename) {
+        if (!filename.startsWith("/proc/") || !filename.endsWith("/exe")) {
+            return false;
+        }
+        String middle = filename.substring("/proc/".length(), filename.length() - "/exe".length());
+        return middle.equals("self") || middle.equals("thread-self") || !middle.isEmpty()
+                && middle.chars().allMatch(Character::isDigit);
+    }
+
+    /**
+     * The name of a program that re-exec'd its own executable: the one its argv[0] gives ("cat" for busybox's
+     * applet, "runc" for runc's init), cut as the kernel cuts names (15 characters), rather than "exe".
+     */
+    private static String nameOfReexec(String comm, String argv0) {
+        String name = argv0.substring(argv0.lastIndexOf('/') + 1);
+        if (!comm.equals("exe") || name.isEmpty()) {
+            return comm;
+        }
+        return name.length() > TASK_COMM_MAX ? name.substring(0, TASK_COMM_MAX) : name;
+    }
+
+    /** The kernel's task name length, without its terminating NUL. */
+    private static final int TASK_COMM_MAX = 15;
 
     // ---- cwd and credentials
 

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * and podman's Docker-compatible API served on a socket of the test run, so that Peregrine gets the containers'
  * metadata. Both go away on {@link #close}.
  */
-final class ContainerRoot implements AutoCloseable {
+public final class ContainerRoot implements AutoCloseable {
     private static final Path BUSYBOX = Path.of("/bin/busybox");
     private static final long API_START_MS = 20_000;
 
@@ -37,7 +37,7 @@ final class ContainerRoot implements AutoCloseable {
     }
 
     /** Makes the image from a root tree built in {@code work}, and starts podman's API on a socket there. */
-    static ContainerRoot make(Path work) throws ActionFailed {
+    public static ContainerRoot make(Path work) throws ActionFailed {
         if (!Files.isExecutable(BUSYBOX) || !onPath("podman") || !onPath("runc")) {
             throw new ActionFailed("container tests need podman, runc and busybox-static "
                     + "(apt-get install -y podman runc busybox-static)");
@@ -111,11 +111,12 @@ final class ContainerRoot implements AutoCloseable {
     }
 
     /** The socket podman's Docker-compatible API answers on. */
-    Path apiSocket() {
+    public Path apiSocket() {
         return apiSocket;
     }
 
-    String image() {
+    /** The image's name: localhost/peregrine-test:TAG. */
+    public String image() {
         return image;
     }
 
@@ -124,17 +125,25 @@ final class ContainerRoot implements AutoCloseable {
      * {@code cidFile}. With a terminal, podman runs under script(1), which gives it one.
      */
     List<String> command(RuleTest.InContainer c, Path cidFile) {
+        return command(c.command(), c.privileged(), c.interactive(), cidFile);
+    }
+
+    /**
+     * The podman command that runs {@code sh -c command} in a new container of the image, privileged or not,
+     * with a terminal or not; the container's id goes to {@code cidFile}.
+     */
+    public List<String> command(String command, boolean privileged, boolean interactive, Path cidFile) {
         // cgroup v1 hosts need runc; CAP_SYS_RESOURCE may be missing, so the limits are set to what is allowed
         List<String> podman = new ArrayList<>(List.of("podman", "--runtime", "runc", "run", "--rm",
                 "--cidfile", cidFile.toString(), "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"));
-        if (c.privileged()) {
+        if (privileged) {
             podman.add("--privileged");
         }
-        if (c.interactive()) {
+        if (interactive) {
             podman.add("-it");
         }
-        podman.addAll(List.of(image, "/bin/sh", "-c", c.command()));
-        if (!c.interactive()) {
+        podman.addAll(List.of(image, "/bin/sh", "-c", command));
+        if (!interactive) {
             return podman;
         }
         return List.of("script", "-qec", String.join(" ", podman.stream().map(ContainerRoot::quote).toList()),

@@ -250,7 +250,7 @@ final class RuleTestRunner implements AutoCloseable {
     }
 
     /** The action could not be carried out; the test fails with this message. */
-    static final class ActionFailed extends Exception {
+    public static final class ActionFailed extends Exception {
         ActionFailed(String message) {
             super(message, null, false, false);
         }
