@@ -148,6 +148,10 @@ public final class ContainerMetadataService implements AutoCloseable {
         }
         Map<String, String> failures = new LinkedHashMap<>();
         for (Engine e : engines(type)) {
+            if (!Files.exists(e.socket())) {
+                failures.put(e.name() + " at " + e.socket(), "no socket there");
+                continue;
+            }
             try {
                 ContainerMetadata m = e.describe(fullId);
                 if (m != null) {
@@ -155,8 +159,9 @@ public final class ContainerMetadataService implements AutoCloseable {
                     emit(m);
                     return;
                 }
-            } catch (IOException ex) {
-                failures.put(e.name() + " at " + e.socket(), ex.getMessage());
+                failures.put(e.name() + " at " + e.socket(), "no such container");
+            } catch (IOException | RuntimeException ex) {
+                failures.put(e.name() + " at " + e.socket(), String.valueOf(ex.getMessage()));
             }
         }
         if (tries < RETRY_MS.length && !closed) {
@@ -172,27 +177,22 @@ public final class ContainerMetadataService implements AutoCloseable {
         StringBuilder why = new StringBuilder();
         failures.forEach((engine, problem) -> why.append("; ").append(engine).append(": ").append(problem));
         warnOnce("undescribed:" + type, "no container runtime described container " + id + " ("
-                + runtimeName(type) + ")" + (why.isEmpty() ? ": none knows it" : why.toString())
+                + runtimeName(type) + ")" + (why.isEmpty() ? ": no runtime is enabled" : why.toString())
                 + ". Its container.* fields other than the id stay empty (said once for the " + runtimeName(type)
                 + " containers; those a runtime describes later get their metadata then)");
     }
 
-    /** The enabled engines whose socket exists, the runtime of the cgroup layout first. */
+    /** The enabled engines, the runtime of the cgroup layout first. */
     private List<Engine> engines(int type) {
         List<Engine> docker = new ArrayList<>();
         List<Engine> podman = new ArrayList<>();
         for (Engine e : dockerLike) {
-            if (Files.exists(e.socket())) {
-                (e.name().equals("podman") ? podman : docker).add(e);
-            }
+            (e.name().equals("podman") ? podman : docker).add(e);
         }
         List<Engine> cris = new ArrayList<>();
         if (config.cri().enabled()) {
             for (String s : config.cri().sockets()) {
-                Path p = Path.of(s);
-                if (Files.exists(p)) {
-                    cris.add(cri.computeIfAbsent(p, CriApi::new));
-                }
+                cris.add(cri.computeIfAbsent(Path.of(s), CriApi::new));
             }
         }
         List<Engine> out = new ArrayList<>();
@@ -268,7 +268,7 @@ public final class ContainerMetadataService implements AutoCloseable {
             if (m != null) {
                 emit(m);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             warnOnce("describe:" + api.socket(), api.name() + " at " + api.socket() + " could not describe "
                     + "container " + ContainerMetadata.shortId(fullId) + ": " + e.getMessage());
         }

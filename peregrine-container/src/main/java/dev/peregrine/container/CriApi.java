@@ -47,24 +47,31 @@ final class CriApi implements Engine {
     private static final int MAX_CNI_JSON = 4096;
 
     private final Path socket;
-    private final EventLoopGroup group;
-    private final ManagedChannel channel;
-    private final RuntimeServiceGrpc.RuntimeServiceBlockingStub stub;
+    /** Made at the first question: a socket that never shows costs no thread. */
+    private EventLoopGroup group;
+    private ManagedChannel channel;
+    private RuntimeServiceGrpc.RuntimeServiceBlockingStub stub;
     private int type = -1;
 
     CriApi(Path socket) {
         this.socket = socket;
-        // daemon threads: an engine left open never keeps the JVM alive
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("peregrine-cri", true),
-                EpollIoHandler.newFactory());
-        this.channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
-                .channelType(EpollDomainSocketChannel.class)
-                .eventLoopGroup(group)
-                .withOption(ChannelOption.SO_KEEPALIVE, null) // TCP only: netty would warn on a unix socket
-                .overrideAuthority("localhost")
-                .usePlaintext()
-                .build();
-        this.stub = RuntimeServiceGrpc.newBlockingStub(channel);
+    }
+
+    private synchronized RuntimeServiceGrpc.RuntimeServiceBlockingStub stub() {
+        if (stub == null) {
+            // daemon threads: an engine left open never keeps the JVM alive
+            group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("peregrine-cri", true),
+                    EpollIoHandler.newFactory());
+            channel = NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                    .channelType(EpollDomainSocketChannel.class)
+                    .eventLoopGroup(group)
+                    .withOption(ChannelOption.SO_KEEPALIVE, null) // TCP only: netty would warn on a unix socket
+                    .overrideAuthority("localhost")
+                    .usePlaintext()
+                    .build();
+            stub = RuntimeServiceGrpc.newBlockingStub(channel);
+        }
+        return stub;
     }
 
     @Override
@@ -110,7 +117,7 @@ final class CriApi implements Engine {
     }
 
     private RuntimeServiceGrpc.RuntimeServiceBlockingStub call() {
-        return stub.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
+        return stub().withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS);
     }
 
     /** containerd and CRI-O name their containers' type; any other CRI runtime's are cri. */
@@ -245,8 +252,10 @@ final class CriApi implements Engine {
     }
 
     @Override
-    public void close() {
-        channel.shutdownNow();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    public synchronized void close() {
+        if (channel != null) {
+            channel.shutdownNow();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
     }
 }

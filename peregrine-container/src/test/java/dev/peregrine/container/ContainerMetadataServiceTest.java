@@ -122,7 +122,7 @@ class ContainerMetadataServiceTest {
             Thread.sleep(2500); // both lookups have given up by now
             assertThat(warnings).hasSize(1);
             assertThat(warnings.getFirst()).startsWith("no container runtime described container ")
-                    .contains("(docker): none knows it");
+                    .contains("(docker); docker at " + absent + ": no socket there.");
             assertThat(events).isEmpty();
         }
     }

@@ -35,6 +35,11 @@ record LiveRun(Process process, Path out, Path err, Path canary, Path sentinel) 
      * in {@code dir} named after {@code token}.
      */
     static LiveRun start(Path dir, String token, String rules) throws IOException {
+        return start(dir, token, rules, List.of());
+    }
+
+    /** {@link #start(Path, String, String)} with more options (-o KEY=VALUE pairs, as separate words). */
+    static LiveRun start(Path dir, String token, String rules, List<String> options) throws IOException {
         Path canary = Files.writeString(dir.resolve(token + "-canary"), "canary");
         Path sentinel = Files.writeString(dir.resolve(token + "-sentinel"), "sentinel");
         StringBuilder y = new StringBuilder(rules);
@@ -43,12 +48,14 @@ record LiveRun(Process process, Path out, Path err, Path canary, Path sentinel) 
         Path rulesFile = Files.writeString(dir.resolve(token + "-rules.yaml"), y);
         Path out = dir.resolve(token + "-peregrine.out");
         Path err = dir.resolve(token + "-peregrine.err");
-        List<String> cmd = PeregrineJvm.command(List.of(),
+        List<String> args = new ArrayList<>(List.of(
                 "-c", CliRun.defaultConfig().toString(), "-r", rulesFile.toString(),
                 "-o", "engine.kind=modern_ebpf", "-o", "json_output=true", "-o", "log_stderr=true",
                 "-o", "webserver.enabled=false", "-o", "rule_matching=all",
                 // every kernel drop is counted (the end-of-run statistics tell), however few
-                "-o", "syscall_event_drops.threshold=0");
+                "-o", "syscall_event_drops.threshold=0"));
+        args.addAll(options);
+        List<String> cmd = PeregrineJvm.command(List.of(), args.toArray(String[]::new));
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         LiveRun run = new LiveRun(p, out, err, canary, sentinel);
         LAST.set(run);

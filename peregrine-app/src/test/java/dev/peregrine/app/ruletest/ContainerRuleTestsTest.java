@@ -26,6 +26,13 @@ class ContainerRuleTestsTest {
     @TempDir
     Path dir;
 
+    /**
+     * A container's programs over ten seconds: the container's metadata comes after its first process, as
+     * podman answers about a container once it has started; from then on, its programs are seen with it.
+     */
+    private static final String CATS =
+            "for i in $(seq 1 40); do sh -c 'exec cat /etc/hostname' > /dev/null; sleep 0.25; done";
+
     private static void requirePodman() {
         PeregrineJvm.requireLiveCapture();
         for (String tool : new String[]{"/usr/bin/podman", "/usr/sbin/runc", "/bin/busybox", "/usr/bin/script"}) {
@@ -117,10 +124,10 @@ class ContainerRuleTestsTest {
                   output: shell %proc.cmdline %container.id
                   priority: NOTICE
                 - rule: program exec'd in the container once it is known
-                  desc: cat, exec'd by the container's shell after its metadata came (the shell waits two seconds)
+                  desc: cat, exec'd by a shell in the container after its metadata came (the metadata comes late)
                   condition: >
                     evt.type = execve and proc.name = cat and proc.exe = cat and proc.cmdline = "cat /etc/hostname"
-                    and proc.vpid = 1 and proc.pid > 1 and in_test_container
+                    and proc.vpid < 100 and proc.pid > 1 and in_test_container
                   output: cat %container.id %container.name %container.privileged
                   priority: NOTICE
                 - rule: busybox applet exec'd through its own executable
@@ -140,25 +147,25 @@ class ContainerRuleTestsTest {
                 rules_files: [container-fields.yaml]
                 tests:
                   - name: a privileged container
-                    container: {run: "sleep 2; exec cat /etc/hostname", privileged: true}
+                    container: {run: "%1$s", privileged: true}
                     expect:
                       privileged container event: 1
                       any container event: 1
                       shell as the container's first process: 1
-                      program exec'd in the container once it is known: 1
-                      privileged program: 1
+                      program exec'd in the container once it is known: ">= 1"
+                      privileged program: ">= 1"
                   - name: a plain container
-                    container: {run: "sleep 2; exec cat /etc/hostname"}
+                    container: {run: "%1$s"}
                     expect:
                       any container event: 1
                       shell as the container's first process: 1
-                      program exec'd in the container once it is known: 1
+                      program exec'd in the container once it is known: ">= 1"
                     silent: [privileged container event, privileged program]
                   - name: a busybox applet on the host
                     run: busybox sh -c 'exec cat /etc/hostname'
                     expect:
                       busybox applet exec'd through its own executable: 1
-                """);
+                """.formatted(CATS));
         assertThat(rules).exists();
         Map.Entry<Integer, String> run = peregrineTest(tests);
         assertThat(run.getValue()).contains("3 tests, 3 passed, 0 failed");
