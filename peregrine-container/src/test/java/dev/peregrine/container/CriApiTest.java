@@ -37,6 +37,11 @@ class CriApiTest {
 
     /** A privileged nginx container "web" in pod "frontend-7d4b9" of namespace "shop", as containerd answers. */
     static CriServer containerdWithWeb(Path socket) throws Exception {
+        return containerdWithWeb(socket, ID, 1_730_971_086_500_000_000L);
+    }
+
+    /** {@link #containerdWithWeb(Path)} for a container of this id, created at this time (ns since the epoch). */
+    static CriServer containerdWithWeb(Path socket, String id, long createdAt) throws Exception {
         String info = """
                 {"sandboxID": "%s", "pid": 4242,
                  "config": {"metadata": {"name": "web"}, "image": {"image": "sha256:5acd1b9bc321"},
@@ -44,9 +49,9 @@ class CriApiTest {
                  "runtimeSpec": {"annotations": {"io.kubernetes.cri.image-name": "docker.io/library/nginx:1.25"}}}
                 """.formatted(POD);
         ContainerStatus status = ContainerStatus.newBuilder()
-                .setId(ID)
+                .setId(id)
                 .setMetadata(ContainerNameAttempt.newBuilder().setName("web"))
-                .setCreatedAt(1_730_971_086_500_000_000L)
+                .setCreatedAt(createdAt)
                 .setImage(ImageSpec.newBuilder().setImage("docker.io/library/nginx:1.25"))
                 .setImageRef("docker.io/library/nginx@sha256:b9ff6f23cceb5bde20bb1f79b492b98d71ef")
                 .setImageId("sha256:5acd1b9bc3219c7af8b7d5c6f2b1e4e2a7ab6b6d5a1f4f4d9c7a8e6e2f0b1c3d")
@@ -70,7 +75,7 @@ class CriApiTest {
                 .putLabels("app", "frontend")
                 .build();
         return new CriServer(socket, "containerd").add(
-                Container.newBuilder().setId(ID).setPodSandboxId(POD).build(),
+                Container.newBuilder().setId(id).setPodSandboxId(POD).build(),
                 ContainerStatusResponse.newBuilder().setStatus(status).putInfo("info", info).build(),
                 PodSandboxStatusResponse.newBuilder().setStatus(pod)
                         .putInfo("info", "{\"cniResult\":{\"Interfaces\":{\"eth0\":{\"IPConfigs\":"

@@ -5,6 +5,7 @@ import dev.peregrine.state.ContainerInfo;
 import dev.peregrine.state.ThreadInfo;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
@@ -111,7 +112,7 @@ final class ContainerFields {
                 Arg.REQUIRED, key -> byInfo(new PerContainer(i -> i.labels().get(key)))));
         r.add(new FieldDef("container.labels", FieldType.CHARBUF,
                 "the container's labels as key:value, comma-separated (annotation.* and io.kubernetes.* left out)",
-                Arg.NONE, a -> byInfo(new PerContainer(ContainerFields::joinLabels))));
+                Arg.NONE, a -> byInfo(new PerContainer(i -> joinLabels(i.labels())))));
         simple(r, "proc.is_container_healthcheck", "true if the process is a container health check",
                 (c, t, o) -> ProcessFields.bool(o, false));
         simple(r, "proc.is_container_liveness_probe", "true if the process is a container liveness probe",
@@ -140,10 +141,11 @@ final class ContainerFields {
         });
         info(r, "k8s.pod.full_sandbox_id", FieldType.CHARBUF, "the full pod sandbox id",
                 (i, o) -> label(o, i, SANDBOX_ID));
+        // the pod's own labels (the CRI's pod sandbox labels); captures without them: the container's
         r.add(new FieldDef("k8s.pod.label", FieldType.CHARBUF, "one pod label, by key (k8s.pod.label.app)",
-                Arg.REQUIRED, key -> byInfo((i, o) -> label(o, i, key))));
+                Arg.REQUIRED, key -> byInfo((i, o) -> nonEmpty(o, podLabels(i).get(key)))));
         info(r, "k8s.pod.labels", FieldType.CHARBUF, "the pod's labels as key:value, comma-separated",
-                new PerContainer(ContainerFields::joinLabels));
+                new PerContainer(i -> joinLabels(podLabels(i))));
         info(r, "k8s.pod.ip", FieldType.CHARBUF, "the pod's IP (the same as container.ip)",
                 (i, o) -> nonEmpty(o, i.ip()));
         info(r, "k8s.pod.cni.json", FieldType.CHARBUF, "the pod's CNI result (the same as container.cni.json)",
@@ -168,6 +170,10 @@ final class ContainerFields {
             o.append(part.applyAsLong(i.limits()));
             return true;
         });
+    }
+
+    private static Map<String, String> podLabels(ContainerInfo i) {
+        return i.podLabels().isEmpty() ? i.labels() : i.podLabels();
     }
 
     private static boolean label(TextBuffer o, ContainerInfo i, String key) {
@@ -217,9 +223,9 @@ final class ContainerFields {
     }
 
     /** The container plugin's label list: "k1:v1, k2" by key, without annotation.* and io.kubernetes.* labels. */
-    private static String joinLabels(ContainerInfo i) {
+    private static String joinLabels(Map<String, String> labels) {
         StringBuilder sb = new StringBuilder();
-        for (java.util.Map.Entry<String, String> e : i.labels().entrySet()) {
+        for (Map.Entry<String, String> e : labels.entrySet()) {
             String k = e.getKey();
             if (k.startsWith("annotation.") || k.startsWith("io.kubernetes.")) {
                 continue;

@@ -17,13 +17,14 @@ import java.util.SortedMap;
  * @param user        the user the container's processes run as, as the runtime names it ("User", "" if none)
  * @param limits      the resource limits the runtime set
  * @param createdTime when the runtime created the container, in seconds since the epoch (0: unknown)
+ * @param podLabels   the labels of the container's Kubernetes pod ("pod_sandbox_labels"), sorted by key
  * @param described   true when an event described the container, false for a skeleton
  */
 public record ContainerInfo(String id, int type, String name, String image, String imageId, String imageRepo,
                             String imageTag, String imageDigest, boolean privileged, List<Mount> mounts, String ip,
                             String fullId, SortedMap<String, String> labels, String cniJson, Boolean hostPid,
                             Boolean hostNetwork, Boolean hostIpc, String user, Limits limits, long createdTime,
-                            boolean described) {
+                            SortedMap<String, String> podLabels, boolean described) {
     public static final int DOCKER = 0;
     public static final int LXC = 1;
     public static final int LIBVIRT_LXC = 2;
@@ -37,7 +38,8 @@ public record ContainerInfo(String id, int type, String name, String image, Stri
     /** A skeleton: the id and type a cgroup gave, nothing else yet. */
     public static ContainerInfo skeleton(String id, int type) {
         return new ContainerInfo(id, type, "", "", "", "", "", "", false, List.of(), "", "",
-                Collections.emptySortedMap(), "", null, null, null, "", Limits.NONE, 0, false);
+                Collections.emptySortedMap(), "", null, null, null, "", Limits.NONE, 0, Collections.emptySortedMap(),
+                false);
     }
 
     /** One bind mount: container.mounts renders these as src:dest:mode:rw:propagation. */

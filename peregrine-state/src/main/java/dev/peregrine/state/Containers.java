@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -99,7 +100,7 @@ final class Containers {
         String id = ev.paramString(0);
         describe(new ContainerInfo(id, (int) ev.paramAsLong(1), ev.paramString(2), ev.paramString(3), "", "",
                 "", "", false, List.of(), "", "", Collections.emptySortedMap(), "", null, null, null, "",
-                ContainerInfo.Limits.NONE, 0, true));
+                ContainerInfo.Limits.NONE, 0, Collections.emptySortedMap(), true));
         return id;
     }
 
@@ -136,12 +137,7 @@ final class Containers {
         // absent or another value counts as done
         Object lookup = j.get("lookup_state");
         boolean successful = !(lookup instanceof Number n && (n.intValue() == 0 || n.intValue() == 2));
-        TreeMap<String, String> labels = new TreeMap<>();
-        if (j.get("labels") instanceof Map<?, ?> lm) {
-            for (Map.Entry<?, ?> e : lm.entrySet()) {
-                labels.put(String.valueOf(e.getKey()), s(e.getValue()));
-            }
-        }
+        SortedMap<String, String> labels = labels(j.get("labels"));
         ContainerInfo.Limits none = ContainerInfo.Limits.NONE;
         ContainerInfo.Limits limits = new ContainerInfo.Limits(number(j, "memory_limit", none.memory()),
                 number(j, "swap_limit", none.swap()), number(j, "cpu_shares", none.cpuShares()),
@@ -150,15 +146,26 @@ final class Containers {
         describe(new ContainerInfo(id, type, s(j.get("name")), s(j.get("image")), s(j.get("imageid")),
                 s(j.get("imagerepo")), s(j.get("imagetag")), s(j.get("imagedigest")),
                 Boolean.TRUE.equals(j.get("privileged")), List.copyOf(mounts), s(j.get("ip")), s(j.get("full_id")),
-                Collections.unmodifiableSortedMap(labels), s(j.get("cni_json")), flag(j.get("host_pid")),
+                labels, s(j.get("cni_json")), flag(j.get("host_pid")),
                 flag(j.get("host_network")), flag(j.get("host_ipc")), s(j.get("User")), limits,
-                number(j, "created_time", 0), true));
+                number(j, "created_time", 0), labels(j.get("pod_sandbox_labels")), true));
         return new Described(id, successful);
     }
 
     private void describe(ContainerInfo info) {
         byId.put(info.id(), info);
         undescribed.remove(info.id());
+    }
+
+    /** A JSON object of labels, sorted by key (null and other values: none). */
+    private static SortedMap<String, String> labels(Object o) {
+        TreeMap<String, String> labels = new TreeMap<>();
+        if (o instanceof Map<?, ?> lm) {
+            for (Map.Entry<?, ?> e : lm.entrySet()) {
+                labels.put(String.valueOf(e.getKey()), s(e.getValue()));
+            }
+        }
+        return Collections.unmodifiableSortedMap(labels);
     }
 
     private static long number(Map<String, Object> j, String key, long absent) {

@@ -8,26 +8,32 @@ import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A cgroup named as Docker's systemd driver names a container's ({@code <parent>/docker-<64 hex>.scope}), made for
- * a test and removed after it: a process moved into it looks, to libsinsp's container matching, like a container
- * process. Made in the unified hierarchy on cgroup v2, in cpu's on v1 or hybrid machines. Needs root.
+ * A cgroup named as a container runtime names a container's (Docker's systemd driver: {@code
+ * <parent>/docker-<64 hex>.scope}; containerd's CRI: {@code cri-containerd-<64 hex>.scope}), made for a test and
+ * removed after it: a process moved into it looks, to libsinsp's container matching, like a container process.
+ * Made in the unified hierarchy on cgroup v2, in cpu's on v1 or hybrid machines. Needs root.
  */
 public final class TestCgroup implements AutoCloseable {
     private final Path parent;
     private final Path dir;
     private final String id;
 
-    private TestCgroup(Path parent, String id) throws IOException {
+    private TestCgroup(Path parent, String id, String prefix, String suffix) throws IOException {
         this.parent = parent;
         this.id = id;
-        this.dir = Files.createDirectories(parent.resolve("docker-" + id + ".scope"));
+        this.dir = Files.createDirectories(parent.resolve(prefix + id + suffix));
     }
 
     /** A new docker-like cgroup with a random 64-hex-digit container id, under a parent named after {@code tag}. */
     public static TestCgroup dockerLike(String tag) throws IOException {
+        return named(tag, "docker-", ".scope");
+    }
+
+    /** A new cgroup {@code <prefix><random 64-hex-digit id><suffix>}, under a parent named after {@code tag}. */
+    public static TestCgroup named(String tag, String prefix, String suffix) throws IOException {
         byte[] raw = new byte[32];
         ThreadLocalRandom.current().nextBytes(raw);
-        return new TestCgroup(root().resolve("peregrine-test-" + tag), HexFormat.of().formatHex(raw));
+        return new TestCgroup(root().resolve("peregrine-test-" + tag), HexFormat.of().formatHex(raw), prefix, suffix);
     }
 
     private static Path root() {
