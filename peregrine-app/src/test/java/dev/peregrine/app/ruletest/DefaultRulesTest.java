@@ -1,0 +1,66 @@
+package dev.peregrine.app.ruletest;
+
+import dev.peregrine.app.Main;
+import dev.peregrine.driver.LiveCapture;
+import dev.peregrine.testkit.SharedData;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Peregrine's default rules, proven on this machine: rules/tests/*.yaml perform each rule's real action under live
+ * capture (the rule must fire) and a benign look-alike (it must not), through {@code peregrine test}.
+ */
+class DefaultRulesTest {
+    private static final Path ROOT = Path.of(System.getProperty("peregrine.root"));
+
+    private static String runTests(String file) {
+        if (LiveCapture.unavailableReason() != null) {
+            SharedData.missing("the default rules' live tests need root, BTF and libbpf: "
+                    + LiveCapture.unavailableReason());
+        }
+        Path tests = ROOT.resolve("rules/tests").resolve(file);
+        assertThat(tests).exists();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            status = Main.run(o, e, Map.of(), "test", tests.toString());
+        }
+        String report = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(report).isZero();
+        return report;
+    }
+
+    @Test
+    void everyHostRuleFiresOnItsActionAndStaysQuietOnItsLookAlike() throws Exception {
+        String report = runTests("peregrine_rules_tests.yaml");
+        long tests = Files.readAllLines(ROOT.resolve("rules/tests/peregrine_rules_tests.yaml")).stream()
+                .filter(l -> l.startsWith("  - name: ")).count();
+        assertThat(report).contains(tests + " tests, " + tests + " passed, 0 failed");
+    }
+
+    @Test
+    void everyRuleOfTheDefaultFileHasATest() throws Exception {
+        List<String> rules = Files.readAllLines(ROOT.resolve("rules/peregrine_rules.yaml")).stream()
+                .filter(l -> l.startsWith("- rule: ")).map(l -> l.substring("- rule: ".length()).strip()).toList();
+        StringBuilder tests = new StringBuilder();
+        try (var files = Files.list(ROOT.resolve("rules/tests"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                tests.append(Files.readString(f));
+            }
+        }
+        for (String rule : rules) {
+            assertThat(tests.toString()).as("a test expecting '" + rule + "'").contains(rule + ": ");
+        }
+    }
+}
