@@ -10,8 +10,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +52,26 @@ class DefaultRulesTest {
         long tests = Files.readAllLines(ROOT.resolve("rules/tests/peregrine_rules_tests.yaml")).stream()
                 .filter(l -> l.startsWith("  - name: ")).count();
         assertThat(report).contains(tests + " tests, " + tests + " passed, 0 failed");
+    }
+
+    /** In Falco's language an unknown name in a list is a plain value: a misspelt list silently matches nothing. */
+    @Test
+    void everyListAndMacroTheRulesNameIsDefined() throws Exception {
+        String text = Files.readString(ROOT.resolve("rules/peregrine_rules.yaml"));
+        Set<String> defined = new HashSet<>();
+        Matcher d = Pattern.compile("(?m)^- (?:list|macro): (peregrine_\\w+)").matcher(text);
+        while (d.find()) {
+            defined.add(d.group(1));
+        }
+        Matcher used = Pattern.compile("(?<![#\\w])peregrine_\\w+").matcher(text.replaceAll("(?m)#.*$", ""));
+        Set<String> undefined = new TreeSet<>();
+        while (used.find()) {
+            if (!defined.contains(used.group())) {
+                undefined.add(used.group());
+            }
+        }
+        assertThat(undefined).isEmpty();
+        assertThat(defined).hasSizeGreaterThan(30);
     }
 
     @Test
