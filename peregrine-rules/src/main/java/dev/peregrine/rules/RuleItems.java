@@ -422,7 +422,8 @@ final class RuleItems {
     private void setKey(RuleDef r, String k, Node v) throws Stop {
         switch (k) {
             case "condition" -> r.condition = string(v, k, true);
-            case "output" -> r.output = string(v, k, true);
+            // Falco trims outputs: a folded YAML block (output: >) ends with a newline the alert must not carry
+            case "output" -> r.output = string(v, k, true).strip();
             case "desc" -> r.desc = string(v, k, true);
             case "priority" -> {
                 String p = string(v, k, true);
@@ -446,7 +447,7 @@ final class RuleItems {
     private void appendKey(RuleDef r, String k, Node v) throws Stop {
         switch (k) {
             case "condition" -> r.condition = r.condition + " " + string(v, k, true);
-            case "output" -> r.output = r.output + " " + string(v, k, true);
+            case "output" -> r.output = r.output + " " + string(v, k, true).strip();
             case "desc" -> r.desc = r.desc + " " + string(v, k, true);
             case "tags" -> {
                 Set<String> all = new LinkedHashSet<>(r.tags);

@@ -42,6 +42,25 @@ class LoaderTest {
     }
 
     @Test
+    void outputsAreTrimmedAsFalcoDoes() {
+        LoadResult r = loadOk("""
+                - rule: folded
+                  desc: d
+                  condition: evt.type = open
+                  output: >
+                    opened %fd.name
+                    by %proc.name
+                  priority: INFO
+                - rule: folded
+                  output: >
+                    as %user.name
+                  override:
+                    output: append
+                """);
+        assertThat(r.rule("folded").output()).isEqualTo("opened %fd.name by %proc.name as %user.name");
+    }
+
+    @Test
     void listsInListsAndInConditions() {
         LoadResult r = loadOk("""
                 - list: a

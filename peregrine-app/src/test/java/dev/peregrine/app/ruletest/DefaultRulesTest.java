@@ -6,6 +6,7 @@ import dev.peregrine.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,6 +73,26 @@ class DefaultRulesTest {
         }
         assertThat(undefined).isEmpty();
         assertThat(defined).hasSizeGreaterThan(30);
+    }
+
+    /** The shared captures hold ordinary work (web stacks, docker and Kubernetes, curl, cat): nothing to warn about. */
+    @Test
+    void replayingEverySharedCaptureRaisesNoWarning() {
+        for (Path capture : SharedData.captures()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int status;
+            try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+                 PrintStream e = new PrintStream(OutputStream.nullOutputStream())) {
+                status = Main.run(o, e, Map.of(), "-c", ROOT.resolve("config/falco.yaml").toString(), "-r",
+                        ROOT.resolve("rules/peregrine_rules.yaml").toString(), "-e", capture.toString(),
+                        "-o", "rule_matching=all", "-o", "webserver.enabled=false", "-o", "log_stderr=false");
+            }
+            String alerts = out.toString(StandardCharsets.UTF_8);
+            assertThat(status).as(capture + ": " + alerts).isZero();
+            assertThat(alerts.lines().filter(l -> l.matches("^\\S+: (Emergency|Alert|Critical|Error|Warning) .*")))
+                    .as(capture.toString()).isEmpty();
+            assertThat(alerts).as(capture.toString()).contains("Events detected: ");
+        }
     }
 
     @Test
