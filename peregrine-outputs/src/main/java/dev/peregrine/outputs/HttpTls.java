@@ -44,10 +44,10 @@ final class HttpTls {
 
     private static X509ExtendedTrustManager trustManager(HttpSettings s) throws OutputException {
         if (!s.caCert().isEmpty()) {
-            return TlsMaterial.trusting(Pem.certificates(Path.of(s.caCert()), "ca_cert"));
+            return TlsMaterial.trusting(Path.of(s.caCert()), "ca_cert");
         }
         if (!s.caBundle().isEmpty()) {
-            return TlsMaterial.trusting(Pem.certificates(Path.of(s.caBundle()), "ca_bundle"));
+            return TlsMaterial.trusting(Path.of(s.caBundle()), "ca_bundle");
         }
         X509ExtendedTrustManager jdk = jdkDefault();
         if (s.caPath().isEmpty()) {
@@ -73,8 +73,12 @@ final class HttpTls {
             throw new OutputException("cannot read ca_path " + dir + ": " + IoReason.of(e), e);
         }
         List<X509Certificate> certs = new ArrayList<>();
-        for (Path file : files) {
-            certs.addAll(Pem.certificatesIn(file, "ca_path file"));
+        try {
+            for (Path file : files) {
+                certs.addAll(Pem.certificatesIn(file, "ca_path file"));
+            }
+        } catch (PemException e) {
+            throw new OutputException(e.getMessage(), e);
         }
         return certs;
     }
