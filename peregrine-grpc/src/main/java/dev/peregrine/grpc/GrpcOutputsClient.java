@@ -154,6 +154,9 @@ public final class GrpcOutputsClient {
     }
 
     private static SslContext mutualTls(Path key, Path cert, Path roots) {
+        if (key == null || cert == null || roots == null) {
+            throw new IllegalArgumentException("mutual TLS needs all of the client key, client cert and root certs");
+        }
         try {
             Pem.Identity identity = Pem.identity(cert, "client cert", key, "client key");
             return GrpcSslContexts.forClient()

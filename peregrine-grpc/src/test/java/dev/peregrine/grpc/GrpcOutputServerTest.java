@@ -309,4 +309,12 @@ class GrpcOutputServerTest {
 
         assertThat(alerts).singleElement().asString().contains("rule: \"open_from_cat\"");
     }
+
+    @Test
+    void theTestSupportClientNeedsAllThreeTlsFiles() {
+        assertThatThrownBy(() -> GrpcOutputsClient.get("127.0.0.1:1", certs.clientKey(), certs.clientCert(), null,
+                Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("mutual TLS needs all of the client key, client cert and root certs");
+    }
 }
