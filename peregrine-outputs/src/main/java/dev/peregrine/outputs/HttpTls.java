@@ -93,6 +93,11 @@ final class HttpTls {
         }
     }
 
+    /** One of X509ExtendedTrustManager's server checks, with its arguments. */
+    private interface Check {
+        void on(X509ExtendedTrustManager manager) throws CertificateException;
+    }
+
     /** Trusts a server that either manager trusts (the JDK's CAs or ca_path's). */
     private static final class EitherTrust extends TlsMaterial.ClientSideTrust {
         private final X509ExtendedTrustManager first;
@@ -106,29 +111,26 @@ final class HttpTls {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
-            try {
-                first.checkServerTrusted(chain, authType, engine);
-            } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType, engine);
-            }
+            either(m -> m.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            try {
-                first.checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType, socket);
-            }
+            either(m -> m.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            either(m -> m.checkServerTrusted(chain, authType));
+        }
+
+        /** The second manager's verdict when the first refuses. */
+        private void either(Check check) throws CertificateException {
             try {
-                first.checkServerTrusted(chain, authType);
+                check.on(first);
             } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType);
+                check.on(second);
             }
         }
 
