@@ -56,7 +56,7 @@ public final class WebServer implements AutoCloseable {
         }
         InetSocketAddress where = new InetSocketAddress(address(settings.listenAddress()), settings.listenPort());
         // the certificate first: a bad one must not leave the port bound
-        SSLContext tls = settings.sslEnabled() ? PemTls.context(settings.sslCertificate()) : null;
+        SSLContext tls = settings.sslEnabled() ? WebTls.context(settings.sslCertificate()) : null;
         HttpServer server;
         try {
             server = tls == null ? HttpServer.create(where, 0) : HttpsServer.create(where, 0);
