@@ -44,6 +44,7 @@ public final class SyntheticEvent {
     private long timestamp;
     private int cpu;
     private int paramCount = -1;
+    private int exitParamCount = -1;
     private int written = -1;
     private boolean v1;
     private final Map<String, Object> byName = new LinkedHashMap<>();
@@ -92,6 +93,19 @@ public final class SyntheticEvent {
         return this;
     }
 
+    /**
+     * For an enter event: the version that pairs with the exit of this name with {@code n} parameters (libscap
+     * numbers an exit type right after its enter type), when the enter's own parameter count does not tell.
+     */
+    public SyntheticEvent pairedWithExitOf(int n) {
+        if (!enter) {
+            throw new IllegalStateException(name + ": only an enter event pairs with an exit");
+        }
+        exitParamCount = n;
+        info();
+        return this;
+    }
+
     /** Sets a parameter by its name in the table. */
     public SyntheticEvent set(String param, Object value) {
         byName.put(param, value);
@@ -130,6 +144,14 @@ public final class SyntheticEvent {
     }
 
     public EventInfo info() {
+        if (exitParamCount >= 0) {
+            EventInfo paired = TABLE.info(lookup(name, false, exitParamCount).id() - 1);
+            if (paired == null || !paired.enter() || !paired.name().equals(name)) {
+                throw new IllegalArgumentException("the exit '" + name + "' with " + exitParamCount
+                        + " parameters follows no enter of that name");
+            }
+            return paired;
+        }
         return lookup(name, enter, paramCount);
     }
 
