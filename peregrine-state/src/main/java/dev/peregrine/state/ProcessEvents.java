@@ -454,10 +454,13 @@ final class ProcessEvents {
 
     void rlimitExit(EventView ev) {
         ThreadInfo t = state.currentThread;
-        if (t == null || num(ev, 0) < 0 || ev.nparams() < 4) {
+        if (t == null || num(ev, 0) < 0 || ev.nparams() < 2) {
             return;
         }
-        if (num(ev, 3) == 7) { // PPM_RLIMIT_NOFILE
+        // today's exit names the resource; older drivers' exits do not, and e5c53d6 reads their enter event's
+        EventView enter = EventTypes.carries(ev, 3) ? null : p.retrieveEnter(ev);
+        long resource = enter != null ? num(enter, 0) : EventTypes.carries(ev, 3) ? num(ev, 3) : -1;
+        if (resource == 7) { // PPM_RLIMIT_NOFILE
             long cur = num(ev, 1);
             ThreadInfo main = state.mainThread(t);
             if (main != null && cur >= 0) {
@@ -468,12 +471,18 @@ final class ProcessEvents {
 
     void prlimitExit(EventView ev) {
         ThreadInfo t = state.currentThread;
-        if (t == null || num(ev, 0) < 0 || ev.nparams() < 7) {
+        if (t == null || num(ev, 0) < 0 || ev.nparams() < 2) {
             return;
         }
-        if (num(ev, 6) == 7) {
+        // today's exit names the resource and the target; older drivers' exits do not (see rlimitExit)
+        boolean own = EventTypes.carries(ev, 6);
+        EventView enter = own ? null : p.retrieveEnter(ev);
+        if (!own && enter == null) {
+            return;
+        }
+        if ((own ? num(ev, 6) : num(enter, 1)) == 7) {
             long cur = num(ev, 1);
-            long pid = num(ev, 5);
+            long pid = own ? num(ev, 5) : num(enter, 0);
             ThreadInfo target = pid == 0 ? t : p.getThread(pid, true);
             ThreadInfo main = target == null ? null : state.mainThread(target);
             if (main != null && cur >= 0) {
