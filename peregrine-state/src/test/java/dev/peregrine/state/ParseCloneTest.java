@@ -111,6 +111,27 @@ class ParseCloneTest {
     }
 
     @Test
+    void theChildInheritsCapabilitiesLayersAndProcessGroup() throws Exception {
+        SyntheticCapture c = ShellMachine.capture();
+        c.exit(SHELL, "capset").set("res", 0L).set("cap_permitted", 0x3000L).set("cap_effective", 0x1000L);
+        // PPM_EXE_UPPER_LAYER | PPM_EXE_FROM_MEMFD
+        c.exit(SHELL, "execve").set("res", 0L).set("exe", "bash").set("pid", SHELL).set("comm", "bash")
+                .set("flags", 1 << 1 | 1 << 2).set("pgid", 4321L).set("cap_permitted", 0x3000L)
+                .set("cap_effective", 0x1000L);
+        callerExit(c, CHILD, 0);
+        try (StateReplay r = StateReplay.of(c, dir)) {
+            r.skip(3);
+            ThreadInfo child = r.thread(CHILD);
+            assertThat(child.capPermitted()).isEqualTo(0x3000);
+            assertThat(child.capEffective()).isEqualTo(0x1000);
+            assertThat(child.exeUpperLayer()).isTrue();
+            assertThat(child.exeFromMemfd()).isTrue();
+            assertThat(child.exeLowerLayer()).isFalse();
+            assertThat(child.pgid()).isEqualTo(4321);
+        }
+    }
+
+    @Test
     void aThreadJoinsTheCallersProcessAndSharesItsFds() throws Exception {
         SyntheticCapture c = ShellMachine.capture();
         long thread = 101;

@@ -45,6 +45,7 @@ public final class SyntheticEvent {
     private int cpu;
     private int paramCount = -1;
     private int exitParamCount = -1;
+    private int olderBy;
     private int written = -1;
     private boolean v1;
     private final Map<String, Object> byName = new LinkedHashMap<>();
@@ -89,6 +90,16 @@ public final class SyntheticEvent {
     /** The version of this event type that has {@code n} parameters in the table (an older driver's layout). */
     public SyntheticEvent withParamCount(int n) {
         paramCount = n;
+        info();
+        return this;
+    }
+
+    /**
+     * The version {@code steps} places before the current one in table order (type ids grow with each new
+     * version), for older layouts the parameter count does not tell apart.
+     */
+    public SyntheticEvent olderVersion(int steps) {
+        olderBy = steps;
         info();
         return this;
     }
@@ -152,7 +163,17 @@ public final class SyntheticEvent {
             }
             return paired;
         }
-        return lookup(name, enter, paramCount);
+        EventInfo info = lookup(name, enter, paramCount);
+        if (olderBy > 0) {
+            List<EventInfo> versions = TABLE.byName(name).stream().filter(e -> e.enter() == enter)
+                    .sorted(Comparator.comparingInt(EventInfo::id)).toList();
+            int at = versions.indexOf(info) - olderBy;
+            if (at < 0) {
+                throw new IllegalArgumentException(name + " has no version " + olderBy + " before type " + info.id());
+            }
+            return versions.get(at);
+        }
+        return info;
     }
 
     public long timestamp() {
