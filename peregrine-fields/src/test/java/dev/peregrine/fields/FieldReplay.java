@@ -6,6 +6,7 @@ import dev.peregrine.scap.synthetic.SyntheticCapture;
 import dev.peregrine.state.SystemState;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +24,8 @@ final class FieldReplay implements AutoCloseable {
     private final SystemState state;
     private final EventView event = new EventView();
     private final EventContext ctx;
+    /** One extractor per field, kept across events: some remember the events they saw (evt.deltatime). */
+    private final Map<String, Extractor> extractors = new HashMap<>();
     private long num;
 
     private FieldReplay(CaptureReader reader) {
@@ -58,9 +61,12 @@ final class FieldReplay implements AutoCloseable {
         return ctx;
     }
 
-    /** The field's printed value for the current event, or null when it has none (printed as {@literal <NA>}). */
+    /**
+     * The field's printed value for the current event, or null when it has none (printed as {@literal <NA>}), as an
+     * output format that has printed it on the earlier events this was asked for would print it.
+     */
     String value(String field) {
-        Extractor e = FIELDS.parse(field, 0).extractor();
+        Extractor e = extractor(field);
         TextBuffer out = new TextBuffer();
         return e.print(ctx, out) ? out.toString() : null;
     }
@@ -82,6 +88,10 @@ final class FieldReplay implements AutoCloseable {
             return null;
         }
         return v.numeric ? Long.toString(v.number) : v.text.toString();
+    }
+
+    private Extractor extractor(String field) {
+        return extractors.computeIfAbsent(field, f -> FIELDS.parse(f, 0).extractor());
     }
 
     @Override
