@@ -1,22 +1,24 @@
 package dev.peregrine.driver;
 
-import dev.peregrine.scap.EventView;
+import dev.peregrine.driver.ChildProcesses.Child;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.peregrine.driver.Captured.bytes;
 import static dev.peregrine.driver.Captured.collect;
+import static dev.peregrine.driver.Captured.text;
+import static dev.peregrine.driver.Captured.tuple;
 import static dev.peregrine.driver.Captured.type;
+import static dev.peregrine.driver.ChildProcesses.python;
 import static dev.peregrine.scap.EventIds.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,58 +28,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the events of its tid must carry exactly those values. Same requirements and skipping rules as
  * {@link LiveCaptureTest}.
  */
-class NewSyscallsTest {
+class SyscallResultsTest {
     private static final Set<String> TRACED = Set.of("execveat", "openat2", "creat", "clone3", "socketpair", "sendto",
             "recvfrom", "sendmsg", "recvmsg", "readv", "writev", "chown", "fchown", "lchown", "fchownat", "mount",
             "umount2", "setresuid", "setresgid", "bpf", "init_module", "finit_module", "capset");
 
     @RegisterExtension
     static final LiveCaptureResource live = new LiveCaptureResource(TRACED);
-
-    record Child(long pid, Map<String, String> out) {
-        long num(String key) {
-            String v = out.get(key);
-            assertThat(v).as("child printed %s: %s", key, out).isNotNull();
-            return Long.parseLong(v);
-        }
-    }
-
-    /** Runs a python3 child (with ctypes, os, socket, struct, {@code sc} = libc's syscall() and the SYS_name
-     * syscall numbers); "key value" lines it prints come back in {@link Child#out}. */
-    static Child python(Path dir, String script) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("python3", "-c", "import ctypes, os, socket, struct, sys\n"
-                + "libc = ctypes.CDLL(None, use_errno=True)\nsc = libc.syscall\nsc.restype = ctypes.c_long\n"
-                + SyscallNumbers.pythonAssignments() + "def out(k, v): print(k, v, flush=True)\n"
-                + "def rc(r): return r if r >= 0 else -ctypes.get_errno()\n" + script).redirectErrorStream(true);
-        if (dir != null) {
-            pb.directory(dir.toFile());
-        }
-        Process p = pb.start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as("python exit status: %s", text).isZero();
-        Map<String, String> out = new HashMap<>();
-        for (String line : text.split("\n")) {
-            String[] kv = line.strip().split(" ", 2);
-            if (kv.length == 2) {
-                out.put(kv[0], kv[1]);
-            }
-        }
-        return new Child(p.pid(), out);
-    }
-
-
-    static byte[] bytes(Captured c, String param) {
-        EventView v = c.view();
-        return v.paramBytes(v.info().paramIndex(param));
-    }
-
-    static String text(Captured c, String param) {
-        return new String(bytes(c, param), StandardCharsets.ISO_8859_1);
-    }
-
-    static ByteBuffer tuple(Captured c) {
-        return ByteBuffer.wrap(bytes(c, "tuple")).order(ByteOrder.LITTLE_ENDIAN);
-    }
 
     @Test
     void filesOwnershipAndMounts(@TempDir Path dir) throws Exception {

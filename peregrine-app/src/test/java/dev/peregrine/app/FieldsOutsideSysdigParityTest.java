@@ -34,13 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The fields added after the first parity round. Those sysdig 0.29.3 also has are compared with it in
- * {@link EventsParityTest}; here they are also compared on the internal events sysdig only shows with -D, and on
- * captures with hand-made events added (docker infrastructure events, container metadata, evt.abspath cases the
- * shared captures lack). Fields sysdig lacks (libs HEAD, libs 0.20.0 and container plugin fields) are checked
- * against values worked out by hand; each check says how.
+ * Field checks beyond {@link EventsParityTest}'s plain comparison with sysdig 0.29.3: fields compared with it on
+ * the internal events sysdig only shows with -D, and on captures with hand-made events added (docker
+ * infrastructure events, container metadata, evt.abspath cases the shared captures lack). Fields sysdig lacks
+ * (libs HEAD, libs 0.20.0 and container plugin fields) are checked against values worked out by hand; each check
+ * says how.
  */
-class NewFieldsTest {
+class FieldsOutsideSysdigParityTest {
     private static final String DOCKER_K8S = "demo-traces/docker-k8s-capture.scap";
     private static final String CAT_WRITE = "falco-legacy-tests/trace_files/cat_write.scap";
     /** sysdig 0.29.3 cannot open this one (see EventsParityTest). */
@@ -367,7 +367,7 @@ class NewFieldsTest {
         String format = "*%evt.num|%evt.dir|%evt.type|%fd.num|%fd.name|%fd.nameraw|%fd.is_upper_layer"
                 + "|%fd.is_lower_layer";
         List<String> exits = new ArrayList<>();
-        for (String l : EventsParityTest.peregrine(capture, format, EventTable.get())) {
+        for (String l : PrintedEvents.lines(capture, format, EventTable.get())) {
             String[] f = l.split("\\|", -1);
             if (f[1].equals("<") && (f[2].equals("open") || f[2].equals("openat"))) {
                 exits.add(String.join("|", List.of(f).subList(3, f.length)));
@@ -390,7 +390,7 @@ class NewFieldsTest {
     @Test
     void executableInodeTimes() throws Exception {
         Path capture = execSynthetic();
-        List<String> lines = EventsParityTest.peregrine(capture, "*%evt.num|%evt.type|%evt.dir|%evt.rawtime"
+        List<String> lines = PrintedEvents.lines(capture, "*%evt.num|%evt.type|%evt.dir|%evt.rawtime"
                 + "|%proc.duration|%proc.exe_ino|%proc.exe_ino.ctime|%proc.exe_ino.mtime"
                 + "|%proc.exe_ino.ctime_duration_proc_start|%proc.exe_ino.ctime_duration_pidns_start",
                 EventTable.get());
@@ -421,7 +421,7 @@ class NewFieldsTest {
                 entries.put(e.tid, e);
             }
         }
-        List<String> lines = EventsParityTest.peregrine(capture,
+        List<String> lines = PrintedEvents.lines(capture,
                 "%thread.tid|%proc.exe_ino|%proc.exe_ino.ctime|%proc.exe_ino.mtime", EventTable.get());
         int checked = 0;
         for (String l : lines) {
@@ -508,7 +508,7 @@ class NewFieldsTest {
         for (String field : fields) {
             format.append("\u0001%").append(field);
         }
-        for (String l : EventsParityTest.peregrine(capture, format.toString(), EventTable.get())) {
+        for (String l : PrintedEvents.lines(capture, format.toString(), EventTable.get())) {
             String[] f = l.split("\u0001", -1);
             if (f[0].equals(value)) {
                 Map<String, String> m = new LinkedHashMap<>();

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The syscalls beyond open/close/exec/connect/clone: a python3 child (or a coreutils command) makes them, and the
  * events are matched by the child's tid. Same requirements and skipping rules as {@link LiveCaptureTest}.
  */
-class MoreSyscallsTest {
+class SyscallArgumentsTest {
     private static final Set<String> TRACED = new HashSet<>(Syscalls.SUPPORTED.keySet());
 
     static {
@@ -33,7 +33,7 @@ class MoreSyscallsTest {
     static final LiveCaptureResource live = new LiveCaptureResource(TRACED);
 
     private static long run(Path dir, String... command) throws Exception {
-        ProcessLifecycleTest.Run r = ProcessLifecycleTest.run(dir, command);
+        ChildProcesses.Run r = ChildProcesses.run(dir, command);
         assertThat(r.status()).as("exit status of %s: %s", List.of(command), r.out()).isZero();
         return r.pid();
     }

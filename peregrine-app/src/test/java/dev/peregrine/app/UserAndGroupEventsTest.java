@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * them: one useradded / groupadded event per entry of the capture's own user list, so each printed line can be
  * checked against that list.
  */
-class NewEventTypesTest {
+class UserAndGroupEventsTest {
     @Test
     void userAndGroupEventsOfSampleScapShowTheCapturesUserList() throws Exception {
         Path capture = SharedData.upstream("libs-traces/sample.scap");
@@ -34,7 +34,7 @@ class NewEventTypesTest {
                 expectedGroups.add("groupadded gid=" + g.gid() + " name=" + g.name() + " container_id= ");
             }
         }
-        List<String> lines = EventsParityTest.peregrine(capture, "%evt.type %evt.info", EventTable.get());
+        List<String> lines = PrintedEvents.lines(capture, "%evt.type %evt.info", EventTable.get());
         Set<String> users = new HashSet<>();
         Set<String> groups = new HashSet<>();
         for (String line : lines) {
