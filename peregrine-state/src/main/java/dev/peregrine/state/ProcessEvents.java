@@ -316,13 +316,13 @@ final class ProcessEvents {
             t.exeFromMemfd = (exeFlags & PPM_EXE_FROM_MEMFD) != 0;
             t.exeLowerLayer = (exeFlags & PPM_EXE_LOWER_LAYER) != 0;
         }
-        if ((type == EXECVE_19_X || type == EXECVEAT_X) && EventTypes.carries(ev, 22)) {
+        if ((type == SYSCALL_EXECVE_19_X || type == SYSCALL_EXECVEAT_X) && EventTypes.carries(ev, 22)) {
             // libs HEAD: the capability sets after the exec
             t.capInheritable = num(ev, 20);
             t.capPermitted = num(ev, 21);
             t.capEffective = num(ev, 22);
         }
-        if (type == EXECVE_19_X || type == EXECVEAT_X) {
+        if (type == SYSCALL_EXECVE_19_X || type == SYSCALL_EXECVEAT_X) {
             // libs HEAD: the process group, unknown (-1) when the exit does not carry it
             t.pgid = EventTypes.carries(ev, 28) ? num(ev, 28) : -1;
         }
