@@ -54,6 +54,9 @@ public final class Compiler {
         if (t.op() == Op.EXISTS) {
             return new Exists(r);
         }
+        if (r.list && t.op() != Op.IN && t.op() != Op.INTERSECTS) {
+            return new ListAnyItem(r, t);
+        }
         if (r.list) {
             List<byte[]> keys = new ArrayList<>();
             for (Constant v : t.values()) {
@@ -231,6 +234,32 @@ public final class Compiler {
                 }
             }
             return all;
+        }
+    }
+
+    /** A list field with a one-value operator: some item compares true with some value. */
+    private static final class ListAnyItem extends FieldTest {
+        private final Op op;
+        private final Constant[] values;
+        private final Comparisons.RegexCache regexes = new Comparisons.RegexCache();
+
+        ListAnyItem(FieldReader r, Condition.Test test) {
+            super(r);
+            this.op = test.op();
+            this.values = test.values().toArray(new Constant[0]);
+        }
+
+        @Override
+        boolean compareLoaded() {
+            for (int i = 0, n = r.count(); i < n; i++) {
+                r.select(i);
+                for (Constant c : values) {
+                    if (Comparisons.compare(r, op, c, regexes)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 
