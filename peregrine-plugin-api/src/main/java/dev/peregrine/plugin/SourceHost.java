@@ -38,7 +38,16 @@ public interface SourceHost {
     /** Handles one POST request on the server's thread; may block while the source is busy (back-pressure). */
     @FunctionalInterface
     interface PostHandler {
-        Reply post(String contentType, byte[] body);
+        Reply post(Request request);
+    }
+
+    /**
+     * A POST request.
+     *
+     * @param where       the request for messages: {@code POST /k8s-audit from 10.0.0.5:41234}
+     * @param contentType its Content-Type header, or empty
+     */
+    record Request(String where, String contentType, byte[] body) {
     }
 
     /** An HTTP status and a text body. */
