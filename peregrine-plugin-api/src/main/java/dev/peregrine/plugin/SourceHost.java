@@ -3,8 +3,8 @@ package dev.peregrine.plugin;
 /** What the host offers an open event source. */
 public interface SourceHost {
     /**
-     * Reports one input the source skipped (a malformed event, a file line that is not JSON): the host logs it
-     * and counts it, and the source goes on.
+     * Reports one input the source skipped (a malformed event, a file line that is not JSON): the host writes it
+     * on stderr and counts it, and the source goes on.
      *
      * @param where the input: a file and line ({@code audit.json:12}), a request ({@code POST /k8s-audit})
      * @param why   what was wrong with it

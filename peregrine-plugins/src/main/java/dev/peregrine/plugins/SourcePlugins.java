@@ -28,14 +28,16 @@ public final class SourcePlugins implements AutoCloseable {
     private final LoadedPlugin sourcing;
     private final FieldRegistry fields;
     private final EventHook parsers;
+    private final boolean extendsSyscallFields;
 
     private SourcePlugins(String source, Map<LoadedPlugin, Plugin> instances, LoadedPlugin sourcing,
-                          FieldRegistry fields, EventHook parsers) {
+                          FieldRegistry fields, EventHook parsers, boolean extendsSyscallFields) {
         this.source = source;
         this.instances = instances;
         this.sourcing = sourcing;
         this.fields = fields;
         this.parsers = parsers;
+        this.extendsSyscallFields = extendsSyscallFields;
     }
 
     static SourcePlugins create(String source, Plugins plugins, Consumer<String> log) throws PluginSetupException {
@@ -49,8 +51,12 @@ public final class SourcePlugins implements AutoCloseable {
                 }
             }
             PluginEventView event = new PluginEventView(source);
-            FieldRegistry fields = sourcing == null ? FieldRegistry.standard()
-                    : GenericFields.registry(source, sourcing.name(), (EventSourcing) instances.get(sourcing), event);
+            boolean extendsSyscall = sourcing == null && plugins.all().stream()
+                    .anyMatch(p -> instances.containsKey(p) && p.extractsFrom(source));
+            // the syscall source without plugin fields is left to the caller's (background-built) registry
+            FieldRegistry fields = sourcing != null
+                    ? GenericFields.registry(source, sourcing.name(), (EventSourcing) instances.get(sourcing), event)
+                    : extendsSyscall ? FieldRegistry.standard() : null;
             Consumer<String> problems = m -> log.accept("Plugin field on source '" + source + "': " + m);
             // plugins of the syscall source read every event (libsinsp's extract event codes for plugins
             // compatible with it); on a plugin source, its plugin events
@@ -83,7 +89,7 @@ public final class SourcePlugins implements AutoCloseable {
                     ep.parse(event);
                 }
             };
-            return new SourcePlugins(source, instances, sourcing, fields, hook);
+            return new SourcePlugins(source, instances, sourcing, fields, hook, extendsSyscall);
         } catch (PluginSetupException | RuntimeException e) {
             instances.values().forEach(SourcePlugins::destroy);
             throw e;
@@ -94,9 +100,17 @@ public final class SourcePlugins implements AutoCloseable {
         return source;
     }
 
-    /** The fields rules and outputs of this source use. */
+    /**
+     * The fields rules and outputs of this source use; for the syscall source, only when plugins add to the
+     * standard fields ({@link #extendsSyscallFields()}), else null.
+     */
     public FieldRegistry fields() {
         return fields;
+    }
+
+    /** Whether plugins add fields to the syscall source. */
+    public boolean extendsSyscallFields() {
+        return extendsSyscallFields;
     }
 
     /** The plugins' event parsing, to run on each event of this source. */

@@ -77,6 +77,11 @@ final class Services implements AutoCloseable {
         return metrics;
     }
 
+    /** Null unless the web server runs. */
+    WebServer web() {
+        return web;
+    }
+
     /** Null unless the gRPC output is on. */
     GrpcOutputServer grpc() {
         return grpc;
