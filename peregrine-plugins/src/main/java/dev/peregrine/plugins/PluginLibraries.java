@@ -10,6 +10,7 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -35,12 +36,17 @@ final class PluginLibraries {
             return jar(c, resolve(path));
         }
         List<String> names = List.of(nativeName(path), c.name());
-        for (String name : names) {
-            for (ServiceLoader.Provider<Plugin> p : builtIn()) {
-                if (name.equals(p.get().info().name())) {
-                    return new Library(p, "Peregrine's built-in plugin (in place of " + path + ")");
+        try {
+            for (String name : names) {
+                for (ServiceLoader.Provider<Plugin> p : builtIn()) {
+                    if (name.equals(p.get().info().name())) {
+                        return new Library(p, "Peregrine's built-in plugin (in place of " + path + ")");
+                    }
                 }
             }
+        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+            throw new PluginSetupException("cannot load Peregrine's built-in plugins: " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
         }
         throw new PluginSetupException("cannot load plugin '" + c.name() + "' from " + path + " ("
                 + c.origin().where() + "): Peregrine runs plugins written in Java (a jar with a "
@@ -85,7 +91,7 @@ final class PluginLibraries {
             // the jar's own providers only: its parent (Peregrine) has the built-in ones
             found = ServiceLoader.load(Plugin.class, loader).stream()
                     .filter(p -> p.type().getClassLoader() == loader).toList();
-        } catch (java.util.ServiceConfigurationError e) {
+        } catch (ServiceConfigurationError | LinkageError e) {
             close(loader);
             throw new PluginSetupException("cannot load plugin '" + c.name() + "' from " + jar + ": "
                     + e.getMessage());
@@ -96,8 +102,13 @@ final class PluginLibraries {
                     + "META-INF/services/" + Plugin.class.getName() + " entry");
         }
         if (found.size() > 1) {
-            List<ServiceLoader.Provider<Plugin>> named = found.stream()
-                    .filter(p -> p.get().info().name().equals(c.name())).toList();
+            List<ServiceLoader.Provider<Plugin>> named;
+            try {
+                named = found.stream().filter(p -> p.get().info().name().equals(c.name())).toList();
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                close(loader);
+                throw new PluginSetupException("cannot load plugin '" + c.name() + "' from " + jar + ": " + e);
+            }
             if (named.size() != 1) {
                 close(loader);
                 throw new PluginSetupException("cannot load plugin '" + c.name() + "' from " + jar + ": the jar has "
