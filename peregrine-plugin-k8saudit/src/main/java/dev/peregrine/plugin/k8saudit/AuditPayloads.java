@@ -41,8 +41,9 @@ final class AuditPayloads {
         try {
             root = JSON.readTree(payload, 0, length);
         } catch (JacksonException e) {
-            throw new Rejected("malformed JSON: " + e.getOriginalMessage() + " (at character "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getCharOffset()) + ")");
+            int column = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+            throw new Rejected("malformed JSON: " + e.getOriginalMessage() + (column > 0 ? " (at column " + column
+                    + ")" : ""));
         } catch (IOException e) {
             throw new Rejected("malformed JSON: " + e.getMessage());
         }
