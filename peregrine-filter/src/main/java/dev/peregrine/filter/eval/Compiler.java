@@ -239,24 +239,20 @@ public final class Compiler {
 
     /** A list field with a one-value operator: some item compares true with some value. */
     private static final class ListAnyItem extends FieldTest {
-        private final Op op;
-        private final Constant[] values;
-        private final Comparisons.RegexCache regexes = new Comparisons.RegexCache();
+        /** The comparison of the selected item (on the same reader). */
+        private final Generic item;
 
         ListAnyItem(FieldReader r, Condition.Test test) {
             super(r);
-            this.op = test.op();
-            this.values = test.values().toArray(new Constant[0]);
+            this.item = new Generic(r, test);
         }
 
         @Override
         boolean compareLoaded() {
             for (int i = 0, n = r.count(); i < n; i++) {
                 r.select(i);
-                for (Constant c : values) {
-                    if (Comparisons.compare(r, op, c, regexes)) {
-                        return true;
-                    }
+                if (item.compareLoaded()) {
+                    return true;
                 }
             }
             return false;

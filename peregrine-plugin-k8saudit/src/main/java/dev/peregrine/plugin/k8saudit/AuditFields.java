@@ -130,7 +130,17 @@ final class AuditFields {
         one(f, "ka.response.reason", "The response's reason (mostly for failures).", "responseStatus", "reason");
         one(f, "ka.useragent", "The user agent of the client.", "userAgent");
         f.add(new Entry(indexedList("ka.sourceips", "The IP addresses of the client."),
-                (a, i) -> (e, out) -> each(textsSkippingMissing(values(e, i, "sourceIPs")), out)));
+                (a, i) -> (e, out) -> {
+                    JsonNode ips = get(e, "sourceIPs");
+                    if (ips == null || !ips.isArray()) {
+                        throw NoValue.INSTANCE;
+                    }
+                    for (int k = 0; k < ips.size(); k++) {
+                        if (i == ALL || i == k) {
+                            out.text(text(ips.get(k)));
+                        }
+                    }
+                }));
         one(f, "ka.cluster.name", "The name of the cluster.", "annotations", "cluster_name");
         containerFields(f, "initContainers", "init containers", true);
         containerFields(f, "ephemeralContainers", "ephemeral containers", false);
