@@ -72,12 +72,15 @@ public final class FalcoOptions {
             + "as JSON and exit.")
     boolean support;
 
-    @Option(names = "--enable-source", paramLabel = "SOURCE", description = "Enable an event source "
-            + "(only syscall exists).")
+    @Option(names = "--enable-source", paramLabel = "SOURCE", description = "Enable only this event source "
+            + "(syscall, or a loaded plugin's source); may be repeated.")
     List<String> enableSources = new ArrayList<>();
 
     @Option(names = "--disable-source", paramLabel = "SOURCE", description = "Disable an event source.")
     List<String> disableSources = new ArrayList<>();
+
+    @Option(names = "--list-plugins", description = "Print the configured plugins and their capabilities, and exit.")
+    boolean listPlugins;
 
     @Option(names = "-P", paramLabel = "PIDFILE", description = "Write the process id to PIDFILE.")
     String pidFile;

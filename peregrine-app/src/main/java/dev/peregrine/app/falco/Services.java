@@ -7,6 +7,7 @@ import dev.peregrine.config.WebserverConfig;
 import dev.peregrine.grpc.GrpcOutputServer;
 import dev.peregrine.grpc.GrpcServerException;
 import dev.peregrine.grpc.GrpcSettings;
+import dev.peregrine.plugin.PluginApi;
 import dev.peregrine.rules.EngineVersion;
 import dev.peregrine.web.PeregrineMetrics;
 import dev.peregrine.web.VersionKeys;
@@ -69,12 +70,18 @@ final class Services implements AutoCloseable {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("peregrine_version", Version.VERSION);
         v.put(VersionKeys.ENGINE_VERSION_SEMVER, EngineVersion.CURRENT);
+        v.put(VersionKeys.PLUGIN_API_VERSION, PluginApi.VERSION);
         return v;
     }
 
     /** Null unless Prometheus metrics are served. */
     PeregrineMetrics metrics() {
         return metrics;
+    }
+
+    /** Null unless the web server runs. */
+    WebServer web() {
+        return web;
     }
 
     /** Null unless the gRPC output is on. */

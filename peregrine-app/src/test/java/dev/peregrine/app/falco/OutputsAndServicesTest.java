@@ -153,6 +153,7 @@ class OutputsAndServicesTest {
         HttpResponse<String> versions = http.send(HttpRequest.newBuilder(URI.create(base + "/versions")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(new ObjectMapper().readTree(versions.body()).has("engine_version_semver")).isTrue();
+        assertThat(new ObjectMapper().readTree(versions.body()).path("plugin_api_version").asText()).isEqualTo("1.0.0");
         CliRun r = run.join();
         assertThat(r.status()).as(r.err()).isZero();
     }
