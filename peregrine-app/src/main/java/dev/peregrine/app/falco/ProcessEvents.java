@@ -97,16 +97,33 @@ final class ProcessEvents implements Step {
             s.log.info("Tracing " + syscalls.size() + " syscalls: " + String.join(", ", syscalls));
             inspector.source().warnings().forEach(s.log::warning);
             s.liveSource = inspector.source();
+            // -M on a live source is wall time: a quiet machine sends no event whose time could end the run
+            Thread timer = s.opts.durationSeconds > 0 ? stopAfter(s.opts.durationSeconds, detection) : null;
             try {
                 return detection.run(inspector);
             } finally {
                 s.liveSource = null;
+                if (timer != null) {
+                    timer.interrupt();
+                }
             }
         } catch (BpfException e) {
             throw new Fatal("cannot capture live events: " + e.getMessage());
         } catch (IOException | CaptureFormatException e) {
             throw new Fatal("live events: " + e.getMessage());
         }
+    }
+
+    /** A daemon thread that stops the detection after this many seconds, unless interrupted first. */
+    private static Thread stopAfter(long seconds, Detection detection) {
+        return Thread.ofPlatform().daemon().name("duration").start(() -> {
+            try {
+                Thread.sleep(Duration.ofSeconds(seconds));
+                detection.stop();
+            } catch (InterruptedException e) {
+                // the run ended first
+            }
+        });
     }
 
     /** The configuration and rules files a change of which triggers a reload. */
