@@ -106,6 +106,11 @@ public final class Detection {
                     break;
                 }
                 if (got == EventSource.NONE_YET) {
+                    // idle: the count is published now, so that the metrics of a quiet machine are current
+                    if (events > reported) {
+                        progress.accept(events - reported);
+                        reported = events;
+                    }
                     continue;
                 }
                 events = inspector.events();

@@ -7,8 +7,8 @@ import java.util.List;
 
 /** Falco's command-line flags, spelled as Falco spells them. */
 public final class FalcoOptions {
-    @Option(names = "-c", paramLabel = "FILE", description = "Configuration file (default: /etc/falco/falco.yaml, "
-            + "else Peregrine's config/falco.yaml).")
+    @Option(names = "-c", paramLabel = "FILE", description = "Configuration file (default: an installed "
+            + "Peregrine's /etc/peregrine/peregrine.yaml, else /etc/falco/falco.yaml, else config/falco.yaml).")
     String configFile;
 
     @Option(names = "-o", paramLabel = "KEY=VALUE", description = "Set a configuration key, as falco.yaml names it "

@@ -201,10 +201,15 @@ final class ProcessEvents implements Step {
             inspector.source().warnings().forEach(s.log::warning);
             s.liveSource = inspector.source();
             inspector.onEvent(syscallParsers(s));
+            // -M on a live source is wall time: a quiet machine sends no event whose time could end the run
+            Thread timer = s.opts.durationSeconds > 0 ? stopAfter(s.opts.durationSeconds, s) : null;
             try {
                 return detection.run(inspector);
             } finally {
                 s.liveSource = null;
+                if (timer != null) {
+                    timer.interrupt();
+                }
             }
         } catch (BpfException e) {
             throw new Fatal("cannot capture live events: " + e.getMessage());
@@ -217,6 +222,18 @@ final class ProcessEvents implements Step {
     private static EventHook syscallParsers(AppState s) {
         SourcePlugins p = s.sources.get(Plugins.SYSCALL);
         return p == null ? EventHook.NONE : p.parsers();
+    }
+
+    /** A daemon thread that stops every source's detection after this many seconds, unless interrupted first. */
+    private static Thread stopAfter(long seconds, AppState s) {
+        return Thread.ofPlatform().daemon().name("duration").start(() -> {
+            try {
+                Thread.sleep(Duration.ofSeconds(seconds));
+                s.detections.forEach(Detection::stop);
+            } catch (InterruptedException e) {
+                // the run ended first
+            }
+        });
     }
 
     /** The configuration and rules files a change of which triggers a reload. */

@@ -37,7 +37,8 @@ final class Services implements AutoCloseable {
         this.grpc = grpc;
     }
 
-    static Services start(FalcoConfig c, FalcoLog log) throws Fatal {
+    /** @param live whether the event source is live (the web server only serves live sources) */
+    static Services start(FalcoConfig c, FalcoLog log, boolean live) throws Fatal {
         GrpcOutputServer grpc = null;
         WebServer web = null;
         PeregrineMetrics metrics = null;
@@ -49,7 +50,7 @@ final class Services implements AutoCloseable {
                 log.info("gRPC server listening on " + c.grpc().bindAddress());
             }
             WebserverConfig w = c.webserver();
-            if (w.enabled()) {
+            if (w.enabled() && live) {
                 boolean prometheus = w.prometheusMetricsEnabled() && c.metricsEnabled();
                 metrics = prometheus ? new PeregrineMetrics(Version.VERSION) : null;
                 web = WebServer.start(new WebSettings(true, w.listenAddress(), w.listenPort(),
