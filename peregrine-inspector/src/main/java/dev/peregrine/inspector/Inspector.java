@@ -30,6 +30,8 @@ public final class Inspector implements AutoCloseable {
     private final SystemState state;
     private final EventContext context;
     private final boolean live;
+    private final boolean tracksState;
+    private EventHook hook = EventHook.NONE;
     private final ConcurrentLinkedQueue<Injected> injected = new ConcurrentLinkedQueue<>();
     /** A source event read but held back for an injected one, or null. */
     private HeldEvent held;
@@ -59,6 +61,12 @@ public final class Inspector implements AutoCloseable {
         this.state = new SystemState(source.metadata());
         this.context = new EventContext(state, event);
         this.live = source.live();
+        this.tracksState = source.tracksState();
+    }
+
+    /** Called with every event once it is applied, before anyone else sees it (plugins' event parsing). */
+    public void onEvent(EventHook hook) {
+        this.hook = hook;
     }
 
     /**
@@ -70,13 +78,16 @@ public final class Inspector implements AutoCloseable {
         int got = read();
         if (got == EventSource.EVENT) {
             events++;
-            state.process(event);
+            if (tracksState) {
+                state.process(event);
+            }
             context.advance(events);
             boolean containerEvent = HiddenEvents.isContainerEvent(event.type());
             // libsinsp reads a capture's leading container events while it opens it, before it imports the
             // thread table: nobody sees them (they keep their numbers)
             leadingMetadata = !live && containerEvent && !pastLeadingMetadata;
             pastLeadingMetadata |= !containerEvent;
+            hook.seen(context);
         }
         return got;
     }

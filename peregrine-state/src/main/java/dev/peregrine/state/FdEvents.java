@@ -18,6 +18,8 @@ final class FdEvents {
     static final int L4_UNKNOWN = 0, L4_NA = 1, L4_TCP = 2, L4_UDP = 3, L4_ICMP = 4, L4_RAW = 5;
     private static final int PPM_O_DIRECTORY = 1 << 10;
     private static final int PPM_FD_UPPER_LAYER = 1 << 15, PPM_FD_LOWER_LAYER = 1 << 16;
+    /** The tuple's index in today's sendto and sendmsg exits. */
+    private static final int SEND_EXIT_TUPLE = 4;
 
     private final EventParser p;
     private final SystemState state;
@@ -479,7 +481,13 @@ final class FdEvents {
         if (!read) {
             src = p.retrieveEnter(ev);
             if (src == null) {
-                return;
+                // no enter event (a live driver sends exits only): today's sendto and sendmsg exits carry the
+                // tuple themselves, which libs HEAD's parse_write_exit reads
+                if (!EventTypes.carries(ev, SEND_EXIT_TUPLE)) {
+                    return;
+                }
+                src = ev;
+                tupleParam = SEND_EXIT_TUPLE;
             }
         }
         if (tupleParam >= src.nparams() || src.paramLength(tupleParam) == 0) {

@@ -110,10 +110,13 @@ public final class DockerApiServer implements AutoCloseable {
             requests.add(target);
             String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
             if (path.endsWith("/events")) {
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                followers.add(out);
+                // a follower before the client sees the headers: what is published once it has them reaches it
+                synchronized (out) {
+                    followers.add(out);
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                            + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
                 while (in.read() >= 0) {
                     // held open until the client goes away
                 }
