@@ -4,6 +4,7 @@ import dev.peregrine.app.FalcoLog;
 import dev.peregrine.config.ConfigException;
 import dev.peregrine.config.ConfigLoader;
 import dev.peregrine.config.FalcoConfig;
+import dev.peregrine.plugins.Plugins;
 import dev.peregrine.rules.CompiledRule;
 import dev.peregrine.rules.RulesLoader;
 
@@ -36,8 +37,9 @@ public final class FalcoApp {
         FalcoLog log = new FalcoLog(err);
         log.configure(true, FalcoLog.Level.WARNING, false);
         try {
+            // the container plugin is built in: rules that require it load
             return LoadRulesFiles.load(paths, Map.of(RulesLoader.SYSCALL, RulesLoader.standardFieldsInBackground()),
-                    Map.of(), log);
+                    Map.of(Plugins.CONTAINER_PLUGIN, Plugins.CONTAINER_PLUGIN_VERSION), log);
         } catch (Fatal f) {
             err.println("Error: " + f.getMessage());
             return null;

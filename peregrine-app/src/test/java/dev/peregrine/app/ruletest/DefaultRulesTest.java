@@ -55,6 +55,21 @@ class DefaultRulesTest {
         assertThat(report).contains(tests + " tests, " + tests + " passed, 0 failed");
     }
 
+    /** The container rules, in real podman containers of a busybox image (podman, runc, busybox-static). */
+    @Test
+    void everyContainerRuleFiresOnItsActionAndStaysQuietOnItsLookAlike() throws Exception {
+        for (String tool : new String[]{"/usr/bin/podman", "/usr/sbin/runc", "/bin/busybox", "/usr/bin/script"}) {
+            if (!Files.isExecutable(Path.of(tool))) {
+                SharedData.missing("the container rules' tests need " + tool
+                        + " (apt-get install -y podman runc busybox-static bsdutils)");
+            }
+        }
+        String report = runTests("peregrine_rules_container_tests.yaml");
+        long tests = Files.readAllLines(ROOT.resolve("rules/tests/peregrine_rules_container_tests.yaml")).stream()
+                .filter(l -> l.startsWith("  - name: ")).count();
+        assertThat(report).contains(tests + " tests, " + tests + " passed, 0 failed");
+    }
+
     /** In Falco's language an unknown name in a list is a plain value: a misspelt list silently matches nothing. */
     @Test
     void everyListAndMacroTheRulesNameIsDefined() throws Exception {
