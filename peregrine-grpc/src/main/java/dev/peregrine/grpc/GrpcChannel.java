@@ -27,18 +27,4 @@ public final class GrpcChannel implements AlertChannel {
     public void write(Alert alert) {
         queue.offer(AlertResponses.of(alert));
     }
-
-    /** Nothing buffered: every alert is queued as it is written. */
-    @Override
-    public void flush() {
-    }
-
-    /** Nothing to reopen. */
-    @Override
-    public void reopen() {
-    }
-
-    @Override
-    public void close() {
-    }
 }

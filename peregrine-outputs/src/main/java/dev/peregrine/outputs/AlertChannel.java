@@ -16,13 +16,19 @@ public interface AlertChannel extends Closeable {
     /** Writes one alert ({@link Alert#line()} plus, for line-oriented channels, a newline). */
     void write(Alert alert) throws IOException;
 
-    /** Pushes out anything buffered. */
-    void flush() throws IOException;
+    /** Pushes out anything buffered; channels that send each alert as it is written have nothing to do. */
+    default void flush() throws IOException {
+    }
 
-    /** Closes and reopens what the channel holds (Falco does this on SIGUSR1, e.g. after log rotation). */
-    void reopen() throws IOException;
+    /**
+     * Closes and reopens what the channel holds (Falco does this on SIGUSR1, e.g. after log rotation); nothing by
+     * default, for channels that hold nothing to reopen.
+     */
+    default void reopen() throws IOException {
+    }
 
     /** Flushes and releases the channel; waits for what it started (e.g. a program) to finish. */
     @Override
-    void close() throws IOException;
+    default void close() throws IOException {
+    }
 }

@@ -101,16 +101,6 @@ public final class HttpChannel implements AlertChannel {
         }
     }
 
-    /** Each alert is sent as it is written: nothing to flush. */
-    @Override
-    public void flush() {
-    }
-
-    /** Nothing to reopen: connections are opened again as needed. */
-    @Override
-    public void reopen() {
-    }
-
     /** Drops pooled connections; every request has completed or been abandoned by the time write returned. */
     @Override
     public void close() {

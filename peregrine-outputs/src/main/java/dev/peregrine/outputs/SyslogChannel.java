@@ -93,16 +93,6 @@ public final class SyslogChannel implements AlertChannel {
         }
     }
 
-    /** syslog(3) sends each message as it is written: nothing to flush. */
-    @Override
-    public void flush() {
-    }
-
-    /** Nothing to reopen: libc reconnects to /dev/log by itself when the daemon restarts. */
-    @Override
-    public void reopen() {
-    }
-
     /**
      * Leaves libc's connection open: it is shared by the whole process, and closelog(3) would also reset the tag.
      */
