@@ -1,5 +1,6 @@
 package dev.peregrine.app;
 
+import dev.peregrine.fields.HiddenEvents;
 import dev.peregrine.scap.CaptureReader;
 import dev.peregrine.scap.CaptureWriter;
 import dev.peregrine.scap.ContainerJsonEvent;
@@ -65,11 +66,6 @@ class ContainerEventsParityTest {
         return v;
     }
 
-    private static boolean isContainerEvent(int type) {
-        return type == EventIds.CONTAINER_E || type == EventIds.CONTAINER_JSON_E
-                || type == EventIds.CONTAINER_JSON_2_E;
-    }
-
     private Path captureWithContainerEvents() throws Exception {
         Path out = tmp.resolve("container-events.scap");
         try (CaptureReader r = CaptureReader.open(SharedData.upstream("demo-traces/docker-k8s-capture.scap"));
@@ -77,7 +73,7 @@ class ContainerEventsParityTest {
             EventView v = new EventView();
             int leadingLeftOut = 0;
             for (int i = 0; i < 3000 && r.next(v); i++) {
-                if (isContainerEvent(v.type()) && paramText(v).contains(ETCD)) {
+                if (HiddenEvents.isContainerEvent(v.type()) && paramText(v).contains(ETCD)) {
                     leadingLeftOut++;
                     continue;
                 }

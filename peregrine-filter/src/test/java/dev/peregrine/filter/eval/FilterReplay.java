@@ -36,6 +36,7 @@ final class FilterReplay {
             EventView event = new EventView(SYSDIG_TABLE);
             EventContext ctx = new EventContext(state, event);
             long num = 0;
+            boolean started = false;
             while (reader.next(event)) {
                 num++;
                 state.process(event);
@@ -44,7 +45,10 @@ final class FilterReplay {
                 boolean interpreted = reference.matches(ctx);
                 assertThat(compiled).as("compiled vs interpreter on event %d of %s for %s", num,
                         capture.getFileName(), expression).isEqualTo(interpreted);
-                if (compiled && !HiddenEvents.isHidden(event)) {
+                // sysdig never returns a capture's leading container events (libsinsp reads them at open), nor
+                // the events it filters out (failed container lookups)
+                started |= !HiddenEvents.isContainerEvent(event.type());
+                if (compiled && !HiddenEvents.isHidden(event) && started && !state.filteredOut()) {
                     nums.add(Long.toString(num));
                 }
             }
