@@ -362,8 +362,7 @@ GLOBAL int pg_opened_file(long ret, __u64 flags)
 	if (ret > 0) {
 		dev_ino_of_fd(ret, &dev, &ino, &created, &layer);
 	}
-	put_u32(s, open_flags_to_scap(flags) | (created ? 1 << 14 : 0) /* PPM_O_F_CREATED */
-		   | (layer == 1 ? 1 << 15 : layer == 2 ? 1 << 16 : 0)); /* PPM_FD_UPPER_LAYER / LOWER_LAYER */
+	put_u32(s, opened_flags(flags, created, layer));
 	struct file *f = ret > 0 ? file_of_fd((struct task_struct *)bpf_get_current_task(), ret) : NULL;
 	if (f) {
 		pg_file_path((__u64)f);

@@ -104,9 +104,17 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
-/* Boot time as epoch ns, so event timestamps are wall-clock like libscap's. Set from userspace after load (the
- * .bss map, whose only variable this is): a global is a plain load, no map look-up per event. */
-__u64 boot_epoch_ns = 0;
+/*
+ * Settings userspace writes after load (the .bss map, whose only variable this is: a global is a plain load, no map
+ * look-up per event): the boot time as epoch ns, so event timestamps are wall-clock like libscap's, and a process
+ * whose syscalls are not sent (0: none), so that a reader printing events does not print its own.
+ */
+struct settings {
+	__u64 boot_epoch_ns;
+	__u32 ignored_tgid;
+	__u32 unused;
+};
+struct settings settings = {};
 
 /* execve's filename (bprm->filename), kept at sched_process_exec because a successful execve has replaced the
  * caller's memory by exit. */
@@ -138,7 +146,7 @@ static __always_inline struct scratch *scratch_get(void)
 
 static __always_inline void ev_begin(struct scratch *s, __u16 type, __u32 nparams)
 {
-	__u64 ts = bpf_ktime_get_boot_ns() + boot_epoch_ns;
+	__u64 ts = bpf_ktime_get_boot_ns() + settings.boot_epoch_ns;
 	__u8 *p = s->data;
 	*(__u32 *)&p[0] = bpf_get_smp_processor_id();
 	*(__u32 *)&p[4] = 0;
@@ -305,14 +313,18 @@ static __always_inline __s64 ns_pid_nr(struct pid *pid)
 	return nr;
 }
 
-/* Linux open(2) flags to libscap's PPM_O_* bits. */
+/*
+ * Linux open(2) flags to libscap's PPM_O_* bits, as Falco's modern probe converts them: an access mode of 3 is
+ * O_RDONLY, and O_TMPFILE and O_SYNC are set when any of their bits is (O_DIRECTORY alone gives O_TMPFILE, O_DSYNC
+ * alone O_SYNC).
+ */
 static __always_inline __u32 open_flags_to_scap(unsigned long flags)
 {
 	__u32 r = 0;
 	switch (flags & 3) {
-	case 0: r = 1; break; /* O_RDONLY */
 	case 1: r = 2; break; /* O_WRONLY */
 	case 2: r = 3; break; /* O_RDWR */
+	default: r = 1; break; /* O_RDONLY */
 	}
 	if (flags & 0100) r |= 4;          /* O_CREAT */
 	if (flags & 0200) r |= 32;         /* O_EXCL */
@@ -324,8 +336,8 @@ static __always_inline __u32 open_flags_to_scap(unsigned long flags)
 	if (flags & 0100000) r |= 2048;    /* O_LARGEFILE */
 	if (flags & 0200000) r |= 1024;    /* O_DIRECTORY */
 	if (flags & 02000000) r |= 4096;   /* O_CLOEXEC */
-	if (flags & 04000000) r |= 128;    /* O_SYNC (__O_SYNC) */
-	if ((flags & 020200000) == 020200000) r |= 8192; /* O_TMPFILE */
+	if (flags & 04010000) r |= 128;    /* O_SYNC (__O_SYNC | O_DSYNC) */
+	if (flags & 020200000) r |= 8192;  /* O_TMPFILE (__O_TMPFILE | O_DIRECTORY) */
 	return r;
 }
 
@@ -396,6 +408,13 @@ static __always_inline void dev_ino_of_fd(long fd, __u32 *dev, __u64 *ino, bool 
 	}
 }
 
+/* An open's flags as the exit event carries them: the caller's, PPM_O_F_CREATED when it made the file, and the
+ * file's overlayfs layer (PPM_FD_UPPER_LAYER, PPM_FD_LOWER_LAYER). */
+static __always_inline __u32 opened_flags(unsigned long flags, bool created, int layer)
+{
+	return open_flags_to_scap(flags) | (created ? 1 << 14 : 0) | (layer == 1 ? 1 << 15 : layer == 2 ? 1 << 16 : 0);
+}
+
 /* ---------------------------------------------------------------- events */
 
 static __always_inline void emit_open(struct scratch *s, struct pt_regs *regs, long ret, bool at)
@@ -422,8 +441,7 @@ static __always_inline void emit_open(struct scratch *s, struct pt_regs *regs, l
 		put_u64(s, (__s64)(dirfd == AT_FDCWD ? PPM_AT_FDCWD : dirfd));
 	}
 	put_user_str(s, (const void *)path);
-	put_u32(s, open_flags_to_scap(flags) | (created ? 1 << 14 : 0) /* PPM_O_F_CREATED */
-		   | (layer == 1 ? 1 << 15 : layer == 2 ? 1 << 16 : 0)); /* PPM_FD_UPPER_LAYER / LOWER_LAYER */
+	put_u32(s, opened_flags(flags, created, layer));
 	put_u32(s, open_mode(flags, mode));
 	put_u32(s, dev);
 	put_u64(s, ino);
@@ -599,7 +617,7 @@ static __always_inline void emit_connect(struct scratch *s, struct pt_regs *regs
 	ev_begin(s, PPME_SOCKET_CONNECT_X, 4);
 	put_u64(s, ret);
 	if (ret == 0 || ret == -115) {
-		put_socktuple(s, fd, false, NULL);
+		put_socktuple(s, fd, false, uaddr); /* the caller's address, where the socket has no peer port yet */
 	} else {
 		put_empty(s);
 	}
@@ -1241,8 +1259,7 @@ static __always_inline void emit_files_and_mounts(struct scratch *s, struct pt_r
 		put_u64(s, ret);
 		put_u64(s, dirfd_arg(arg(regs, 0)));
 		put_user_str(s, (const void *)arg(regs, 1));
-		put_u32(s, open_flags_to_scap(how[0]) | (created ? 1 << 14 : 0) /* PPM_O_F_CREATED */
-			   | (layer == 1 ? 1 << 15 : layer == 2 ? 1 << 16 : 0)); /* PPM_FD_UPPER_LAYER / LOWER_LAYER */
+		put_u32(s, opened_flags(how[0], created, layer));
 		put_u32(s, open_mode(how[0], how[1]));
 		put_u32(s, resolve_to_scap(how[2]));
 		put_u32(s, dev);
@@ -1865,7 +1882,7 @@ GLOBAL int pg_clone(__u64 regs, long ret, __u32 nr)
 	} else if (nr == PG_NR_FORK) {
 		emit_clone(s, r, ret, PPME_SYSCALL_FORK_20_X, 0x11 /* SIGCHLD */);
 	} else if (nr == PG_NR_VFORK) {
-		emit_clone(s, r, ret, PPME_SYSCALL_VFORK_20_X, 0x4100 /* CLONE_VM | CLONE_VFORK */);
+		emit_clone(s, r, ret, PPME_SYSCALL_VFORK_20_X, 0); /* no flags argument: 0, as the modern probe sends */
 	} else {
 		__u64 flags = 0; /* struct clone_args starts with the flags */
 		bpf_probe_read_user(&flags, sizeof(flags), (const void *)BPF_CORE_READ(r, di));
@@ -1901,7 +1918,7 @@ static __always_inline int rw_record(long ret, __u64 fd, __u64 buf, __u64 size, 
 	}
 	*(__u32 *)&p[0] = bpf_get_smp_processor_id();
 	*(__u32 *)&p[4] = 0;
-	*(__u64 *)&p[PREFIX_SIZE + 0] = bpf_ktime_get_boot_ns() + boot_epoch_ns;
+	*(__u64 *)&p[PREFIX_SIZE + 0] = bpf_ktime_get_boot_ns() + settings.boot_epoch_ns;
 	*(__u64 *)&p[PREFIX_SIZE + 8] = (__u32)bpf_get_current_pid_tgid();
 	*(__u32 *)&p[PREFIX_SIZE + 16] = HEADER_SIZE + 4 * 2 + 8 + n + 8 + 4;
 	*(__u16 *)&p[PREFIX_SIZE + 20] = is_write ? PPME_SYSCALL_WRITE_X : PPME_SYSCALL_READ_X;
@@ -1944,7 +1961,7 @@ GLOBAL int pg_generic(__u32 nr)
 	}
 	*(__u32 *)&p[0] = bpf_get_smp_processor_id();
 	*(__u32 *)&p[4] = 0;
-	*(__u64 *)&p[PREFIX_SIZE + 0] = bpf_ktime_get_boot_ns() + boot_epoch_ns;
+	*(__u64 *)&p[PREFIX_SIZE + 0] = bpf_ktime_get_boot_ns() + settings.boot_epoch_ns;
 	*(__u64 *)&p[PREFIX_SIZE + 8] = (__u32)bpf_get_current_pid_tgid();
 	*(__u32 *)&p[PREFIX_SIZE + 16] = GENERIC_SIZE;
 	*(__u16 *)&p[PREFIX_SIZE + 20] = PPME_GENERIC_X;
@@ -2055,6 +2072,12 @@ static __always_inline bool is_interesting(__u32 nr)
 	return on && *on;
 }
 
+/* The process userspace asked not to be told about (its own, when it prints events). */
+static __always_inline bool is_ignored(void)
+{
+	return settings.ignored_tgid && (__u32)(bpf_get_current_pid_tgid() >> 32) == settings.ignored_tgid;
+}
+
 /*
  * A BTF-typed tracepoint (tp_btf): regs is a typed kernel pointer, so its fields are plain loads instead of a
  * bpf_probe_read_kernel() call each, which matters on the path every syscall of the machine takes.
@@ -2074,6 +2097,9 @@ int peregrine_sys_exit(__u64 *ctx)
 		if (nr != PG_NR_EXECVE || ret != 0 || !is_interesting(PG_NR_EXECVEAT)) {
 			return 0;
 		}
+	}
+	if (is_ignored()) {
+		return 0;
 	}
 	if (nr == PG_NR_READ || nr == PG_NR_WRITE) { /* the hot path: arguments as plain loads */
 		return pg_rw(ret, regs->di, regs->si, regs->dx, nr == PG_NR_WRITE);
@@ -2275,34 +2301,36 @@ GLOBAL int pg_connect_enter(__u64 fd, __u64 uaddr, __u64 alen)
 SEC("tracepoint/syscalls/sys_enter_open")
 int peregrine_enter_open(struct sys_enter_args *ctx)
 {
-	return is_interesting(PG_NR_OPEN)
+	return is_interesting(PG_NR_OPEN) && !is_ignored()
 		? pg_open_enter(PG_NR_OPEN, AT_FDCWD, ctx->args[0], ctx->args[1], ctx->args[2]) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")
 int peregrine_enter_openat(struct sys_enter_args *ctx)
 {
-	return is_interesting(PG_NR_OPENAT)
+	return is_interesting(PG_NR_OPENAT) && !is_ignored()
 		? pg_open_enter(PG_NR_OPENAT, ctx->args[0], ctx->args[1], ctx->args[2], ctx->args[3]) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat2")
 int peregrine_enter_openat2(struct sys_enter_args *ctx)
 {
-	return is_interesting(PG_NR_OPENAT2)
+	return is_interesting(PG_NR_OPENAT2) && !is_ignored()
 		? pg_open_enter(PG_NR_OPENAT2, ctx->args[0], ctx->args[1], ctx->args[2], 0) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_creat")
 int peregrine_enter_creat(struct sys_enter_args *ctx)
 {
-	return is_interesting(PG_NR_CREAT) ? pg_open_enter(PG_NR_CREAT, AT_FDCWD, ctx->args[0], 0, ctx->args[1]) : 0;
+	return is_interesting(PG_NR_CREAT) && !is_ignored()
+		? pg_open_enter(PG_NR_CREAT, AT_FDCWD, ctx->args[0], 0, ctx->args[1]) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_connect")
 int peregrine_enter_connect(struct sys_enter_args *ctx)
 {
-	return is_interesting(PG_NR_CONNECT) ? pg_connect_enter(ctx->args[0], ctx->args[1], ctx->args[2]) : 0;
+	return is_interesting(PG_NR_CONNECT) && !is_ignored()
+		? pg_connect_enter(ctx->args[0], ctx->args[1], ctx->args[2]) : 0;
 }
 
 #define PF_EXITING 0x4

@@ -1,8 +1,10 @@
 package dev.peregrine.driver;
 
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventTable;
 import dev.peregrine.scap.EventTable.NativeSyscall;
 
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +46,36 @@ public final class Syscalls {
     public static boolean hasOwnEvent(String name) {
         NativeSyscall s = EventTable.get().nativeSyscall(name);
         return s != null && s.exitEvent() > 1;
+    }
+
+    /**
+     * The event types the driver sends: each syscall's own exit event, generic events, procexit (from the
+     * scheduler's exit tracepoint) and the enter events of open, openat, openat2, creat and connect (TOCTOU
+     * mitigation, see {@link LiveCapture#ENTER_TRACEPOINTS}).
+     */
+    public static BitSet eventTypes() {
+        BitSet types = new BitSet();
+        for (NativeSyscall s : EventTable.get().nativeSyscalls()) {
+            types.set(s.exitEvent() > 1 ? s.exitEvent() : EventIds.GENERIC_X);
+        }
+        types.set(EventIds.PROCEXIT_1_E);
+        types.set(EventIds.SYSCALL_OPEN_E);
+        types.set(EventIds.SYSCALL_OPENAT_2_E);
+        types.set(EventIds.SYSCALL_OPENAT2_E);
+        types.set(EventIds.SYSCALL_CREAT_E);
+        types.set(EventIds.SOCKET_CONNECT_E);
+        return types;
+    }
+
+    /** The syscall ids (PPM_SC codes) the driver's generic events carry: the syscalls without events of their own. */
+    public static BitSet genericSyscalls() {
+        BitSet ids = new BitSet();
+        for (NativeSyscall s : EventTable.get().nativeSyscalls()) {
+            if (s.exitEvent() <= 1) {
+                ids.set(s.ppmSc());
+            }
+        }
+        return ids;
     }
 
     private static Map<String, Integer> numbers() {
