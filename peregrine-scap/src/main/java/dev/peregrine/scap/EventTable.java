@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -153,7 +154,10 @@ public final class EventTable {
         return syscallNames.length;
     }
 
-    /** The syscall name for a PT_SYSCALLID value, or null. */
+    /**
+     * The syscall name for a PT_SYSCALLID value (a PPM_SC code), or null: e5c53d6's names for the ids it had, today's
+     * for the ids of the x86_64 syscalls added since.
+     */
     public String syscallName(int id) {
         return id >= 0 && id < syscallNames.length ? syscallNames[id] : null;
     }
@@ -313,6 +317,13 @@ public final class EventTable {
             }
             events[e.id()] = new EventInfo(e.id(), e.code(), e.name(), e.enter(), e.categories(), e.flags(),
                     e.legacyFlags(), params);
+        }
+        // syscall ids libs added after e5c53d6 (its "syscall" records) are named by the x86_64 records' PPM_SC codes
+        for (NativeSyscall n : natives) {
+            if (!syscalls.containsKey(n.ppmSc()) && n.ppmScName().startsWith("PPM_SC_")) {
+                syscalls.put(n.ppmSc(), n.ppmScName().substring(7).toLowerCase(Locale.ROOT));
+                syscallCats.put(n.ppmSc(), EventCategory.bitOf("EC_OTHER"));
+            }
         }
         int[] cats = new int[syscalls.size() == 0 ? 0 : Collections.max(syscallCats.keySet()) + 1];
         syscallCats.forEach((k, v) -> cats[k] = v);

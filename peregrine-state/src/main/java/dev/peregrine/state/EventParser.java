@@ -190,7 +190,13 @@ final class EventParser {
             case SYSCALL_PIPE_X, SYSCALL_PIPE2_X -> fds.pipeExit(ev);
             case SOCKET_SOCKET_X -> fds.socketExit(ev);
             case SOCKET_BIND_X -> fds.bindExit(ev);
-            case SOCKET_CONNECT_E -> fds.connectEnter(ev);
+            case SOCKET_CONNECT_E -> {
+                if (state.liveDriver) {
+                    storeEnter(ev); // current libsinsp: the address, for the exit when its tuple is empty
+                } else {
+                    fds.connectEnter(ev);
+                }
+            }
             case SOCKET_CONNECT_X -> fds.connectExit(ev);
             case SOCKET_ACCEPT_X, SOCKET_ACCEPT_5_X, SOCKET_ACCEPT4_X, SOCKET_ACCEPT4_5_X, SOCKET_ACCEPT4_6_X ->
                     fds.acceptExit(ev);
@@ -207,7 +213,7 @@ final class EventParser {
             case SYSCALL_FCNTL_X -> fds.fcntlExit(ev);
             case SYSCALL_EVENTFD_X -> fds.simpleFdExit(ev, FdType.EVENT);
             case SYSCALL_SIGNALFD_X -> fds.simpleFdExit(ev, FdType.SIGNALFD);
-            case SYSCALL_TIMERFD_CREATE_X -> fds.simpleFdExit(ev, FdType.TIMERFD);
+            case SYSCALL_TIMERFD_CREATE_X -> fds.flaggedFdExit(ev, FdType.TIMERFD, 2);
             case SYSCALL_INOTIFY_INIT_X -> fds.simpleFdExit(ev, FdType.INOTIFY);
             case SYSCALL_IO_URING_SETUP_X -> fds.simpleFdExit(ev, FdType.IOURING);
             case SYSCALL_BPF_2_X -> fds.simpleFdExit(ev, FdType.BPF);
@@ -229,6 +235,18 @@ final class EventParser {
             case CONTAINER_JSON_E, CONTAINER_JSON_2_E -> state.containers.parseJsonEvent(ev);
             case SYSCALL_CHROOT_X -> processes.chrootExit(ev);
             case SYSCALL_SETSID_X -> processes.setsidExit(ev);
+            // the types a live driver sends that sysdig 0.29.3's libs did not have, as current libsinsp parses them
+            case SYSCALL_EVENTFD2_X -> fds.flaggedFdExit(ev, FdType.EVENT, 1);
+            case SYSCALL_SIGNALFD4_X -> fds.flaggedFdExit(ev, FdType.SIGNALFD, 1);
+            case SYSCALL_INOTIFY_INIT1_X -> fds.flaggedFdExit(ev, FdType.INOTIFY, 1);
+            case SYSCALL_EPOLL_CREATE_X -> fds.simpleFdExit(ev, FdType.EVENTPOLL);
+            case SYSCALL_EPOLL_CREATE1_X -> fds.flaggedFdExit(ev, FdType.EVENTPOLL, 1);
+            case SYSCALL_OPEN_BY_HANDLE_AT_X -> fds.openByHandleExit(ev);
+            case SYSCALL_PIDFD_OPEN_X -> fds.pidfdOpenExit(ev);
+            case SYSCALL_PIDFD_GETFD_X -> fds.pidfdGetfdExit(ev);
+            case SYSCALL_CLOSE_RANGE_X -> fds.closeRangeExit(ev);
+            case SYSCALL_SETREUID_X -> processes.setresidExit(ev, true);
+            case SYSCALL_SETREGID_X -> processes.setresidExit(ev, false);
             default -> {
             }
         }

@@ -236,6 +236,9 @@ final class ProcessEvents {
         child.exe = parent.exe;
         child.exepath = parent.exepath;
         child.exeWritable = parent.exeWritable;
+        child.exeUpperLayer = parent.exeUpperLayer;
+        child.exeLowerLayer = parent.exeLowerLayer;
+        child.exeFromMemfd = parent.exeFromMemfd;
         child.args = parent.args;
         child.root = parent.root;
         child.sid = parent.sid;
@@ -298,7 +301,12 @@ final class ProcessEvents {
             t.loginuid = (int) num(ev, 18);
         }
         if (ev.nparams() > 19) {
-            t.exeWritable = (num(ev, 19) & 1) != 0;
+            // PPM_EXE_WRITABLE (e5c53d6's only one), then libs HEAD's PPM_EXE_UPPER_LAYER, _FROM_MEMFD, _LOWER_LAYER
+            long exeFlags = num(ev, 19);
+            t.exeWritable = (exeFlags & 1) != 0;
+            t.exeUpperLayer = (exeFlags & 2) != 0;
+            t.exeFromMemfd = (exeFlags & 4) != 0;
+            t.exeLowerLayer = (exeFlags & 8) != 0;
         }
         if ((type == SYSCALL_EXECVE_19_X || type == SYSCALL_EXECVEAT_X) && ev.nparams() > 25
                 && ev.paramLength(25) > 0) {
