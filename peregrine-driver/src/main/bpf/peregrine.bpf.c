@@ -203,16 +203,17 @@ static __always_inline void put_empty_str(struct scratch *s)
 	put_len(s, 1);
 }
 
-/* A NUL-terminated string from user memory; empty when unreadable. */
-static __always_inline void put_user_str(struct scratch *s, const void *src)
+/* A NUL-terminated string from user memory; empty when unreadable. @return its length, or <= 0 if unreadable */
+static __always_inline long put_user_str(struct scratch *s, const void *src)
 {
 	long n = src ? bpf_probe_read_user_str(&s->data[s->pos & OFF_MASK], MAX_PATH, src) : -1;
 	if (n <= 0) {
 		put_empty_str(s);
-		return;
+		return n;
 	}
 	s->pos += n;
 	put_len(s, n);
+	return n;
 }
 
 static __always_inline void put_kernel_str(struct scratch *s, const void *src, __u32 max)
@@ -2242,7 +2243,12 @@ struct sys_enter_args {
 	__u64 args[6];
 };
 
-/* open / openat / openat2 / creat enter events, with the event table's enter parameters. */
+/*
+ * open / openat / openat2 / creat enter events, with the event table's enter parameters. None when the path cannot
+ * be read yet (its page not in memory: a tracepoint cannot fault it in): the exit's path, read once the kernel has,
+ * is then the one. (Falco's modern probe sends an empty path; sysdig 0.29.3 would name the fd after an empty enter
+ * path.)
+ */
 GLOBAL int pg_open_enter(__u32 nr, __u64 dirfd, __u64 path, __u64 flags, __u64 mode)
 {
 	struct scratch *s = scratch_get();
@@ -2261,20 +2267,26 @@ GLOBAL int pg_open_enter(__u32 nr, __u64 dirfd, __u64 path, __u64 flags, __u64 m
 	switch (nr) {
 	case PG_NR_OPEN:
 		ev_begin(s, PPME_SYSCALL_OPEN_E, 3);
-		put_user_str(s, (const void *)path);
+		if (put_user_str(s, (const void *)path) <= 0) {
+			return 0;
+		}
 		put_u32(s, open_flags_to_scap(flags));
 		put_u32(s, m);
 		break;
 	case PG_NR_CREAT:
 		ev_begin(s, PPME_SYSCALL_CREAT_E, 2);
-		put_user_str(s, (const void *)path);
+		if (put_user_str(s, (const void *)path) <= 0) {
+			return 0;
+		}
 		put_u32(s, (__u32)mode & 07777);
 		break;
 	default:
 		ev_begin(s, nr == PG_NR_OPENAT ? PPME_SYSCALL_OPENAT_2_E : PPME_SYSCALL_OPENAT2_E,
 			 nr == PG_NR_OPENAT ? 4 : 5);
 		put_u64(s, dirfd_arg(dirfd));
-		put_user_str(s, (const void *)path);
+		if (put_user_str(s, (const void *)path) <= 0) {
+			return 0;
+		}
 		put_u32(s, open_flags_to_scap(flags));
 		put_u32(s, m);
 		if (nr == PG_NR_OPENAT2) {

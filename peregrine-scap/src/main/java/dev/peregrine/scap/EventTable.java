@@ -120,6 +120,49 @@ public final class EventTable {
                 nativeSyscalls);
     }
 
+    /**
+     * This table with some flag tables cut to the entries an older libs had (named by {@code kept}: table name to
+     * entry names), e.g. e5c53d6's file_flags without O_F_CREATED: the parameters using them print as that era's
+     * tools print them.
+     */
+    public EventTable withFlagsCutTo(Map<String, Set<String>> kept) {
+        Map<String, FlagTable> tables = new HashMap<>(flagTables);
+        kept.forEach((name, names) -> {
+            FlagTable t = flagTables.get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("no flag table " + name);
+            }
+            List<Long> values = new ArrayList<>();
+            List<String> entries = new ArrayList<>();
+            for (int i = 0; i < t.size(); i++) {
+                if (names.contains(t.names()[i])) {
+                    values.add(t.values()[i]);
+                    entries.add(t.names()[i]);
+                }
+            }
+            tables.put(name, toFlagTable(name, values, entries));
+        });
+        EventInfo[] copy = events.clone();
+        for (int id = 0; id < copy.length; id++) {
+            EventInfo e = copy[id];
+            if (e == null) {
+                continue;
+            }
+            ParamInfo[] params = e.params().clone();
+            for (int i = 0; i < params.length; i++) {
+                ParamInfo q = params[i];
+                if (q.flags() != null && kept.containsKey(q.flags().name())) {
+                    params[i] = new ParamInfo(q.name(), q.type(), q.format(), tables.get(q.flags().name()),
+                            q.dynamic(), q.dirfdParam());
+                }
+            }
+            copy[id] = new EventInfo(e.id(), e.code(), e.name(), e.enter(), e.categories(), e.flags(),
+                    e.legacyFlags(), params);
+        }
+        return new EventTable(copy, Map.copyOf(tables), syscallNames, syscallCategories, errnoNames, legacySize,
+                nativeSyscalls);
+    }
+
     /** Number of event types (PPM_EVENT_MAX): types at or above it are unknown. */
     public int size() {
         return events.length;
