@@ -1457,7 +1457,10 @@ static __always_inline void put_vm_of(struct scratch *s, struct mm_struct *mm)
 {
 	put_u32(s, mm ? (__u32)(BPF_CORE_READ(mm, total_vm) << 2) : 0); /* pages to KiB */
 	__s64 file = 0, anon = 0, swap = 0, shmem = 0;
-	if (mm && bpf_core_type_exists(struct mm_rss_stat)) {
+	/* asked as "has rss_stat the 6.2 shape?", not "does struct mm_rss_stat exist?": a type missing from the
+	 * kernel's BTF (mm_rss_stat is gone since 6.2) makes libbpf search the modules' BTF, which takes
+	 * CAP_SYS_ADMIN, and the driver must load with CAP_BPF and CAP_PERFMON alone (least-privilege containers) */
+	if (mm && !bpf_core_field_exists(((struct mm_struct___v6_2 *)mm)->rss_stat)) {
 		file = BPF_CORE_READ(mm, rss_stat.count[0].counter);
 		anon = BPF_CORE_READ(mm, rss_stat.count[1].counter);
 		swap = BPF_CORE_READ(mm, rss_stat.count[2].counter);

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /** {@code peregrine events}: prints a capture's events one per line, like {@code sysdig -r}. */
 @Command(name = "events", mixinStandardHelpOptions = true,
@@ -59,6 +60,17 @@ public final class EventsCommand implements Callable<Integer> {
             description = "Only show events matching this filter (Falco's condition language), e.g. "
                     + "\"evt.type=open and fd.name startswith /etc\".")
     List<String> filterWords = List.of();
+
+    /** Every field; a run of this command starts building them on another thread before picocli parses. */
+    private final Supplier<FieldRegistry> fields;
+
+    public EventsCommand() {
+        this(FieldRegistry::standard);
+    }
+
+    EventsCommand(Supplier<FieldRegistry> fields) {
+        this.fields = fields;
+    }
 
     private static void flushQuietly(StdoutSink out) {
         try {
@@ -98,9 +110,10 @@ public final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        FieldRegistry registry = fields.get();
         OutputFormat compiled;
         try {
-            compiled = OutputFormat.compile(format == null ? DEFAULT_FORMAT : format, FieldRegistry.standard());
+            compiled = OutputFormat.compile(format == null ? DEFAULT_FORMAT : format, registry);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("peregrine: bad format \"" + format + "\": " + e.getMessage());
             return 1;
@@ -109,7 +122,7 @@ public final class EventsCommand implements Callable<Integer> {
         if (!filterWords.isEmpty()) {
             String text = String.join(" ", filterWords);
             try {
-                filter = Filter.compile(text, FieldRegistry.standard());
+                filter = Filter.compile(text, registry);
             } catch (FilterSyntaxException | FilterCheckException e) {
                 spec.commandLine().getErr().println("peregrine: bad filter: " + e.getMessage());
                 return 1;

@@ -1,10 +1,14 @@
 package dev.peregrine.app;
 
+import dev.peregrine.fields.FieldRegistry;
+import dev.peregrine.rules.RulesLoader;
 import picocli.CommandLine;
+import picocli.CommandLine.IFactory;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Entry point: runs the command line and exits with its status. */
 public final class Main {
@@ -12,6 +16,13 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // answered before picocli reads its annotations, which takes longer than starting the JVM
+        if (args.length == 1 && args[0].equals("--version")) {
+            for (String line : new Version().getVersion()) {
+                System.out.println(line);
+            }
+            return;
+        }
         if (args.length > 0 && args[0].equals("events")) {
             System.exit(run(args));
         }
@@ -48,7 +59,16 @@ public final class Main {
 
     /** Runs the command line with errors going to {@code err}; returns the exit status. */
     static int run(PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new PeregrineCommand());
+        // the events command's fields are built on another thread while picocli reads its annotations
+        Supplier<FieldRegistry> fields = RulesLoader.standardFieldsInBackground();
+        IFactory eventsWithFields = new IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == EventsCommand.class ? type.cast(new EventsCommand(fields))
+                        : CommandLine.defaultFactory().create(type);
+            }
+        };
+        CommandLine cli = new CommandLine(new PeregrineCommand(), eventsWithFields);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("peregrine: " + ex.getMessage());

@@ -35,17 +35,17 @@ class DefaultLiveRunTest {
                     .start();
             assertThat(cat.waitFor(30, TimeUnit.SECONDS)).isTrue();
             String expected = "command=cat /etc/shadow pid=" + cat.pid() + " ";
-            run.await("the credential file rule", () -> run.out().contains(expected));
+            run.await("the sensitive file rule", () -> run.out().contains(expected));
             run.interrupt();
         } finally {
             run.kill();
         }
-        List<String> alerts = run.out().lines().filter(l -> l.contains("/etc/shadow")).toList();
+        List<String> alerts = run.out().lines().filter(l -> l.contains("command=cat /etc/shadow")).toList();
         assertThat(alerts).as(run.out()).singleElement().satisfies(a -> assertThat(a)
-                .contains(": Warning Credential file opened for reading (file=/etc/shadow user=root command=cat "
+                .contains(": Warning Sensitive file read by an untrusted program (file=/etc/shadow command=cat "
                         + "/etc/shadow pid=")
-                .endsWith(" parent=java container=host)")); // cat's parent is this JVM
+                .contains(" parent=java user=root uid=0 container=host id=host")); // cat's parent is this JVM
         assertThat(run.err()).contains("SIGINT received, exiting");
-        assertThat(run.out()).contains("Triggered rules by rule name:\n   Credential file read: 1");
+        assertThat(run.out()).contains("Sensitive file read by an untrusted program: 1");
     }
 }

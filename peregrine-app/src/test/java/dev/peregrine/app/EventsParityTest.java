@@ -1,7 +1,6 @@
 package dev.peregrine.app;
 
 import dev.peregrine.fields.FieldRegistry;
-import dev.peregrine.fields.OutputFormat;
 import dev.peregrine.scap.EventTable;
 import dev.peregrine.testkit.SharedData;
 import dev.peregrine.testkit.Sysdig;
@@ -9,8 +8,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -104,7 +101,7 @@ class EventsParityTest {
     void misreadSocketShowsTheTupleItsEventsCarry() throws Exception {
         Path capture = SharedData.upstream("demo-traces/docker-k8s-capture.scap");
         Set<String> skipped = misreadEvents(capture);
-        List<String> lines = peregrine(capture, "%evt.num %fd.num %fd.name", SysdigTable.get());
+        List<String> lines = PrintedEvents.lines(capture, "%evt.num %fd.num %fd.name", SysdigTable.get());
         int checked = 0;
         for (String line : lines) {
             String num = line.substring(0, line.indexOf(' '));
@@ -125,7 +122,7 @@ class EventsParityTest {
     void groupGidIsTheLowWordOfWhatSysdigPrints() throws Exception {
         Path capture = SharedData.upstream("demo-traces/502Error.scap");
         List<String> theirs = Sysdig.run(capture, "-p", "*%evt.num %group.gid");
-        List<String> ours = peregrine(capture, "*%evt.num %group.gid", SysdigTable.get());
+        List<String> ours = PrintedEvents.lines(capture, "*%evt.num %group.gid", SysdigTable.get());
         assertThat(ours).hasSameSizeAs(theirs);
         for (int i = 0; i < ours.size(); i++) {
             String[] t = theirs.get(i).split(" ");
@@ -159,16 +156,17 @@ class EventsParityTest {
             if (name.equals(WITH_SHB_OPTIONS)) {
                 Path twin = capture.resolveSibling(WITHOUT_SHB_OPTIONS);
                 tests.add(DynamicTest.dynamicTest(name + " (as sysdig prints " + WITHOUT_SHB_OPTIONS + ")",
-                        () -> assertSameLines(sysdig(twin, format), peregrine(capture, format, SysdigTable.get()),
-                                name, format)));
+                        () -> PrintedEvents.assertSameLines(sysdig(twin, format),
+                                PrintedEvents.lines(capture, format, SysdigTable.get()), name, format)));
             } else {
                 // With sysdig's table, newer event types are skipped as sysdig skips them (they are checked
-                // against the capture's own metadata in NewEventTypesTest) and newer parameters are not decoded.
+                // against the capture's own metadata in UserAndGroupEventsTest) and newer parameters are not
+                // decoded.
                 EventTable table = SysdigTable.get();
                 tests.add(DynamicTest.dynamicTest(name, () -> {
                     Set<String> skipped = misreadEvents(capture);
-                    assertSameLines(without(sysdig(capture, format), skipped),
-                            without(peregrine(capture, format, table), skipped), name, format);
+                    PrintedEvents.assertSameLines(without(sysdig(capture, format), skipped),
+                            without(PrintedEvents.lines(capture, format, table), skipped), name, format);
                 }));
             }
         }
@@ -206,24 +204,5 @@ class EventsParityTest {
 
     private static List<String> sysdig(Path capture, String format) {
         return format == null ? Sysdig.run(capture) : Sysdig.run(capture, "-p", format);
-    }
-
-    static void assertSameLines(List<String> expected, List<String> actual, String capture, String format) {
-        int n = Math.min(expected.size(), actual.size());
-        for (int i = 0; i < n; i++) {
-            if (!expected.get(i).equals(actual.get(i))) {
-                assertThat(actual.get(i)).as("line %d of %s, format %s", i + 1, capture, format)
-                        .isEqualTo(expected.get(i));
-            }
-        }
-        assertThat(actual.size()).as("line count of %s, format %s", capture, format).isEqualTo(expected.size());
-    }
-
-    static List<String> peregrine(Path capture, String format, EventTable table) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        OutputFormat f = OutputFormat.compile(format == null ? EventsCommand.DEFAULT_FORMAT : format,
-                FieldRegistry.standard());
-        new EventPrinter(capture, f, -1, null, table, null).run(out);
-        return Sysdig.lines(out.toString(StandardCharsets.ISO_8859_1));
     }
 }

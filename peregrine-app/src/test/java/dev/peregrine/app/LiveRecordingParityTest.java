@@ -85,14 +85,14 @@ class LiveRecordingParityTest {
         }
 
         List<String> theirs = Sysdig.run(capture);
-        List<String> ours = EventsParityTest.peregrine(capture, null, sysdigTable);
+        List<String> ours = PrintedEvents.lines(capture, null, sysdigTable);
         assertThat(theirs).as("sysdig's lines").hasSizeGreaterThan(50)
                 .anyMatch(l -> l.contains(" < execve ") && l.contains("python3"))
                 .anyMatch(l -> l.contains(" < connect ") && l.contains("127.0.0.1"));
-        EventsParityTest.assertSameLines(theirs, ours, capture.toString(), null);
+        PrintedEvents.assertSameLines(theirs, ours, capture.toString(), null);
         String format = "*%evt.num %evt.type %proc.name %proc.pname %proc.cmdline %fd.name %evt.res";
-        EventsParityTest.assertSameLines(Sysdig.run(capture, "-p", format),
-                EventsParityTest.peregrine(capture, format, sysdigTable), capture.toString(), format);
+        PrintedEvents.assertSameLines(Sysdig.run(capture, "-p", format),
+                PrintedEvents.lines(capture, format, sysdigTable), capture.toString(), format);
     }
 
     /**
@@ -129,7 +129,7 @@ class LiveRecordingParityTest {
         }
 
         List<String> theirs = Sysdig.run(capture);
-        List<String> ours = EventsParityTest.peregrine(capture, null, SysdigTable.get());
+        List<String> ours = PrintedEvents.lines(capture, null, SysdigTable.get());
         String tid = "(" + exercised.pid() + ")";
         assertThat(theirs.stream().filter(l -> l.contains(tid)).count()).as("sysdig's lines of the exerciser")
                 .isGreaterThan(exercised.calls().size() / 2);
@@ -137,6 +137,6 @@ class LiveRecordingParityTest {
                 .anyMatch(l -> l.contains(tid + " < truncate ")) // generic
                 .anyMatch(l -> l.contains(tid + " < getpriority ")) // generic
                 .anyMatch(l -> l.contains(tid + " < mprotect ")); // of its own type
-        EventsParityTest.assertSameLines(theirs, ours, capture.toString(), null);
+        PrintedEvents.assertSameLines(theirs, ours, capture.toString(), null);
     }
 }

@@ -30,7 +30,7 @@ class WriteCaptureTest {
         assertThat(events).isPositive();
 
         assertThat(Sysdig.run(written)).isEqualTo(Sysdig.run(original));
-        assertThat(EventsParityTest.peregrine(written, null, EventTable.get()))
-                .isEqualTo(EventsParityTest.peregrine(original, null, EventTable.get()));
+        assertThat(PrintedEvents.lines(written, null, EventTable.get()))
+                .isEqualTo(PrintedEvents.lines(original, null, EventTable.get()));
     }
 }

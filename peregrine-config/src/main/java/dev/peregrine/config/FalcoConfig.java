@@ -15,6 +15,7 @@ import java.util.Set;
  * @param appendOutput   append_output as written, for the outputs to interpret
  * @param loadPlugins    load_plugins when the key is present (then only those plugins load, in that order)
  * @param plugins        plugins as written
+ * @param pluginsToLoad  the plugins entries load_plugins selects, typed, in load order
  * @param warnings       what Falco would log as warnings while reading (deprecated keys)
  */
 public record FalcoConfig(
@@ -44,6 +45,7 @@ public record FalcoConfig(
         List<RuleToggle> rules,
         Optional<List<String>> loadPlugins,
         Optional<ConfigNode> plugins,
+        List<PluginConfig> pluginsToLoad,
         boolean watchConfigFiles,
         WebserverConfig webserver,
         boolean metricsEnabled,
@@ -136,12 +138,13 @@ public record FalcoConfig(
         Optional<List<String>> loadPlugins = tree.has("load_plugins")
                 ? Optional.of(tree.stringList("load_plugins")) : Optional.empty();
         Optional<ConfigNode> plugins = present(tree, "plugins");
+        List<PluginConfig> pluginsToLoad = PluginConfig.selected(tree, loadPlugins);
         boolean watch = tree.bool("watch_config_files", true);
         boolean metrics = tree.bool("metrics.enabled", false);
         return new FalcoConfig(tree, rulesFiles, json, iso8601, priority, ruleMatching, buffered, rate,
                 capacity == 0 ? UNBOUNDED_QUEUE : capacity, outputTimeout, appendOutput, stdout, file, program,
                 syslog, http, kafka, grpcOutput, grpc, logging, base, drops, engine, rules, loadPlugins, plugins,
-                watch, webserver, metrics, List.copyOf(warnings));
+                pluginsToLoad, watch, webserver, metrics, List.copyOf(warnings));
     }
 
     /** The name of the configuration file as given, or "default" without one. */

@@ -6,6 +6,9 @@ import dev.peregrine.scap.ParamInfo;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,6 +52,22 @@ record Captured(byte[] bytes, int cpu) {
     long num(String param) {
         EventView v = view();
         return v.paramAsLong(v.info().paramIndex(param));
+    }
+
+    /** The raw bytes of the event's parameter of that name. */
+    static byte[] bytes(Captured c, String param) {
+        EventView v = c.view();
+        return v.paramBytes(v.info().paramIndex(param));
+    }
+
+    /** The parameter's bytes as text, one char per byte (NULs kept). */
+    static String text(Captured c, String param) {
+        return new String(bytes(c, param), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The event's "tuple" parameter, to read with little-endian offsets. */
+    static ByteBuffer tuple(Captured c) {
+        return ByteBuffer.wrap(bytes(c, "tuple")).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Reads events until one matches or the time is up; returns everything read (the match last). */

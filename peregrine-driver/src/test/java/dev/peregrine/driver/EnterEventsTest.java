@@ -1,5 +1,6 @@
 package dev.peregrine.driver;
 
+import dev.peregrine.driver.ChildProcesses.Child;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,8 +15,8 @@ import java.util.Set;
 
 import static dev.peregrine.driver.Captured.collect;
 import static dev.peregrine.driver.Captured.type;
-import static dev.peregrine.driver.NewSyscallsTest.bytes;
-import static dev.peregrine.driver.NewSyscallsTest.python;
+import static dev.peregrine.driver.Captured.bytes;
+import static dev.peregrine.driver.ChildProcesses.python;
 import static dev.peregrine.scap.EventIds.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,7 +40,7 @@ class EnterEventsTest {
     void enterEventsCarryTheArgumentsAndComeBeforeTheirExit(@TempDir Path dir) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = server.getLocalPort();
-            NewSyscallsTest.Child ch = python(dir, """
+            Child ch = python(dir, """
                     out('open', sc(SYS_open, b'a-open', os.O_CREAT | os.O_WRONLY, 0o640))
                     out('creat', sc(SYS_creat, b'a-creat', 0o600))
                     out('openat', sc(SYS_openat, -100, b'a-openat', os.O_RDONLY, 0o777))
@@ -97,7 +98,7 @@ class EnterEventsTest {
      */
     @Test
     void aPathRewrittenDuringTheSyscallShowsOnlyInTheExit(@TempDir Path dir) throws Exception {
-        NewSyscallsTest.Child ch = python(dir, """
+        Child ch = python(dir, """
                 import threading, time
                 os.mkfifo('real-fifo')
                 buf = ctypes.create_string_buffer(b'real-fifo', 64)
@@ -122,7 +123,7 @@ class EnterEventsTest {
     void noEnterEventForASyscallThatIsNotTraced(@TempDir Path dir) throws Exception {
         live.capture().trace(Set.of("open", "openat2", "creat", "connect"));
         try {
-            NewSyscallsTest.Child ch = python(dir, """
+            Child ch = python(dir, """
                     out('untraced', sc(SYS_openat, -100, b'not-traced', os.O_CREAT | os.O_WRONLY, 0o600))
                     out('traced', sc(SYS_creat, b'traced', 0o600))
                     """);

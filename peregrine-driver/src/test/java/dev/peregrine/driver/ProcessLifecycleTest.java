@@ -1,12 +1,12 @@
 package dev.peregrine.driver;
 
+import dev.peregrine.driver.ChildProcesses.Run;
 import dev.peregrine.testkit.TestCgroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import static dev.peregrine.driver.Captured.collect;
-import static dev.peregrine.driver.NewSyscallsTest.text;
+import static dev.peregrine.driver.Captured.text;
 import static dev.peregrine.driver.Captured.type;
+import static dev.peregrine.driver.ChildProcesses.run;
 import static dev.peregrine.scap.EventIds.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,20 +29,6 @@ class ProcessLifecycleTest {
 
     @RegisterExtension
     static final LiveCaptureResource live = new LiveCaptureResource(Set.of("execve", "clone", "fork", "vfork", "clone3"));
-
-    record Run(long pid, int status, String out) {
-    }
-
-    /** Runs a command to its end in {@code dir} (null: here): its pid, exit status and output. */
-    static Run run(Path dir, String... command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        if (dir != null) {
-            pb.directory(dir.toFile());
-        }
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Run(p.pid(), p.waitFor(), out);
-    }
 
     @Test
     void exitStatusAndSignalComeWithProcexit() throws Exception {
@@ -122,7 +109,7 @@ class ProcessLifecycleTest {
         assertThat(e.num("pgid")).isEqualTo(r.pid());
         assertThat(e.num("vpgid")).isEqualTo(r.pid());
         assertThat(e.num("tty")).isZero(); // no controlling terminal under the test runner
-        // (vm_rss: the per-CPU counters' central value, 0 this early in a small process; checked in NewSyscallsTest)
+        // (vm_rss: the per-CPU counters' central value, 0 this early in a small process; checked in SyscallResultsTest)
         assertThat(e.num("vm_rss")).isBetween(0L, e.num("vm_size"));
         Path exe = Path.of("/bin/true").toRealPath();
         assertThat(e.num("exe_ino")).isEqualTo(((Number) Files.getAttribute(exe, "unix:ino")).longValue());

@@ -251,9 +251,12 @@ final class EventFields {
         };
     }
 
-    /** The fd libsinsp attaches to the event itself: an exit gets one only if its enter was seen. */
+    /**
+     * The fd libsinsp attaches to the event itself (evt->m_fdinfo): an exit has one when it follows its enter, or
+     * when it carries its fd itself (today's layouts, which a live driver sends without enters).
+     */
     static FdInfo eventFd(EventContext c) {
-        return c.event().isEnter() || c.state().exitHadEnter() ? c.fd() : null;
+        return c.state().eventFd();
     }
 
     /** Generic syscall events: a syscall with no event type of its own, which they carry the id of. */

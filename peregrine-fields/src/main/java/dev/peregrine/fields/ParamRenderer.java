@@ -373,13 +373,13 @@ public final class ParamRenderer {
 
     /** Non-printable bytes become '.', and long buffers are cut to {@link #MAX_BUFFER_TEXT} ending in "...". */
     private void bytes(EventView ev, long off, int len) {
-        int start = raw.length();
-        for (int k = 0; k < len; k++) {
+        // only the bytes that are shown are read: a read of 64 KiB shows its first few dozen
+        int shown = len > MAX_BUFFER_TEXT ? MAX_BUFFER_TEXT - 3 : len;
+        for (int k = 0; k < shown; k++) {
             int b = ev.u8(off + k) & 0xFF;
             raw.appendByte(b >= 0x20 && b < 0x7f ? b : '.');
         }
         if (len > MAX_BUFFER_TEXT) {
-            raw.setLength(start + MAX_BUFFER_TEXT - 3);
             raw.append("...");
         }
     }

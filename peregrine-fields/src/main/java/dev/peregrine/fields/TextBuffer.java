@@ -94,6 +94,11 @@ public final class TextBuffer {
         return appendBytes(other.buf, 0, other.len);
     }
 
+    /** Bytes {@code [from, to)} of another buffer. */
+    public TextBuffer append(TextBuffer other, int from, int to) {
+        return appendBytes(other.buf, from, to - from);
+    }
+
     /** Signed decimal. */
     public TextBuffer append(long v) {
         if (v == Long.MIN_VALUE) {

@@ -1,5 +1,7 @@
 package dev.peregrine.grpc;
 
+import dev.peregrine.outputs.Pem;
+import dev.peregrine.outputs.PemException;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -17,8 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -175,24 +177,44 @@ public final class GrpcOutputServer implements AutoCloseable {
     }
 
     private SslContext mutualTlsContext(GrpcSettings settings) {
-        PrivateKey key;
-        X509Certificate[] chain;
-        X509Certificate[] roots;
+        Path key = required("grpc.private_key", settings.privateKey());
+        Path chain = required("grpc.cert_chain", settings.certChain());
+        Path rootCerts = required("grpc.root_certs", settings.rootCerts());
+        Pem.Identity identity;
+        List<X509Certificate> roots;
         try {
-            key = PemFiles.privateKey("grpc.private_key", settings.privateKey());
-            chain = PemFiles.certificates("grpc.cert_chain", settings.certChain());
-            roots = PemFiles.certificates("grpc.root_certs", settings.rootCerts());
-        } catch (PemFiles.BadPemFile e) {
-            throw new GrpcServerException(bindAddress, e.getMessage());
+            identity = Pem.identity(chain, "grpc.cert_chain", key, "grpc.private_key");
+            roots = Pem.certificates(rootCerts, "grpc.root_certs");
+        } catch (PemException e) {
+            throw new GrpcServerException(bindAddress, tlsFileProblem(e));
         }
         try {
-            return GrpcSslContexts.configure(SslContextBuilder.forServer(key, chain))
+            return GrpcSslContexts.configure(SslContextBuilder.forServer(identity.key(), identity.chain()))
                     .trustManager(roots)
                     .clientAuth(ClientAuth.REQUIRE)
                     .build();
         } catch (IOException | RuntimeException e) {
             throw new GrpcServerException(bindAddress, "the TLS key and certificates are unusable (" + e + ")");
         }
+    }
+
+    private Path required(String setting, Path file) {
+        if (file == null) {
+            throw new GrpcServerException(bindAddress, setting + " is not set (a TCP address needs mutual TLS)");
+        }
+        return file;
+    }
+
+    /** A bad TLS file in the words the gRPC settings have always used: "grpc.private_key FILE does not exist". */
+    private static String tlsFileProblem(PemException e) {
+        String where = e.what() + " " + e.file();
+        return switch (e.problem()) {
+            case MISSING -> where + " does not exist";
+            case NOT_A_FILE -> where + " is not a file";
+            case NO_KEY -> where + " holds no PEM private key";
+            case NO_CERTIFICATE -> where + " holds no certificate";
+            default -> where + ": " + e.reason();
+        };
     }
 
     private void releaseResources() {

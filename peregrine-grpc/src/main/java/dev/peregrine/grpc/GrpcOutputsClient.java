@@ -4,6 +4,8 @@ import com.google.protobuf.TextFormat;
 import dev.peregrine.grpc.proto.OutputsProto.request;
 import dev.peregrine.grpc.proto.OutputsProto.response;
 import dev.peregrine.grpc.proto.serviceGrpc;
+import dev.peregrine.outputs.Pem;
+import dev.peregrine.outputs.PemException;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -11,6 +13,7 @@ import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -150,14 +153,18 @@ public final class GrpcOutputsClient {
         return new Connection(builder.build(), group);
     }
 
-    private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext mutualTls(Path key, Path cert, Path roots) {
+    private static SslContext mutualTls(Path key, Path cert, Path roots) {
+        if (key == null || cert == null || roots == null) {
+            throw new IllegalArgumentException("mutual TLS needs all of the client key, client cert and root certs");
+        }
         try {
+            Pem.Identity identity = Pem.identity(cert, "client cert", key, "client key");
             return GrpcSslContexts.forClient()
-                    .keyManager(PemFiles.privateKey("client key", key), PemFiles.certificates("client cert", cert))
-                    .trustManager(PemFiles.certificates("root certs", roots))
+                    .keyManager(identity.key(), identity.chain())
+                    .trustManager(Pem.certificates(roots, "root certs"))
                     .build();
-        } catch (PemFiles.BadPemFile e) {
-            throw new IllegalArgumentException(e.getMessage());
+        } catch (PemException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

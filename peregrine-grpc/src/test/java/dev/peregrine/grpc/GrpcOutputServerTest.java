@@ -199,6 +199,35 @@ class GrpcOutputServerTest {
     }
 
     @Test
+    void badTlsFilesSayWhichSettingAndWhy() throws Exception {
+        Path text = Files.writeString(dir.resolve("not.pem"), "hello");
+        assertThatThrownBy(() -> server.start(
+                GrpcSettings.mutualTls("127.0.0.1:0", text, certs.serverCert(), certs.caCert())))
+                .isInstanceOf(GrpcServerException.class)
+                .hasMessage("cannot start the gRPC server at 127.0.0.1:0: grpc.private_key " + text
+                        + " holds no PEM private key");
+        assertThatThrownBy(() -> server.start(
+                GrpcSettings.mutualTls("127.0.0.1:0", certs.serverKey(), certs.serverCert(), dir)))
+                .hasMessage("cannot start the gRPC server at 127.0.0.1:0: grpc.root_certs " + dir + " is not a file");
+        Path ec = Files.writeString(dir.resolve("ec.key"),
+                "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
+        assertThatThrownBy(() -> server.start(
+                GrpcSettings.mutualTls("127.0.0.1:0", ec, certs.serverCert(), certs.caCert())))
+                .hasMessageStartingWith("cannot start the gRPC server at 127.0.0.1:0: grpc.private_key " + ec
+                        + ": the EC PRIVATE KEY block is not valid DER");
+    }
+
+    @Test
+    void aKeyOfAnotherCertificateIsRefused() {
+        assertThatThrownBy(() -> server.start(
+                GrpcSettings.mutualTls("127.0.0.1:0", certs.clientKey(), certs.serverCert(), certs.caCert())))
+                .isInstanceOf(GrpcServerException.class)
+                .hasMessage("cannot start the gRPC server at 127.0.0.1:0: grpc.private_key " + certs.clientKey()
+                        + ": the private key does not belong to the certificate in grpc.cert_chain "
+                        + certs.serverCert());
+    }
+
+    @Test
     void tcpWithoutCertificatesIsRefused() {
         assertThatThrownBy(() -> server.start(new GrpcSettings("0.0.0.0:5060", 0, null, null, null)))
                 .isInstanceOf(GrpcServerException.class)
@@ -279,5 +308,13 @@ class GrpcOutputServerTest {
                 certs.clientCert(), certs.caCert(), Duration.ofSeconds(10));
 
         assertThat(alerts).singleElement().asString().contains("rule: \"open_from_cat\"");
+    }
+
+    @Test
+    void theTestSupportClientNeedsAllThreeTlsFiles() {
+        assertThatThrownBy(() -> GrpcOutputsClient.get("127.0.0.1:1", certs.clientKey(), certs.clientCert(), null,
+                Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("mutual TLS needs all of the client key, client cert and root certs");
     }
 }

@@ -44,6 +44,14 @@ public interface EventSource extends AutoCloseable {
         return false;
     }
 
+    /**
+     * Whether the source's events describe the machine (syscalls), so that the inspector applies them to the
+     * state; a plugin's events (Kubernetes audit events, ...) do not.
+     */
+    default boolean tracksState() {
+        return true;
+    }
+
     /** What the source could not set up as it should have, for the log (e.g. enter events unavailable). */
     default List<String> warnings() {
         return List.of();

@@ -20,6 +20,8 @@ public final class Inspector implements AutoCloseable {
     private final SystemState state;
     private final EventContext context;
     private final boolean live;
+    private final boolean tracksState;
+    private EventHook hook = EventHook.NONE;
     private long events;
 
     public Inspector(EventSource source) {
@@ -34,6 +36,12 @@ public final class Inspector implements AutoCloseable {
         this.context = new EventContext(state, event);
         this.live = source.live();
         this.state.liveDriver(live);
+        this.tracksState = source.tracksState();
+    }
+
+    /** Called with every event once it is applied, before anyone else sees it (plugins' event parsing). */
+    public void onEvent(EventHook hook) {
+        this.hook = hook;
     }
 
     /**
@@ -45,8 +53,11 @@ public final class Inspector implements AutoCloseable {
         int got = source.next(event);
         if (got == EventSource.EVENT) {
             events++;
-            state.process(event);
+            if (tracksState) {
+                state.process(event);
+            }
             context.advance(events);
+            hook.seen(context);
         }
         return got;
     }

@@ -114,7 +114,8 @@ public record KafkaSettings(List<String> bootstrapServers, String topic, String 
      * @param enabled    use TLS at all (falcosidekick's tls)
      * @param caCert     a PEM file of the CAs to trust instead of the JDK's; empty for the JDK's
      * @param clientCert a PEM certificate (chain) presented for mutual TLS; empty for none
-     * @param clientKey  its PEM private key, PKCS#8 or PKCS#1 RSA, unencrypted; set exactly when clientCert is
+     * @param clientKey  its PEM private key, PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted; set exactly when
+     *                   clientCert is
      * @param insecure   trust any broker certificate and skip the host name check
      */
     public record Tls(boolean enabled, String caCert, String clientCert, String clientKey, boolean insecure) {

@@ -2,7 +2,6 @@ package dev.peregrine.kafka;
 
 import dev.peregrine.outputs.IoReason;
 import dev.peregrine.outputs.OutputException;
-import dev.peregrine.outputs.Pem;
 import dev.peregrine.outputs.TlsMaterial;
 
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ final class KafkaTls {
     static SSLContext context(KafkaSettings.Tls tls) throws OutputException {
         TrustManager[] trust = tls.insecure() ? new TrustManager[] {TlsMaterial.trustAll()}
                 : tls.caCert().isEmpty() ? null // the JDK's CAs
-                : new TrustManager[] {TlsMaterial.trusting(Pem.certificates(Path.of(tls.caCert()), "kafka ca_cert"))};
+                : new TrustManager[] {TlsMaterial.trusting(Path.of(tls.caCert()), "kafka ca_cert")};
         KeyManager[] keys = tls.clientCert().isEmpty() ? null
                 : TlsMaterial.keyManagers(Path.of(tls.clientCert()), Path.of(tls.clientKey()), "kafka ");
         try {

@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param caPath                 a directory of PEM files trusted besides the JDK's CAs, when both above are empty
  * @param mtls                   present clientCert/clientKey to the server
  * @param clientCert             PEM certificate (chain) for mtls
- * @param clientKey              PEM private key for mtls: PKCS#8 or PKCS#1 RSA, unencrypted
+ * @param clientKey              PEM private key for mtls: PKCS#8, PKCS#1 RSA or SEC1 EC, unencrypted
  * @param compressUploads        gzip each body and send Content-Encoding: gzip
  * @param keepAlive              Falco turns on TCP keep-alive probes; connections are reused either way
  * @param maxConsecutiveTimeouts how many timed-out attempts of one alert are retried (0..255, as Falco's uint8)

@@ -44,10 +44,10 @@ final class HttpTls {
 
     private static X509ExtendedTrustManager trustManager(HttpSettings s) throws OutputException {
         if (!s.caCert().isEmpty()) {
-            return TlsMaterial.trusting(Pem.certificates(Path.of(s.caCert()), "ca_cert"));
+            return TlsMaterial.trusting(Path.of(s.caCert()), "ca_cert");
         }
         if (!s.caBundle().isEmpty()) {
-            return TlsMaterial.trusting(Pem.certificates(Path.of(s.caBundle()), "ca_bundle"));
+            return TlsMaterial.trusting(Path.of(s.caBundle()), "ca_bundle");
         }
         X509ExtendedTrustManager jdk = jdkDefault();
         if (s.caPath().isEmpty()) {
@@ -73,8 +73,12 @@ final class HttpTls {
             throw new OutputException("cannot read ca_path " + dir + ": " + IoReason.of(e), e);
         }
         List<X509Certificate> certs = new ArrayList<>();
-        for (Path file : files) {
-            certs.addAll(Pem.certificatesIn(file, "ca_path file"));
+        try {
+            for (Path file : files) {
+                certs.addAll(Pem.certificatesIn(file, "ca_path file"));
+            }
+        } catch (PemException e) {
+            throw new OutputException(e.getMessage(), e);
         }
         return certs;
     }
@@ -87,6 +91,11 @@ final class HttpTls {
         } catch (GeneralSecurityException e) {
             throw new OutputException("cannot load the JDK's trusted CAs: " + IoReason.of(e), e);
         }
+    }
+
+    /** One of X509ExtendedTrustManager's server checks, with its arguments. */
+    private interface Check {
+        void on(X509ExtendedTrustManager manager) throws CertificateException;
     }
 
     /** Trusts a server that either manager trusts (the JDK's CAs or ca_path's). */
@@ -102,29 +111,26 @@ final class HttpTls {
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                 throws CertificateException {
-            try {
-                first.checkServerTrusted(chain, authType, engine);
-            } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType, engine);
-            }
+            either(m -> m.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
                 throws CertificateException {
-            try {
-                first.checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType, socket);
-            }
+            either(m -> m.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            either(m -> m.checkServerTrusted(chain, authType));
+        }
+
+        /** The second manager's verdict when the first refuses. */
+        private void either(Check check) throws CertificateException {
             try {
-                first.checkServerTrusted(chain, authType);
+                check.on(first);
             } catch (CertificateException e) {
-                second.checkServerTrusted(chain, authType);
+                check.on(second);
             }
         }
 

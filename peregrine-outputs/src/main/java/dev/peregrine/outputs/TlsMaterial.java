@@ -5,7 +5,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.PrivateKey;
+import java.security.KeyStoreException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -16,11 +16,20 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** The trust and key managers the TLS-speaking channels (HTTP, Kafka) build from PEM files. */
+/** The trust and key managers that TLS set-ups (the HTTP and Kafka channels, the web server) build from PEM files. */
 public final class TlsMaterial {
     private static final char[] NO_PASSWORD = new char[0];
 
     private TlsMaterial() {
+    }
+
+    /** Trusts exactly the CA certificates of a PEM file; errors name the file as the setting {@code what}. */
+    public static X509ExtendedTrustManager trusting(Path file, String what) throws OutputException {
+        try {
+            return trusting(Pem.certificates(file, what));
+        } catch (PemException e) {
+            throw new OutputException(e.getMessage(), e);
+        }
     }
 
     /** Trusts exactly these CA certificates. */
@@ -53,20 +62,32 @@ public final class TlsMaterial {
      * client_key, after {@code channel} (e.g. "kafka ", or "" when the setting names are clear enough).
      */
     public static KeyManager[] keyManagers(Path certFile, Path keyFile, String channel) throws OutputException {
-        List<X509Certificate> chain = Pem.certificates(certFile, channel + "client_cert");
-        PrivateKey key = Pem.privateKey(keyFile, channel + "client_key",
-                chain.getFirst().getPublicKey().getAlgorithm());
+        Pem.Identity identity;
         try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("client", key, NO_PASSWORD, chain.toArray(X509Certificate[]::new));
-            KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            factory.init(store, NO_PASSWORD);
-            return factory.getKeyManagers();
-        } catch (GeneralSecurityException | IOException e) {
+            identity = Pem.identity(certFile, channel + "client_cert", keyFile, channel + "client_key");
+        } catch (PemException e) {
+            throw new OutputException(e.getMessage(), e);
+        }
+        try {
+            return keyManagers(identity);
+        } catch (GeneralSecurityException e) {
             throw new OutputException("cannot use " + channel + "client_cert " + certFile + " with client_key "
                     + keyFile + ": " + IoReason.of(e), e);
         }
+    }
+
+    /** The key managers that present this certificate chain and key, to a server or as a server. */
+    public static KeyManager[] keyManagers(Pem.Identity identity) throws GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (IOException e) {
+            throw new KeyStoreException("cannot create an in-memory key store", e); // no stream: never happens
+        }
+        store.setKeyEntry("identity", identity.key(), NO_PASSWORD, identity.chain().toArray(X509Certificate[]::new));
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(store, NO_PASSWORD);
+        return factory.getKeyManagers();
     }
 
     /**

@@ -1,15 +1,9 @@
 package dev.peregrine.outputs;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A throw-away PKI made with the openssl command at test time: a CA, server certificates it signs (one for
@@ -32,19 +26,9 @@ final class HttpChannelTestPki {
     final Path clientEcKey;
     final Path encryptedKey;
 
-    private final Path openssl;
+    private final Openssl openssl;
 
-    /** The openssl executable on PATH (or in /usr/bin), if any. */
-    static Optional<Path> findOpenssl() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.concat(Stream.of(path.split(File.pathSeparator)), Stream.of("/usr/bin", "/bin"))
-                .filter(d -> !d.isEmpty())
-                .map(d -> Path.of(d, "openssl"))
-                .filter(Files::isExecutable)
-                .findFirst();
-    }
-
-    HttpChannelTestPki(Path openssl, Path dir) throws IOException, InterruptedException {
+    HttpChannelTestPki(Openssl openssl, Path dir) throws IOException, InterruptedException {
         this.openssl = openssl;
         this.dir = dir;
         Path caConf = write("ca.cnf", """
@@ -116,17 +100,6 @@ final class HttpChannelTestPki {
     }
 
     private void run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(openssl.toString());
-        command.addAll(List.of(args));
-        Path log = dir.resolve("openssl.log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("openssl did not finish: " + command);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("openssl failed (" + p.exitValue() + "): " + command + "\n" + Files.readString(log));
-        }
+        openssl.run(dir, args);
     }
 }

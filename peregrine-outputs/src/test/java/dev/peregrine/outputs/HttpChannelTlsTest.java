@@ -52,7 +52,7 @@ class HttpChannelTlsTest {
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        Optional<Path> openssl = HttpChannelTestPki.findOpenssl();
+        Optional<Openssl> openssl = Openssl.find();
         if (openssl.isEmpty()) {
             unavailable = "openssl not found (install the Debian package openssl)";
             return;
@@ -211,9 +211,9 @@ class HttpChannelTlsTest {
 
     @Test
     void pkcs1AndPkcs8FormsOfAKeyReadTheSame() throws Exception {
-        assertThat(Pem.privateKey(pki.clientRsaKeyPkcs1, "client_key", null))
-                .isEqualTo(Pem.privateKey(pki.clientRsaKeyPkcs8, "client_key", "RSA"));
-        assertThat(Pem.privateKey(pki.clientEcKey, "client_key", null).getAlgorithm()).isEqualTo("EC");
+        assertThat(Pem.privateKey(pki.clientRsaKeyPkcs1, "client_key"))
+                .isEqualTo(Pem.privateKey(pki.clientRsaKeyPkcs8, "client_key"));
+        assertThat(Pem.privateKey(pki.clientEcKey, "client_key").getAlgorithm()).isEqualTo("EC");
     }
 
     @Test

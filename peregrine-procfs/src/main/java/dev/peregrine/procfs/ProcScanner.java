@@ -36,9 +36,14 @@ public final class ProcScanner {
         this.etcRoot = etcRoot;
     }
 
-    /** A scanner of this machine's /proc and /etc, listing its network interfaces too. */
+    /**
+     * A scanner of this machine's /proc and /etc, listing its network interfaces too; under $HOST_ROOT when it is
+     * set, as in Falco's container image, which mounts the host's /proc and /etc there (read-only).
+     */
     public static ProcScanner system() {
-        return new ProcScanner(Path.of("/proc"), Path.of("/etc")).withInterfaces(true);
+        String hostRoot = System.getenv("HOST_ROOT");
+        Path root = Path.of(hostRoot == null || hostRoot.isEmpty() ? "/" : hostRoot);
+        return new ProcScanner(root.resolve("proc"), root.resolve("etc")).withInterfaces(true);
     }
 
     /** The cgroup2 mount for resolving v2 cgroups; by default found in procRoot/self/mountinfo. Null: none. */

@@ -9,13 +9,16 @@ import java.util.Map;
  *
  * @param requiredEngineVersion the highest required_engine_version seen, or null
  * @param requiredPlugins       plugin name to the versions required for it (alternatives included), in file order
+ * @param pluginRequirements    each required_plugin_versions entry as a group: one of its plugins must be loaded
+ *                              at a compatible version
  */
 public record LoadResult(List<CompiledRule> rules, List<LoadMessage> messages, String requiredEngineVersion,
-                         Map<String, List<String>> requiredPlugins) {
+                         Map<String, List<String>> requiredPlugins, List<List<PluginRequirement>> pluginRequirements) {
     public LoadResult {
         rules = List.copyOf(rules);
         messages = List.copyOf(messages);
         requiredPlugins = Map.copyOf(requiredPlugins);
+        pluginRequirements = pluginRequirements.stream().map(List::copyOf).toList();
     }
 
     public boolean successful() {

@@ -69,6 +69,8 @@ final class RuleItems {
         /** Each a String (single-field exception) or a List whose items are Strings or Lists of Strings. */
         List<Object> values = new ArrayList<>();
         boolean hasFields;
+        /** Where the fields are written, for an unknown field's error (checked once the rule's source is known). */
+        int fieldsLine;
     }
 
     static final class RuleDef {
@@ -132,6 +134,8 @@ final class RuleItems {
     final Map<String, RuleDef> rules = new LinkedHashMap<>();
     String requiredEngineVersion;
     final Map<String, List<String>> requiredPlugins = new LinkedHashMap<>();
+    /** Each required_plugin_versions entry: the plugin and its alternatives, one of which must be loaded. */
+    final List<List<PluginRequirement>> pluginRequirements = new ArrayList<>();
 
     /** Counts macro definitions and appends, for the macros' visibility. */
     private int macroCounter;
@@ -140,9 +144,10 @@ final class RuleItems {
     private String itemName;
     private int itemLine;
 
-    private final java.util.function.Supplier<FieldRegistry> registry;
+    /** The fields of an event source, or null for a source the loader does not know. */
+    private final java.util.function.Function<String, FieldRegistry> registry;
 
-    RuleItems(java.util.function.Supplier<FieldRegistry> registry) {
+    RuleItems(java.util.function.Function<String, FieldRegistry> registry) {
         this.registry = registry;
     }
 
@@ -259,7 +264,11 @@ final class RuleItems {
             Map<String, Node> k = mapping(p, "required_plugin_versions entry");
             String name = string(k.get("name"), "name", true);
             List<String> versions = requiredPlugins.computeIfAbsent(name, x -> new ArrayList<>());
-            versions.add(string(k.get("version"), "version", true));
+            String version = string(k.get("version"), "version", true);
+            versions.add(version);
+            List<PluginRequirement> group = new ArrayList<>();
+            group.add(new PluginRequirement(name, version));
+            pluginRequirements.add(group);
             if (k.containsKey("alternatives")) {
                 Node alts = k.get("alternatives");
                 if (!(alts instanceof SequenceNode as)) {
@@ -268,8 +277,10 @@ final class RuleItems {
                 }
                 for (Node a : as.getValue()) {
                     Map<String, Node> ak = mapping(a, "alternative");
-                    requiredPlugins.computeIfAbsent(string(ak.get("name"), "name", true), x -> new ArrayList<>())
-                            .add(string(ak.get("version"), "version", true));
+                    String altName = string(ak.get("name"), "name", true);
+                    String altVersion = string(ak.get("version"), "version", true);
+                    requiredPlugins.computeIfAbsent(altName, x -> new ArrayList<>()).add(altVersion);
+                    group.add(new PluginRequirement(altName, altVersion));
                 }
             }
         }
@@ -385,6 +396,7 @@ final class RuleItems {
                     setKey(existing, k, e.getValue());
                 }
             }
+            checkExceptionFields(existing);
             return;
         }
         boolean onlyEnabled = keys.containsKey("enabled") && !keys.containsKey("condition")
@@ -415,6 +427,7 @@ final class RuleItems {
         if (r.output.isBlank()) {
             throw new Stop(LoadCode.LOAD_ERR_YAML_VALIDATE, "Rule output is empty", line(keys.get("output")));
         }
+        checkExceptionFields(r);
         // a redefinition replaces the rule where it was first defined, as in Falco
         rules.put(itemName, r);
     }
@@ -422,7 +435,8 @@ final class RuleItems {
     private void setKey(RuleDef r, String k, Node v) throws Stop {
         switch (k) {
             case "condition" -> r.condition = string(v, k, true);
-            case "output" -> r.output = string(v, k, true);
+            // Falco trims outputs: a folded YAML block (output: >) ends with a newline the alert must not carry
+            case "output" -> r.output = string(v, k, true).strip();
             case "desc" -> r.desc = string(v, k, true);
             case "priority" -> {
                 String p = string(v, k, true);
@@ -446,7 +460,7 @@ final class RuleItems {
     private void appendKey(RuleDef r, String k, Node v) throws Stop {
         switch (k) {
             case "condition" -> r.condition = r.condition + " " + string(v, k, true);
-            case "output" -> r.output = r.output + " " + string(v, k, true);
+            case "output" -> r.output = r.output + " " + string(v, k, true).strip();
             case "desc" -> r.desc = r.desc + " " + string(v, k, true);
             case "tags" -> {
                 Set<String> all = new LinkedHashSet<>(r.tags);
@@ -482,11 +496,27 @@ final class RuleItems {
         }
     }
 
-    private boolean validField(String f) {
+    private static boolean validField(FieldRegistry fields, String f) {
         try {
-            return registry.get().parse(f, 0).end() == f.length();
+            return fields.parse(f, 0).end() == f.length();
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    /** The exceptions' fields must be fields of the rule's source (unknown sources are reported on the rule). */
+    private void checkExceptionFields(RuleDef r) throws Stop {
+        FieldRegistry fields = registry.apply(r.source);
+        if (fields == null) {
+            return;
+        }
+        for (ExceptionDef ex : r.exceptions) {
+            for (String f : ex.fields) {
+                if (!validField(fields, f)) {
+                    throw new Stop(LoadCode.LOAD_ERR_VALIDATE, "'" + f + "' is not a supported filter field",
+                            ex.fieldsLine, "exception", ex.name);
+                }
+            }
         }
     }
 
@@ -542,11 +572,8 @@ final class RuleItems {
                 throw new Stop(LoadCode.LOAD_ERR_VALIDATE, "Fields and comps lists must have equal length", line(n),
                         "exception", exName);
             }
-            for (String f : ex.fields) {
-                if (!validField(f)) {
-                    throw new Stop(LoadCode.LOAD_ERR_VALIDATE, "'" + f + "' is not a supported filter field",
-                            line(fields), "exception", exName);
-                }
+            if (fields != null) {
+                ex.fieldsLine = line(fields);
             }
             for (String c : ex.comps) {
                 if (!Operators.isOperator(c)) {

@@ -36,6 +36,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Loads Falco rules files: reads each file's lists, macros and rules in order (later items append to or
@@ -48,35 +49,45 @@ import java.util.Set;
  * </pre>
  */
 public final class RulesLoader {
-    /** The event sources this loader compiles rules for; rules of other sources are skipped with a warning. */
-    public static final Set<String> SOURCES = Set.of("syscall");
+    /** The syscall source's name, the one source without plugins. */
+    public static final String SYSCALL = "syscall";
 
-    private final java.util.function.Supplier<FieldRegistry> registrySource;
-    private FieldRegistry registry;
+    /** The fields of each event source the loader compiles rules for; rules of others are skipped with a warning. */
+    private final Map<String, Supplier<FieldRegistry>> sources;
+    private final Map<String, FieldRegistry> registries = new HashMap<>();
     private final RuleItems items;
 
+    /** A loader for the syscall source alone. */
     public RulesLoader(FieldRegistry registry) {
         this(() -> registry);
     }
 
     /**
-     * A loader whose fields are given later: reading the files only needs them for exceptions, so callers can
-     * build the registry on another thread while the YAML is read (a cold start spends much of its time on both).
+     * A loader for the syscall source alone, whose fields are given later: reading the files only needs them for
+     * exceptions, so callers can build the registry on another thread while the YAML is read (a cold start spends
+     * much of its time on both).
      */
-    public RulesLoader(java.util.function.Supplier<FieldRegistry> registry) {
-        this.registrySource = registry;
+    public RulesLoader(Supplier<FieldRegistry> registry) {
+        this(Map.of(SYSCALL, registry));
+    }
+
+    /** A loader for these event sources, each with its fields (the syscall source's and plugins' sources). */
+    public RulesLoader(Map<String, Supplier<FieldRegistry>> sources) {
+        this.sources = Map.copyOf(sources);
         this.items = new RuleItems(this::registry);
     }
 
-    private FieldRegistry registry() {
-        if (registry == null) {
-            registry = registrySource.get();
+    /** The fields of {@code source}, or null when the loader does not know the source. */
+    private FieldRegistry registry(String source) {
+        Supplier<FieldRegistry> s = sources.get(source);
+        if (s == null) {
+            return null;
         }
-        return registry;
+        return registries.computeIfAbsent(source, k -> s.get());
     }
 
     /** The standard fields, built on a background thread; get() waits for them. */
-    public static java.util.function.Supplier<FieldRegistry> standardFieldsInBackground() {
+    public static Supplier<FieldRegistry> standardFieldsInBackground() {
         java.util.concurrent.CompletableFuture<FieldRegistry> f = new java.util.concurrent.CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
@@ -126,7 +137,8 @@ public final class RulesLoader {
         if (messages.stream().anyMatch(LoadMessage::isError)) {
             rules = List.of();
         }
-        return new LoadResult(rules, messages, items.requiredEngineVersion, items.requiredPlugins);
+        return new LoadResult(rules, messages, items.requiredEngineVersion, items.requiredPlugins,
+                items.pluginRequirements);
     }
 
     /** The compile phase: lists, then macros, then rules, then the unused-item warnings. */
@@ -208,7 +220,8 @@ public final class RulesLoader {
         }
 
         private CompiledRule rule(RuleDef r) {
-            if (!SOURCES.contains(r.source)) {
+            FieldRegistry fields = registry(r.source);
+            if (fields == null) {
                 messages.add(new LoadMessage(LoadCode.LOAD_UNKNOWN_SOURCE, "Unknown source " + r.source
                         + ", skipping", r.file, r.line, "rule", r.name));
                 return null;
@@ -241,7 +254,7 @@ public final class RulesLoader {
             }
             Filter filter;
             try {
-                filter = Filter.of(source, Binder.bind(full, source, registry()));
+                filter = Filter.of(source, Binder.bind(full, source, fields));
             } catch (FilterCheckException e) {
                 String unknown = unknownField(e.reason());
                 String text = unknown != null ? "filter_check called with nonexistent field " + unknown : e.reason();
@@ -262,7 +275,7 @@ public final class RulesLoader {
             OutputFormat format;
             try {
                 format = OutputFormat.compile(r.output.replace("%container.info",
-                        "%container.name (id=%container.id)"), registry());
+                        "%container.name (id=%container.id)"), fields);
             } catch (RuntimeException e) {
                 String unknown = unknownField(String.valueOf(e.getMessage()));
                 String text = unknown != null ? "invalid formatting token " + unknown : String.valueOf(e.getMessage());
@@ -287,11 +300,11 @@ public final class RulesLoader {
                 messages.add(new LoadMessage(LoadCode.LOAD_DEPRECATED_ITEM, "usage of deprecated field '" + f
                         + "' has been detected in the rule output", r.file, r.line, "rule", r.name));
             }
-            // Falco warns when a rule's event-type set is empty or holds more than 100 event types
+            // Falco warns when a syscall rule's event-type set is empty or holds more than 100 event types
             BitSet types = filter.eventTypes();
             types.clear(EventIds.GENERIC_E); // generic events are in every set: they do not count
             types.clear(EventIds.GENERIC_X);
-            if (r.warnEvttypes && (types.isEmpty() || types.cardinality() > 100)) {
+            if (r.warnEvttypes && r.source.equals(SYSCALL) && (types.isEmpty() || types.cardinality() > 100)) {
                 messages.add(new LoadMessage(LoadCode.LOAD_NO_EVTTYPE,
                         "Rule matches too many evt.type values. This has a significant performance penalty.",
                         r.file, r.line, "rule", r.name));

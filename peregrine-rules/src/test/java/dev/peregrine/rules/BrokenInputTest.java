@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Broken rules files: each gives Falco's code, with the file, the line and the item. */
 class BrokenInputTest {
     private static LoadMessage onlyError(String content) {
-        LoadResult r = new RulesLoader(LoaderTest.FIELDS).add("ok.yaml", LoaderTest.rule("good", "evt.type = open"))
+        LoadResult r = new RulesLoader(RuleSnippets.FIELDS).add("ok.yaml", RuleSnippets.rule("good", "evt.type = open"))
                 .add("bad.yaml", content).load();
         assertThat(r.errors()).as("errors of %s", content).hasSize(1);
         assertThat(r.rules()).isEmpty();
@@ -56,19 +56,19 @@ class BrokenInputTest {
 
     @Test
     void conditionSyntax() {
-        expect("\n" + LoaderTest.rule("r", "evt.type = open and (proc.name = cat"),
+        expect("\n" + RuleSnippets.rule("r", "evt.type = open and (proc.name = cat"),
                 LoadCode.LOAD_ERR_COMPILE_CONDITION, 2, "rule", "r", "expected a ')' token");
     }
 
     @Test
     void unknownField() {
-        expect(LoaderTest.rule("r", "evt.type = open and proc.nmae = cat"),
+        expect(RuleSnippets.rule("r", "evt.type = open and proc.nmae = cat"),
                 LoadCode.LOAD_ERR_COMPILE_CONDITION, 1, "rule", "r", "filter_check called with nonexistent field proc.nmae");
     }
 
     @Test
     void undefinedMacro() {
-        expect(LoaderTest.rule("r", "evt.type = open and no_such_macro"),
+        expect(RuleSnippets.rule("r", "evt.type = open and no_such_macro"),
                 LoadCode.LOAD_ERR_VALIDATE, 1, "rule", "r", "Undefined macro 'no_such_macro' used in filter.");
     }
 
@@ -79,14 +79,14 @@ class BrokenInputTest {
 
     @Test
     void recursiveMacro() {
-        expect("- macro: m\n  condition: proc.name = a or m\n" + LoaderTest.rule("r", "evt.type = open and m"),
+        expect("- macro: m\n  condition: proc.name = a or m\n" + RuleSnippets.rule("r", "evt.type = open and m"),
                 LoadCode.LOAD_ERR_VALIDATE, 1, "macro", "m", "Undefined macro 'm' used in filter.");
     }
 
     @Test
     void macroUsingALaterMacro() {
         expect("- macro: a\n  condition: proc.name = x or b\n- macro: b\n  condition: proc.name = y\n"
-                        + LoaderTest.rule("r", "evt.type = open and a"),
+                        + RuleSnippets.rule("r", "evt.type = open and a"),
                 LoadCode.LOAD_ERR_VALIDATE, 1, "macro", "a", "Undefined macro 'b' used in filter.");
     }
 
@@ -144,7 +144,7 @@ class BrokenInputTest {
 
     @Test
     void firstErrorStopsTheFile() {
-        LoadResult r = new RulesLoader(LoaderTest.FIELDS)
+        LoadResult r = new RulesLoader(RuleSnippets.FIELDS)
                 .add("bad.yaml", "- rule: r\n  desc: d\n- rule: s\n  desc: d\n").load();
         assertThat(r.errors()).hasSize(1);
         assertThat(r.errors().get(0).itemName()).isEqualTo("r");

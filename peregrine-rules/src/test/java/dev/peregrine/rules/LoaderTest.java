@@ -1,7 +1,5 @@
 package dev.peregrine.rules;
 
-import dev.peregrine.fields.FieldRegistry;
-import dev.peregrine.filter.FilterParser;
 import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventTable;
 import org.junit.jupiter.api.Test;
@@ -11,34 +9,32 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 
+import static dev.peregrine.rules.RuleSnippets.FIELDS;
+import static dev.peregrine.rules.RuleSnippets.assertCondition;
+import static dev.peregrine.rules.RuleSnippets.load;
+import static dev.peregrine.rules.RuleSnippets.loadOk;
+import static dev.peregrine.rules.RuleSnippets.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Lists, macros, appends, overrides and exceptions on small hand-written rules files. */
 class LoaderTest {
-    static final FieldRegistry FIELDS = FieldRegistry.standard();
-
-    static LoadResult load(String... files) {
-        RulesLoader loader = new RulesLoader(FIELDS);
-        for (int i = 0; i < files.length; i++) {
-            loader.add("f" + (i + 1) + ".yaml", files[i]);
-        }
-        return loader.load();
-    }
-
-    static LoadResult loadOk(String... files) {
-        LoadResult r = load(files);
-        assertThat(r.errors()).as("errors").isEmpty();
-        return r;
-    }
-
-    static void assertCondition(LoadResult r, String rule, String expected) {
-        assertThat(r.rule(rule)).as("rule %s", rule).isNotNull();
-        assertThat(r.rule(rule).condition()).isEqualTo(FilterParser.parse(expected));
-    }
-
-    static String rule(String name, String condition) {
-        return "- rule: " + name + "\n  desc: d\n  condition: " + condition + "\n  output: out %proc.name\n"
-                + "  priority: WARNING\n";
+    @Test
+    void outputsAreTrimmedAsFalcoDoes() {
+        LoadResult r = loadOk("""
+                - rule: folded
+                  desc: d
+                  condition: evt.type = open
+                  output: >
+                    opened %fd.name
+                    by %proc.name
+                  priority: INFO
+                - rule: folded
+                  output: >
+                    as %user.name
+                  override:
+                    output: append
+                """);
+        assertThat(r.rule("folded").output()).isEqualTo("opened %fd.name by %proc.name as %user.name");
     }
 
     @Test

@@ -38,7 +38,7 @@ class CaptureWriterRoundTripTest {
         assertThat(copied).isEqualTo(c.events());
         assertThat(SharedData.isGzip(written)).as("the writer writes plain captures").isFalse();
 
-        long compared = CaptureReaderSharedDataTest.assertSameEvents(original, written);
+        long compared = CaptureComparisons.assertSameEvents(original, written);
         assertThat(compared).isEqualTo(c.events());
 
         byte[] source = SharedData.decompressed(original);
@@ -66,28 +66,10 @@ class CaptureWriterRoundTripTest {
         try (CaptureReader r = CaptureReader.open(original)) {
             CaptureWriter.copy(r, written);
         }
-        Sysdig.Result expected = sysdigSummary(original);
-        Sysdig.Result actual = sysdigSummary(written);
+        Sysdig.Result expected = CaptureComparisons.sysdigSummary(original);
+        Sysdig.Result actual = CaptureComparisons.sysdigSummary(written);
         assertThat(expected.lines().stream().filter(l -> l.contains("#Calls")).count()).as("sysdig -S summary")
                 .isOne();
-        assertSamePrinted(expected, actual);
-    }
-
-    /**
-     * Runs {@code sysdig -r capture -S} (see {@link Sysdig#exec}), asserting it succeeds. {@code -S} prints the same
-     * event lines as plain {@code sysdig -r}, then a count per event type that includes the events sysdig hides
-     * (procinfo and the like: all of {@code empty.scap}'s events).
-     */
-    static Sysdig.Result sysdigSummary(Path capture) {
-        Sysdig.Result r = Sysdig.exec(capture, "-S");
-        assertThat(r.exitStatus()).as("sysdig -r %s exit status; stderr: %s", capture, r.err()).isZero();
-        return r;
-    }
-
-    /** Asserts that sysdig printed the same for the original and the written capture, to the byte. */
-    static void assertSamePrinted(Sysdig.Result original, Sysdig.Result written) {
-        Sysdig.assertSameLines(original.lines(), written.lines(),
-                "sysdig output for the original (expected) and the written capture (actual)");
-        assertThat(written.out().equals(original.out())).as("sysdig output identical to the byte").isTrue();
+        CaptureComparisons.assertSamePrinted(expected, actual);
     }
 }

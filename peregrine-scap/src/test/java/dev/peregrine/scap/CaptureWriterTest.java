@@ -110,13 +110,13 @@ class CaptureWriterTest {
                 assertThat(b.next(vb)).isTrue();
                 assertThat(vb.blockFlags()).isZero();
                 assertThat(va.wrap(va.segment(), va.base(), va.headerSize(), va.largeLengths(), va.cpu(), 0)).isNull();
-                CaptureReaderSharedDataTest.assertSameEvent(va, vb, n++);
+                CaptureComparisons.assertSameEvent(va, vb, n++);
             }
             assertThat(b.next(vb)).isFalse();
         }
 
-        CaptureWriterRoundTripTest.assertSamePrinted(CaptureWriterRoundTripTest.sysdigSummary(original),
-                CaptureWriterRoundTripTest.sysdigSummary(out));
+        CaptureComparisons.assertSamePrinted(CaptureComparisons.sysdigSummary(original),
+                CaptureComparisons.sysdigSummary(out));
     }
 
     /**
@@ -196,8 +196,8 @@ class CaptureWriterTest {
         List<Blocks.Block> blocks = Blocks.events(Blocks.of(Files.readAllBytes(out)));
         assertThat(blocks.subList(0, extra)).extracting(Blocks.Block::type).containsExactly(0x221, 0x222, 0x221,
                 0x222);
-        List<String> expected = eventLinesWithoutNumbers(CaptureWriterRoundTripTest.sysdigSummary(original));
-        List<String> actual = eventLinesWithoutNumbers(CaptureWriterRoundTripTest.sysdigSummary(out));
+        List<String> expected = eventLinesWithoutNumbers(CaptureComparisons.sysdigSummary(original));
+        List<String> actual = eventLinesWithoutNumbers(CaptureComparisons.sysdigSummary(out));
         assertThat(actual).isEqualTo(expected);
     }
 

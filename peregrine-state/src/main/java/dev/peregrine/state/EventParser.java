@@ -67,6 +67,7 @@ final class EventParser {
             state.currentThread = t;
         }
         state.currentFdNum = t == null ? -1 : t.lastEventFd;
+        state.eventFd = eventFd;
         FdInfo f = eventFd;
         if (f == null && t != null && t.lastEventFd != -1) {
             f = getFd(t, t.lastEventFd);

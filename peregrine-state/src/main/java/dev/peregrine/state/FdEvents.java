@@ -20,6 +20,8 @@ final class FdEvents {
     private static final int PPM_FD_UPPER_LAYER = 1 << 15, PPM_FD_LOWER_LAYER = 1 << 16;
     private static final int PPM_O_CLOEXEC = 1 << 12, PPM_EPOLL_CLOEXEC = 1, PPM_CLOSE_RANGE_CLOEXEC = 4;
     private static final int PPM_FCNTL_F_DUPFD = 1, PPM_FCNTL_F_SETFD = 3, PPM_FCNTL_F_DUPFD_CLOEXEC = 26;
+    /** The tuple's index in today's sendto and sendmsg exits. */
+    private static final int SEND_EXIT_TUPLE = 4;
 
     private final EventParser p;
     private final SystemState state;
@@ -603,7 +605,13 @@ final class FdEvents {
         if (!read) {
             src = p.retrieveEnter(ev);
             if (src == null) {
-                return;
+                // no enter event (a live driver sends exits only): today's sendto and sendmsg exits carry the
+                // tuple themselves, which libs HEAD's parse_write_exit reads
+                if (!EventTypes.carries(ev, SEND_EXIT_TUPLE)) {
+                    return;
+                }
+                src = ev;
+                tupleParam = SEND_EXIT_TUPLE;
             }
         }
         if (tupleParam >= src.nparams() || src.paramLength(tupleParam) == 0) {

@@ -52,6 +52,14 @@ final class InitialState {
             t.exeIno = e.exeIno;
             t.exeInoCtime = e.exeInoCtime;
             t.exeInoMtime = e.exeInoMtime;
+            // likewise the executable's layers, the capability sets and the process group (HEAD-only fields)
+            t.exeUpperLayer = e.exeUpperLayer;
+            t.exeLowerLayer = e.exeLowerLayer;
+            t.exeFromMemfd = e.exeFromMemfd;
+            t.capInheritable = e.capInheritable;
+            t.capPermitted = e.capPermitted;
+            t.capEffective = e.capEffective;
+            t.pgid = e.pgid;
             t.flags = e.flags | Clone.ACTIVE;
             if (t.tid == t.pid) {
                 t.env = ProcessEvents.env(e.env);

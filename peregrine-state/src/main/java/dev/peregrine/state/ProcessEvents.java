@@ -12,6 +12,9 @@ import static dev.peregrine.scap.EventIds.*;
 final class ProcessEvents {
     /** CLONE_STALE_TIME_NS. */
     private static final long CLONE_STALE_NS = 2_000_000_000L;
+    /** PPM_EXE_* bits of execve's flags parameter. */
+    private static final int PPM_EXE_WRITABLE = 1, PPM_EXE_UPPER_LAYER = 1 << 1, PPM_EXE_FROM_MEMFD = 1 << 2,
+            PPM_EXE_LOWER_LAYER = 1 << 3;
 
     private final EventParser p;
     private final SystemState state;
@@ -245,7 +248,15 @@ final class ProcessEvents {
         child.vpgid = parent.vpgid;
         child.tty = parent.tty;
         child.loginuid = parent.loginuid;
-        // libs HEAD also hands the executable's inode data down (e5c53d6 has none)
+        // libs HEAD also hands down the executable's inode data and layers, capabilities and process group
+        // (e5c53d6 has none of them)
+        child.exeUpperLayer = parent.exeUpperLayer;
+        child.exeLowerLayer = parent.exeLowerLayer;
+        child.exeFromMemfd = parent.exeFromMemfd;
+        child.capInheritable = parent.capInheritable;
+        child.capPermitted = parent.capPermitted;
+        child.capEffective = parent.capEffective;
+        child.pgid = parent.pgid;
         child.exeIno = parent.exeIno;
         child.exeInoCtime = parent.exeInoCtime;
         child.exeInoMtime = parent.exeInoMtime;
@@ -301,12 +312,22 @@ final class ProcessEvents {
             t.loginuid = (int) num(ev, 18);
         }
         if (ev.nparams() > 19) {
-            // PPM_EXE_WRITABLE (e5c53d6's only one), then libs HEAD's PPM_EXE_UPPER_LAYER, _FROM_MEMFD, _LOWER_LAYER
             long exeFlags = num(ev, 19);
-            t.exeWritable = (exeFlags & 1) != 0;
-            t.exeUpperLayer = (exeFlags & 2) != 0;
-            t.exeFromMemfd = (exeFlags & 4) != 0;
-            t.exeLowerLayer = (exeFlags & 8) != 0;
+            t.exeWritable = (exeFlags & PPM_EXE_WRITABLE) != 0;
+            // libs HEAD: the overlay layer and memfd bits (e5c53d6 only read the writable one)
+            t.exeUpperLayer = (exeFlags & PPM_EXE_UPPER_LAYER) != 0;
+            t.exeFromMemfd = (exeFlags & PPM_EXE_FROM_MEMFD) != 0;
+            t.exeLowerLayer = (exeFlags & PPM_EXE_LOWER_LAYER) != 0;
+        }
+        if ((type == SYSCALL_EXECVE_19_X || type == SYSCALL_EXECVEAT_X) && EventTypes.carries(ev, 22)) {
+            // libs HEAD: the capability sets after the exec
+            t.capInheritable = num(ev, 20);
+            t.capPermitted = num(ev, 21);
+            t.capEffective = num(ev, 22);
+        }
+        if (type == SYSCALL_EXECVE_19_X || type == SYSCALL_EXECVEAT_X) {
+            // libs HEAD: the process group, unknown (-1) when the exit does not carry it
+            t.pgid = EventTypes.carries(ev, 28) ? num(ev, 28) : -1;
         }
         if ((type == SYSCALL_EXECVE_19_X || type == SYSCALL_EXECVEAT_X) && ev.nparams() > 25
                 && ev.paramLength(25) > 0) {
@@ -336,7 +357,9 @@ final class ProcessEvents {
                     String name = str(enter, 1);
                     long dirfd = num(enter, 0);
                     long flags = num(enter, 2);
-                    if ((flags & 1) != 0 && name.isEmpty()) { // PPM_EXVAT_AT_EMPTY_PATH
+                    if (name.equals("<NA>")) {
+                        t.exepath = name; // the driver could not read the pathname
+                    } else if ((flags & 1) != 0 && name.isEmpty()) { // PPM_EXVAT_AT_EMPTY_PATH
                         FdInfo d = p.getFd(t, dirfd);
                         t.exepath = d == null ? "<UNKNOWN>" : d.name;
                     } else {
@@ -438,10 +461,13 @@ final class ProcessEvents {
 
     void rlimitExit(EventView ev) {
         ThreadInfo t = state.currentThread;
-        if (t == null || num(ev, 0) < 0 || ev.nparams() < 4) {
+        if (t == null || num(ev, 0) < 0 || ev.nparams() < 2) {
             return;
         }
-        if (num(ev, 3) == 7) { // PPM_RLIMIT_NOFILE
+        // today's exit names the resource; older drivers' exits do not, and e5c53d6 reads their enter event's
+        EventView enter = EventTypes.carries(ev, 3) ? null : p.retrieveEnter(ev);
+        long resource = enter != null ? num(enter, 0) : EventTypes.carries(ev, 3) ? num(ev, 3) : -1;
+        if (resource == 7) { // PPM_RLIMIT_NOFILE
             long cur = num(ev, 1);
             ThreadInfo main = state.mainThread(t);
             if (main != null && cur >= 0) {
@@ -452,12 +478,18 @@ final class ProcessEvents {
 
     void prlimitExit(EventView ev) {
         ThreadInfo t = state.currentThread;
-        if (t == null || num(ev, 0) < 0 || ev.nparams() < 7) {
+        if (t == null || num(ev, 0) < 0 || ev.nparams() < 2) {
             return;
         }
-        if (num(ev, 6) == 7) {
+        // today's exit names the resource and the target; older drivers' exits do not (see rlimitExit)
+        boolean own = EventTypes.carries(ev, 6);
+        EventView enter = own ? null : p.retrieveEnter(ev);
+        if (!own && enter == null) {
+            return;
+        }
+        if ((own ? num(ev, 6) : num(enter, 1)) == 7) {
             long cur = num(ev, 1);
-            long pid = num(ev, 5);
+            long pid = own ? num(ev, 5) : num(enter, 0);
             ThreadInfo target = pid == 0 ? t : p.getThread(pid, true);
             ThreadInfo main = target == null ? null : state.mainThread(target);
             if (main != null && cur >= 0) {

@@ -25,6 +25,8 @@ public final class SystemState {
     /** The thread the parser attached to the event (libsinsp evt->m_tinfo), before any look-up by tid. */
     ThreadInfo eventThread;
     FdInfo currentFd;
+    /** The fd parsing attached to the event (libsinsp evt->m_fdinfo), before any look-up of the thread's last fd. */
+    FdInfo eventFd;
     long currentFdNum = -1;
     /** Counts processed events, to tell which state changes the current event made. */
     long eventSeq;
@@ -102,6 +104,15 @@ public final class SystemState {
      */
     public FdInfo currentFd() {
         return currentFd;
+    }
+
+    /**
+     * The fd parsing attached to the last processed event: libsinsp's {@code evt->m_fdinfo}, without the look-up of
+     * the thread's last fd that {@link #currentFd()} falls back to (an exit whose enter is missing and whose layout
+     * does not carry its fd has none). evt.buflen and the I/O categories read this.
+     */
+    public FdInfo eventFd() {
+        return eventFd;
     }
 
     /** fd.num: the thread's lastevent_fd after parsing (-1 on open/socket enters and failed creations). */

@@ -36,6 +36,7 @@ public final class PeregrineMetrics {
     private final Counter events;
     private final Counter kernelDrops;
     private final Counter reloads;
+    private final Counter inputsRejected;
     private final Gauge rulesLoaded;
     private final RuleMatches rules = new RuleMatches();
     private final OutputsCollector outputs = new OutputsCollector();
@@ -56,6 +57,9 @@ public final class PeregrineMetrics {
                 .help("Events the kernel side dropped (Falco's scap n_drops)").withoutExemplars().register(registry);
         reloads = Counter.builder().name("peregrine_rules_reloads")
                 .help("Configuration and rules reloads").withoutExemplars().register(registry);
+        inputsRejected = Counter.builder().name("peregrine_source_inputs_rejected")
+                .help("Inputs an event source skipped as unusable (malformed JSON, an unknown payload), by source")
+                .labelNames("source").withoutExemplars().register(registry);
         rulesLoaded = Gauge.builder().name("peregrine_rules_loaded")
                 .help("Rules the last (re)load gave").withoutExemplars().register(registry);
         info("falcosecurity_falco_version", "Peregrine's version (Falco's version_info)", "version", version);
@@ -120,6 +124,11 @@ public final class PeregrineMetrics {
     /** {@code delta} alerts dropped before reaching the outputs, for {@code reason} (say "rate_limit"). */
     public void alertsDropped(String reason, long delta) {
         outputs.dropped(Objects.requireNonNull(reason, "reason"), delta);
+    }
+
+    /** An event source (a plugin's) skipped one unusable input. */
+    public void inputRejected(String source) {
+        inputsRejected.labelValues(Objects.requireNonNull(source, "source")).inc();
     }
 
     /** The configuration and rules were reloaded: counts it and moves the reload timestamp. */

@@ -5,9 +5,11 @@ import com.sun.net.httpserver.HttpHandler;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -22,7 +24,11 @@ final class Routes implements HttpHandler {
         }
     }
 
+    /** Bodies larger than this are refused (413) without being read whole. */
+    static final int MAX_BODY = 64 * 1024 * 1024;
+
     private final String healthz;
+    private final Map<String, PostRoute> posts = new ConcurrentHashMap<>();
     private final PeregrineMetrics metrics;
     private final Supplier<Map<String, String>> versions;
     private final BooleanSupplier healthy;
@@ -35,17 +41,23 @@ final class Routes implements HttpHandler {
         this.healthy = healthy;
     }
 
+    Map<String, PostRoute> posts() {
+        return posts;
+    }
+
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
             Response r;
+            String path = ex.getRequestURI().getPath();
+            PostRoute post = posts.get(path);
             try {
-                r = respond(ex.getRequestMethod(), ex.getRequestURI().getPath());
+                r = post != null ? post(ex, path, post) : respond(ex.getRequestMethod(), path);
             } catch (RuntimeException | IOException e) {
                 r = Response.text(500, "internal error: " + e + "\n");
             }
             if (r.status() == 405) {
-                ex.getResponseHeaders().set("Allow", "GET, HEAD");
+                ex.getResponseHeaders().set("Allow", post != null ? "POST" : "GET, HEAD");
             }
             ex.getResponseHeaders().set("Content-Type", r.type());
             boolean head = ex.getRequestMethod().equals("HEAD");
@@ -56,6 +68,23 @@ final class Routes implements HttpHandler {
                 }
             }
         }
+    }
+
+    private static Response post(HttpExchange ex, String path, PostRoute handler) throws IOException {
+        if (!ex.getRequestMethod().equals("POST")) {
+            return Response.text(405, ex.getRequestMethod() + " method not allowed\n");
+        }
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readNBytes(MAX_BODY + 1);
+        }
+        if (body.length > MAX_BODY) {
+            return Response.text(413, "request body over " + MAX_BODY + " bytes\n");
+        }
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        PostRoute.Reply reply = handler.post("POST " + path + " from " + ex.getRemoteAddress(),
+                type == null ? "" : type, body);
+        return Response.text(reply.status(), reply.body());
     }
 
     private Response respond(String method, String path) throws IOException {

@@ -29,12 +29,14 @@ public final class WebServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
     private final boolean https;
+    private final Routes routes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private WebServer(HttpServer server, ExecutorService threads, boolean https) {
+    private WebServer(HttpServer server, ExecutorService threads, boolean https, Routes routes) {
         this.server = server;
         this.threads = threads;
         this.https = https;
+        this.routes = routes;
     }
 
     /**
@@ -56,7 +58,7 @@ public final class WebServer implements AutoCloseable {
         }
         InetSocketAddress where = new InetSocketAddress(address(settings.listenAddress()), settings.listenPort());
         // the certificate first: a bad one must not leave the port bound
-        SSLContext tls = settings.sslEnabled() ? PemTls.context(settings.sslCertificate()) : null;
+        SSLContext tls = settings.sslEnabled() ? WebTls.context(settings.sslCertificate()) : null;
         HttpServer server;
         try {
             server = tls == null ? HttpServer.create(where, 0) : HttpsServer.create(where, 0);
@@ -71,10 +73,27 @@ public final class WebServer implements AutoCloseable {
         }
         ExecutorService threads = Executors.newFixedThreadPool(settings.threads(), daemonThreads());
         server.setExecutor(threads);
-        server.createContext("/", new Routes(settings, metrics, Objects.requireNonNull(versions, "versions"),
-                Objects.requireNonNull(healthy, "healthy")));
+        Routes routes = new Routes(settings, metrics, Objects.requireNonNull(versions, "versions"),
+                Objects.requireNonNull(healthy, "healthy"));
+        server.createContext("/", routes);
         server.start();
-        return new WebServer(server, threads, tls != null);
+        return new WebServer(server, threads, tls != null, routes);
+    }
+
+    /**
+     * Serves POST requests to {@code path} (exactly) with {@code handler}, from now until the returned handle is
+     * closed; requests to a path served neither way get 404.
+     *
+     * @throws IllegalArgumentException when the path is already served
+     */
+    public AutoCloseable post(String path, PostRoute handler) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path \"" + path + "\" does not start with /");
+        }
+        if (routes.posts().putIfAbsent(path, handler) != null) {
+            throw new IllegalArgumentException("path " + path + " is already served");
+        }
+        return () -> routes.posts().remove(path, handler);
     }
 
     /** The address listened on, with the actual port (when the settings asked for port 0). */

@@ -80,7 +80,7 @@ class HttpsTest {
         Path pkcs1 = dir.resolve("rsa-pkcs1.pem");
         Openssl.run(dir, "rsa", "-in", rsa[1].toString(), "-traditional", "-out", pkcs1.toString());
         assertThat(Files.readString(pkcs1)).contains("BEGIN RSA PRIVATE KEY");
-        assertThat(PemTls.context(Openssl.combined(dir, "a", rsa[0], pkcs1).toString())).isNotNull();
+        assertThat(WebTls.context(Openssl.combined(dir, "a", rsa[0], pkcs1).toString())).isNotNull();
 
         Path ecKey = dir.resolve("ec-sec1.pem");
         Openssl.run(dir, "ecparam", "-name", "prime256v1", "-genkey", "-out", ecKey.toString());
@@ -88,7 +88,7 @@ class HttpsTest {
         Openssl.run(dir, "req", "-x509", "-key", ecKey.toString(), "-out", ecCert.toString(), "-days", "2",
                 "-subj", "/CN=localhost");
         assertThat(Files.readString(ecKey)).contains("BEGIN EC PARAMETERS").contains("BEGIN EC PRIVATE KEY");
-        assertThat(PemTls.context(Openssl.combined(dir, "b", ecCert, ecKey).toString())).isNotNull();
+        assertThat(WebTls.context(Openssl.combined(dir, "b", ecCert, ecKey).toString())).isNotNull();
     }
 
     @Test
@@ -101,12 +101,12 @@ class HttpsTest {
 
         Path[] a = Openssl.selfSigned(dir, "a", "rsa:2048");
         Path[] b = Openssl.selfSigned(dir, "b", "rsa:2048");
-        assertThatThrownBy(() -> PemTls.context(a[0].toString()))
+        assertThatThrownBy(() -> WebTls.context(a[0].toString()))
                 .hasMessage("webserver: SSL certificate " + a[0] + ": no -----BEGIN PRIVATE KEY----- block");
-        assertThatThrownBy(() -> PemTls.context(a[1].toString()))
+        assertThatThrownBy(() -> WebTls.context(a[1].toString()))
                 .hasMessage("webserver: SSL certificate " + a[1] + ": no -----BEGIN CERTIFICATE----- block");
         Path mixed = Openssl.combined(dir, "mixed", a[0], b[1]);
-        assertThatThrownBy(() -> PemTls.context(mixed.toString()))
+        assertThatThrownBy(() -> WebTls.context(mixed.toString()))
                 .isInstanceOf(WebServerException.class)
                 .hasMessageStartingWith("webserver: SSL certificate " + mixed + ": the private key does not belong");
 
@@ -114,12 +114,12 @@ class HttpsTest {
         Openssl.run(dir, "pkcs8", "-topk8", "-in", a[1].toString(), "-out", encrypted.toString(), "-passout",
                 "pass:secret");
         Path withEncrypted = Openssl.combined(dir, "withenc", a[0], encrypted);
-        assertThatThrownBy(() -> PemTls.context(withEncrypted.toString()))
+        assertThatThrownBy(() -> WebTls.context(withEncrypted.toString()))
                 .hasMessageContaining("the private key is encrypted");
 
         Path garbage = dir.resolve("garbage.pem");
         Files.writeString(garbage, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-        assertThatThrownBy(() -> PemTls.context(garbage.toString()))
+        assertThatThrownBy(() -> WebTls.context(garbage.toString()))
                 .isInstanceOf(WebServerException.class).hasMessageContaining("not an X.509 certificate")
                 .hasMessageNotContaining("\n");
     }

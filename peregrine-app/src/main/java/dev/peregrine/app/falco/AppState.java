@@ -5,6 +5,8 @@ import dev.peregrine.config.EngineKind;
 import dev.peregrine.config.FalcoConfig;
 import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.inspector.EventSource;
+import dev.peregrine.plugins.Plugins;
+import dev.peregrine.plugins.SourcePlugins;
 import dev.peregrine.rules.CompiledRule;
 import dev.peregrine.rules.RulesLoader;
 import dev.peregrine.rules.engine.RuleSelection;
@@ -12,6 +14,7 @@ import dev.peregrine.rules.engine.RuleSelection;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -28,6 +31,12 @@ final class AppState {
 
     /** The configuration, read once per load or reload. */
     FalcoConfig config;
+    /** The plugins the configuration loads (none by default). */
+    Plugins plugins = Plugins.none();
+    /** Each loaded event source's plugins and fields, syscall first; empty until the plugins are initialised. */
+    Map<String, SourcePlugins> sources = Map.of();
+    /** The event sources that run, in the loaded sources' order. */
+    List<String> enabledSources = List.of(Plugins.SYSCALL);
     /** -r's paths, else the configuration's rules files that exist (as Falco, missing ones are skipped). */
     List<String> rulesFiles;
     /** -D, -T and -t, applied after the configuration's {@code rules:} entries. */
@@ -37,7 +46,10 @@ final class AppState {
     Services services = Services.NONE;
     /** The rules, formatter and outputs events go through; a reload hands the detection a new one. */
     Pipeline pipeline;
+    /** The syscall source's detection (else the first source's): its pipeline is the one in use. */
     Detection detection;
+    /** Every event loop's detection, one per running source. */
+    List<Detection> detections = List.of();
     /** The live source while one runs, so that a reload can change what the kernel sends. */
     volatile EventSource liveSource;
     /** Whether the event source ran to its end (false: the drop monitor's exit action stopped it). */
@@ -55,6 +67,27 @@ final class AppState {
 
     boolean live() {
         return config.engine().kind() != EngineKind.REPLAY;
+    }
+
+    /** Whether the syscall source runs (it may be disabled when plugin sources are enabled). */
+    boolean syscallEnabled() {
+        return enabledSources.contains(Plugins.SYSCALL);
+    }
+
+    /**
+     * The fields of every loaded source, for the rules loader: the syscall source's are built in the background
+     * unless plugins add to them.
+     */
+    Map<String, Supplier<FieldRegistry>> sourceFields() {
+        Map<String, Supplier<FieldRegistry>> m = new LinkedHashMap<>();
+        m.put(Plugins.SYSCALL, fields);
+        for (Map.Entry<String, SourcePlugins> e : sources.entrySet()) {
+            SourcePlugins sp = e.getValue();
+            if (!e.getKey().equals(Plugins.SYSCALL) || sp.extendsSyscallFields()) {
+                m.put(e.getKey(), sp::fields);
+            }
+        }
+        return m;
     }
 
     /** Closes {@code resource} when the run ends, before what was registered earlier. */

@@ -5,7 +5,10 @@ import dev.peregrine.driver.LiveCapture;
 
 import java.util.Set;
 
-/** Before anything is started: the engine kind must be one Peregrine runs, and the live driver able to run. */
+/**
+ * Before anything is started: when the syscall source runs live, the engine kind must be one Peregrine runs, and
+ * the live driver able to run.
+ */
 final class CheckEventSource implements Step {
     /** The kinds that mean the live machine; all run on Peregrine's own eBPF driver. */
     private static final Set<EngineKind> LIVE_KINDS = Set.of(EngineKind.MODERN_EBPF, EngineKind.EBPF,
@@ -13,7 +16,7 @@ final class CheckEventSource implements Step {
 
     @Override
     public int run(AppState s) throws Fatal {
-        if (s.opts.dryRun || !s.live()) {
+        if (s.opts.dryRun || !s.live() || !s.syscallEnabled()) {
             return CONTINUE;
         }
         EngineKind kind = s.config.engine().kind();

@@ -18,6 +18,8 @@ import java.util.function.LongSupplier;
 public final class Detection {
     private final long durationNs;
     private final DropMonitor drops;
+    /** The index of this detection's event source in the pipelines (0: syscall). */
+    private final int source;
     private final AtomicReference<Pipeline> pending = new AtomicReference<>();
     private volatile boolean stopRequested;
     private volatile Pipeline current;
@@ -32,7 +34,16 @@ public final class Detection {
 
     /** @param drops syscall_event_drops, or null not to watch drops */
     Detection(Pipeline pipeline, long durationNs, DropMonitor drops) {
+        this(pipeline, 0, durationNs, drops);
+    }
+
+    /**
+     * @param source the index of the event source whose rules run ({@link Pipeline#sourceIndex})
+     * @param drops  syscall_event_drops, or null not to watch drops
+     */
+    Detection(Pipeline pipeline, int source, long durationNs, DropMonitor drops) {
         this.current = pipeline;
+        this.source = source;
         this.durationNs = durationNs;
         this.drops = drops;
     }
@@ -95,6 +106,11 @@ public final class Detection {
                     break;
                 }
                 if (got == EventSource.NONE_YET) {
+                    // idle: the count is published now, so that the metrics of a quiet machine are current
+                    if (events > reported) {
+                        progress.accept(events - reported);
+                        reported = events;
+                    }
                     continue;
                 }
                 events = inspector.events();
@@ -122,7 +138,7 @@ public final class Detection {
                     }
                 }
                 if (inspector.forRules()) {
-                    p.evaluate(inspector.context());
+                    p.evaluate(source, inspector.context());
                 }
                 if (events - reported >= 4096) {
                     progress.accept(events - reported);

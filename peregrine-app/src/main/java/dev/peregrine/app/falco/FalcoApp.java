@@ -14,15 +14,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Falco's run: its steps in Falco's order (configuration, informational actions, rules validation, rules loading,
- * outputs and servers, events, statistics). A step that fails ends the run with "Error: ..." on stderr and status
+ * Falco's run: its steps in Falco's order (configuration, plugins, informational actions, rules validation, rules
+ * loading, outputs and servers, events, statistics). A step that fails ends the run with "Error: ..." on stderr and status
  * 1; whatever the steps opened is closed first, so every alert is delivered before the error is printed.
  */
 public final class FalcoApp {
-    private static final List<Step> STEPS = List.of(new ListFields(), new LoadConfig(), new SelectSources(),
-            new ValidateRulesFiles(), new LoadRulesFiles(), new DescribeRules(), new PrintSupport(),
-            new CheckEventSource(), new StartServices(), new InitOutputs(), new WritePidFile(), new ProcessEvents(),
-            new PrintStats());
+    private static final List<Step> STEPS = List.of(new LoadConfig(), new ListPlugins(), new LoadPlugins(),
+            new InitInspectors(), new ListFields(), new SelectSources(), new ValidateRulesFiles(),
+            new LoadRulesFiles(), new DescribeRules(), new PrintSupport(), new CheckEventSource(),
+            new StartServices(), new InitOutputs(), new WritePidFile(), new ProcessEvents(), new PrintStats());
 
     private FalcoApp() {
     }
@@ -36,7 +36,8 @@ public final class FalcoApp {
         FalcoLog log = new FalcoLog(err);
         log.configure(true, FalcoLog.Level.WARNING, false);
         try {
-            return LoadRulesFiles.load(paths, RulesLoader.standardFieldsInBackground(), log);
+            return LoadRulesFiles.load(paths, Map.of(RulesLoader.SYSCALL, RulesLoader.standardFieldsInBackground()),
+                    Map.of(), log);
         } catch (Fatal f) {
             err.println("Error: " + f.getMessage());
             return null;

@@ -7,8 +7,8 @@ import java.util.List;
 
 /** Falco's command-line flags, spelled as Falco spells them. */
 public final class FalcoOptions {
-    @Option(names = "-c", paramLabel = "FILE", description = "Configuration file (default: /etc/falco/falco.yaml, "
-            + "else Peregrine's config/falco.yaml).")
+    @Option(names = "-c", paramLabel = "FILE", description = "Configuration file (default: an installed "
+            + "Peregrine's /etc/peregrine/peregrine.yaml, else /etc/falco/falco.yaml, else config/falco.yaml).")
     String configFile;
 
     @Option(names = "-o", paramLabel = "KEY=VALUE", description = "Set a configuration key, as falco.yaml names it "
@@ -72,12 +72,15 @@ public final class FalcoOptions {
             + "as JSON and exit.")
     boolean support;
 
-    @Option(names = "--enable-source", paramLabel = "SOURCE", description = "Enable an event source "
-            + "(only syscall exists).")
+    @Option(names = "--enable-source", paramLabel = "SOURCE", description = "Enable only this event source "
+            + "(syscall, or a loaded plugin's source); may be repeated.")
     List<String> enableSources = new ArrayList<>();
 
     @Option(names = "--disable-source", paramLabel = "SOURCE", description = "Disable an event source.")
     List<String> disableSources = new ArrayList<>();
+
+    @Option(names = "--list-plugins", description = "Print the configured plugins and their capabilities, and exit.")
+    boolean listPlugins;
 
     @Option(names = "-P", paramLabel = "PIDFILE", description = "Write the process id to PIDFILE.")
     String pidFile;

@@ -3,6 +3,7 @@ package dev.peregrine.app.falco;
 import dev.peregrine.config.FalcoConfig;
 import dev.peregrine.config.RuleMatching;
 import dev.peregrine.config.RuleToggle;
+import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.outputs.Outputs;
 import dev.peregrine.rules.CompiledRule;
 import dev.peregrine.rules.Priority;
@@ -12,7 +13,10 @@ import dev.peregrine.rules.engine.RuleSelection;
 import dev.peregrine.rules.engine.Ruleset;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /** The first pipeline: the enabled rules indexed by event type, the alert format and the output channels. */
 final class InitOutputs implements Step {
@@ -33,7 +37,12 @@ final class InitOutputs implements Step {
         if (min == null) {
             throw new Fatal("Unknown priority value: " + c.priority());
         }
-        Ruleset ruleset = Ruleset.build(rules, new RuleSelection(steps), min, c.ruleMatching() == RuleMatching.FIRST);
+        RuleSelection selection = new RuleSelection(steps);
+        Map<String, Ruleset> rulesets = new LinkedHashMap<>();
+        for (String source : s.plugins.sources()) {
+            rulesets.put(source, Ruleset.build(rules, selection, min, c.ruleMatching() == RuleMatching.FIRST, source));
+        }
+        Map<String, Supplier<FieldRegistry>> fields = s.sourceFields();
         FalcoConfig.JsonOutput json = c.json();
         AlertFormatter formatter = new AlertFormatter(new AlertOptions(json.enabled(), json.includeOutputProperty(),
                 json.includeTagsProperty(), json.includeMessageProperty(), json.includeOutputFieldsProperty(),
@@ -41,7 +50,8 @@ final class InitOutputs implements Step {
         List<AppendOutput> appends = AppendOutput.from(c.appendOutput());
         Outputs outputs = OutputChannels.open(c, s.opts.unbuffered, s.out, s.services.grpc(), s.log);
         try {
-            Pipeline p = new Pipeline(ruleset, s.fields.get(), formatter, outputs, appendOutput(s.opts), appends,
+            Pipeline p = new Pipeline(rulesets, src -> fields.containsKey(src) ? fields.get(src).get() : null,
+                    formatter, outputs, appendOutput(s.opts), !isShorthand(s.opts.printAdditional), appends,
                     s.services.grpc() != null, s.services.metrics());
             p.rateLimit(c.outputs().rate(), c.outputs().maxBurst());
             return p;
@@ -64,6 +74,11 @@ final class InitOutputs implements Step {
             }
         }
         return steps;
+    }
+
+    /** -p's c/container and k/kubernetes: the container details Falco adds to syscall rules only. */
+    private static boolean isShorthand(String p) {
+        return p != null && (p.equals("c") || p.equals("container") || p.equals("k") || p.equals("kubernetes"));
     }
 
     /** -p: c/container and k/kubernetes stand for Falco's container and Kubernetes details. */

@@ -39,8 +39,15 @@ final class LoadConfig implements Step {
         return CONTINUE;
     }
 
-    /** The configuration file used without -c: Falco's usual place, else Peregrine's own default. */
+    /**
+     * The configuration file used without -c: the installed package's (its launcher names it in the system
+     * property peregrine.config: /etc/peregrine/peregrine.yaml), else Falco's usual place, else the source tree's.
+     */
     static Path defaultConfig() {
+        String installed = System.getProperty("peregrine.config");
+        if (installed != null && Files.isRegularFile(Path.of(installed))) {
+            return Path.of(installed);
+        }
         if (Files.isRegularFile(SYSTEM_CONFIG)) {
             return SYSTEM_CONFIG;
         }

@@ -6,6 +6,7 @@ import dev.peregrine.rules.CompiledRule;
 import dev.peregrine.rules.LoadMessage;
 import dev.peregrine.rules.LoadReport;
 import dev.peregrine.rules.LoadResult;
+import dev.peregrine.rules.PluginRequirement;
 import dev.peregrine.rules.RulesLoader;
 
 import java.io.IOException;
@@ -25,12 +26,19 @@ final class LoadRulesFiles implements Step {
             throw new Fatal("Specifying -D, -t, -T command line options together with \"rules:\" configuration "
                     + "or -o \"rules...\" is not supported.");
         }
-        s.rules = load(s.rulesFiles, s.fields, s.log);
+        s.rules = load(s.rulesFiles, s.sourceFields(), s.plugins.versions(), s.log);
         return CONTINUE;
     }
 
-    /** Loads {@code paths} in order, logging their warnings. */
-    static List<CompiledRule> load(List<String> paths, Supplier<FieldRegistry> fields, FalcoLog log) throws Fatal {
+    /**
+     * Loads {@code paths} in order, logging their warnings, then checks the plugins the files require against
+     * those loaded (a failed requirement is reported first, as Falco does: it explains unknown fields).
+     *
+     * @param fields  each loaded event source's fields
+     * @param plugins the loaded plugins' versions by name
+     */
+    static List<CompiledRule> load(List<String> paths, Map<String, Supplier<FieldRegistry>> fields,
+                                   Map<String, String> plugins, FalcoLog log) throws Fatal {
         if (paths.isEmpty()) {
             throw new Fatal("You must specify at least one rules file/directory via -r or a rules_file entry in "
                     + "falco.yaml");
@@ -42,12 +50,13 @@ final class LoadRulesFiles implements Step {
             loader.add(Path.of(f));
         }
         LoadResult r = loader.load();
+        String unmet = PluginRequirement.unmet(r.pluginRequirements(), plugins);
         Map<String, String> contents = LoadReport.readContents(files);
         for (String f : files) {
             List<LoadMessage> mine = r.messages().stream().filter(m -> f.equals(m.file())).toList();
             LoadReport report = new LoadReport(f, mine, contents);
             if (!report.successful()) {
-                throw new Fatal(report.text(true));
+                throw new Fatal(unmet != null ? unmet : report.text(true));
             }
             if (report.hasWarnings()) {
                 log.warning(report.text(true));
@@ -56,6 +65,9 @@ final class LoadRulesFiles implements Step {
         List<LoadMessage> orphan = r.messages().stream().filter(m -> m.file() == null && m.isError()).toList();
         if (!orphan.isEmpty()) {
             throw new Fatal(orphan.getFirst().toString());
+        }
+        if (unmet != null) {
+            throw new Fatal(unmet);
         }
         return r.rules();
     }

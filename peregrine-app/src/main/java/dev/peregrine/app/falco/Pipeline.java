@@ -7,6 +7,7 @@ import dev.peregrine.outputs.Outputs;
 import dev.peregrine.outputs.TokenBucket;
 import dev.peregrine.rules.CompiledRule;
 import dev.peregrine.rules.Priority;
+import dev.peregrine.rules.RulesLoader;
 import dev.peregrine.rules.engine.AlertFormat;
 import dev.peregrine.rules.engine.AlertFormatter;
 import dev.peregrine.rules.engine.RuleStats;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * What a reload replaces as one piece: the rules, how alerts are written and where they go. The event thread
@@ -32,7 +35,9 @@ public final class Pipeline {
             "n_drops_buffer_close_exit", "n_drops_buffer_proc_exit", "n_drops_scratch_map", "n_drops_page_faults",
             "n_drops_bug");
 
-    private final Ruleset ruleset;
+    /** The event sources' names; a source's index picks its ruleset. */
+    private final List<String> sources;
+    private final Ruleset[] rulesets;
     private final AlertFormat[] formats;
     private final AlertFormatter formatter;
     private final Outputs outputs;
@@ -51,22 +56,32 @@ public final class Pipeline {
      */
     public Pipeline(Ruleset ruleset, FieldRegistry registry, AlertFormatter formatter, Outputs outputs,
                     String appendOutput, boolean structuredFields) {
-        this(ruleset, registry, formatter, outputs, appendOutput, List.of(), structuredFields, null);
+        this(Map.of(RulesLoader.SYSCALL, ruleset), src -> registry, formatter, outputs, appendOutput, true,
+                List.of(), structuredFields, null);
     }
 
-    /** @param appends falco.yaml's append_output entries, applied to the rules they match */
-    Pipeline(Ruleset ruleset, FieldRegistry registry, AlertFormatter formatter, Outputs outputs,
-             String appendOutput, List<AppendOutput> appends, boolean structuredFields, PeregrineMetrics metrics) {
-        this.ruleset = ruleset;
+    /**
+     * @param rulesets       each event source's rules (all built from the same loaded list), in source order
+     * @param fields         each source's fields, for the rules' outputs
+     * @param appendToPlugin whether the -p format is appended to plugin sources' rules too (a custom format is;
+     *                       the container and Kubernetes shorthands are for syscall rules)
+     * @param appends        falco.yaml's append_output entries, applied to the rules they match
+     */
+    Pipeline(Map<String, Ruleset> rulesets, Function<String, FieldRegistry> fields, AlertFormatter formatter,
+             Outputs outputs, String appendOutput, boolean appendToPlugin, List<AppendOutput> appends,
+             boolean structuredFields, PeregrineMetrics metrics) {
+        this.sources = List.copyOf(rulesets.keySet());
+        this.rulesets = rulesets.values().toArray(new Ruleset[0]);
         this.formatter = formatter;
         this.outputs = outputs;
         this.structuredFields = structuredFields;
-        List<CompiledRule> rules = ruleset.loaded();
+        List<CompiledRule> rules = this.rulesets[0].loaded();
         this.stats = new RuleStats(rules);
         this.formats = new AlertFormat[rules.size()];
         for (int i = 0; i < formats.length; i++) {
             CompiledRule r = rules.get(i);
-            String out = output(r.output(), appendOutput);
+            boolean syscall = r.source().equals(RulesLoader.SYSCALL);
+            String out = output(r.output(), syscall || appendToPlugin ? appendOutput : null);
             List<AlertFormat.Extra> extras = new ArrayList<>();
             for (AppendOutput a : appends) {
                 if (a.matches(r)) {
@@ -76,7 +91,8 @@ public final class Pipeline {
                     extras.addAll(a.extraFields());
                 }
             }
-            formats[i] = AlertFormat.compile(out, extras, registry);
+            FieldRegistry registry = fields.apply(r.source());
+            formats[i] = registry == null ? null : AlertFormat.compile(out, extras, registry);
         }
         this.metrics = metrics;
         // one counter handle per rule, made now, so a match costs one add
@@ -102,9 +118,19 @@ public final class Pipeline {
         return extra ? output + " " + appendOutput : output;
     }
 
-    /** Runs the rules on the current event of {@code context}. */
+    /** Runs the syscall rules on the current event of {@code context}. */
     void evaluate(EventContext context) {
-        ruleset.evaluate(context, sink);
+        rulesets[0].evaluate(context, sink);
+    }
+
+    /** Runs the rules of source {@code source} (its index, see {@link #sourceIndex}) on the current event. */
+    void evaluate(int source, EventContext context) {
+        rulesets[source].evaluate(context, sink);
+    }
+
+    /** The index of an event source's rules, or -1 when the pipeline has none for it. */
+    int sourceIndex(String source) {
+        return sources.indexOf(source);
     }
 
     /** Limits alerts to {@code rate} per second with bursts of {@code maxBurst}, as Falco's outputs.rate did. */
@@ -117,7 +143,8 @@ public final class Pipeline {
         return rateLimited;
     }
 
-    private void alert(int id, CompiledRule rule, EventContext ctx) {
+    /** One match; several sources' event threads may match at once, so alerts are made one at a time. */
+    private synchronized void alert(int id, CompiledRule rule, EventContext ctx) {
         stats.count(id, rule);
         if (counters != null) {
             counters[id].inc();
@@ -137,7 +164,7 @@ public final class Pipeline {
     }
 
     /** Falco's internal alert for syscall event drops (syscall_event_drops' alert action). */
-    void dropAlert(DropMonitor.Verdict drop) {
+    synchronized void dropAlert(DropMonitor.Verdict drop) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("n_evts", Long.toString(drop.events()));
         fields.put("n_drops", Long.toString(drop.drops()));
@@ -150,15 +177,30 @@ public final class Pipeline {
                 formatter.options().hostname(), List.of(), line, new LinkedHashMap<>(fields)));
     }
 
-    /** Closes the outputs of a pipeline a reload replaced, off the event thread, delivering what they still hold. */
+    /** Event loops (one per event source) that use this pipeline until they retire it. */
+    private final AtomicInteger users = new AtomicInteger(1);
+
+    /** Shared by {@code loops} event loops, each of which retires it once. */
+    void shareAmong(int loops) {
+        users.set(loops);
+    }
+
+    /**
+     * One event loop is done with this pipeline (a reload replaced it); when the last is, its outputs are closed,
+     * off the event thread, delivering what they still hold.
+     */
     void retire() {
+        if (users.decrementAndGet() > 0) {
+            return;
+        }
         Thread t = new Thread(outputs::close, "peregrine-retire-outputs");
         t.setDaemon(false);
         t.start();
     }
 
+    /** The syscall source's rules. */
     public Ruleset ruleset() {
-        return ruleset;
+        return rulesets[0];
     }
 
     public AlertFormatter formatter() {

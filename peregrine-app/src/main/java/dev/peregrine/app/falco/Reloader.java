@@ -25,10 +25,12 @@ final class Reloader {
     synchronized void reload() {
         try {
             FalcoConfig c = LoadConfig.read(s);
-            List<CompiledRule> rules = LoadRulesFiles.load(LoadConfig.rulesFiles(s.opts, c), s.fields, s.log);
+            List<CompiledRule> rules = LoadRulesFiles.load(LoadConfig.rulesFiles(s.opts, c), s.sourceFields(),
+                    s.plugins.versions(), s.log);
             Pipeline next = InitOutputs.pipeline(s, c, rules);
             LoadConfig.configureLog(s.log, c);
-            s.detection.swap(next);
+            next.shareAmong(s.detections.size());
+            s.detections.forEach(d -> d.swap(next));
             EventSource live = s.liveSource;
             if (live != null) {
                 warnBlindRules(s, next);

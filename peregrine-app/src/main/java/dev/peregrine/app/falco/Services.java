@@ -7,6 +7,7 @@ import dev.peregrine.config.WebserverConfig;
 import dev.peregrine.grpc.GrpcOutputServer;
 import dev.peregrine.grpc.GrpcServerException;
 import dev.peregrine.grpc.GrpcSettings;
+import dev.peregrine.plugin.PluginApi;
 import dev.peregrine.rules.EngineVersion;
 import dev.peregrine.web.PeregrineMetrics;
 import dev.peregrine.web.VersionKeys;
@@ -36,7 +37,8 @@ final class Services implements AutoCloseable {
         this.grpc = grpc;
     }
 
-    static Services start(FalcoConfig c, FalcoLog log) throws Fatal {
+    /** @param live whether the event source is live (the web server only serves live sources) */
+    static Services start(FalcoConfig c, FalcoLog log, boolean live) throws Fatal {
         GrpcOutputServer grpc = null;
         WebServer web = null;
         PeregrineMetrics metrics = null;
@@ -48,7 +50,7 @@ final class Services implements AutoCloseable {
                 log.info("gRPC server listening on " + c.grpc().bindAddress());
             }
             WebserverConfig w = c.webserver();
-            if (w.enabled()) {
+            if (w.enabled() && live) {
                 boolean prometheus = w.prometheusMetricsEnabled() && c.metricsEnabled();
                 metrics = prometheus ? new PeregrineMetrics(Version.VERSION) : null;
                 web = WebServer.start(new WebSettings(true, w.listenAddress(), w.listenPort(),
@@ -69,12 +71,18 @@ final class Services implements AutoCloseable {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("peregrine_version", Version.VERSION);
         v.put(VersionKeys.ENGINE_VERSION_SEMVER, EngineVersion.CURRENT);
+        v.put(VersionKeys.PLUGIN_API_VERSION, PluginApi.VERSION);
         return v;
     }
 
     /** Null unless Prometheus metrics are served. */
     PeregrineMetrics metrics() {
         return metrics;
+    }
+
+    /** Null unless the web server runs. */
+    WebServer web() {
+        return web;
     }
 
     /** Null unless the gRPC output is on. */

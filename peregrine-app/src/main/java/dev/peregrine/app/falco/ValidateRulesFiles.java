@@ -27,7 +27,7 @@ final class ValidateRulesFiles implements Step {
         StringBuilder summary = new StringBuilder();
         Set<LoadMessage> reported = new HashSet<>();
         for (int i = 0; i < files.size(); i++) {
-            RulesLoader loader = new RulesLoader(s.fields);
+            RulesLoader loader = new RulesLoader(s.sourceFields());
             for (int j = 0; j <= i; j++) {
                 loader.add(Path.of(files.get(j)));
             }

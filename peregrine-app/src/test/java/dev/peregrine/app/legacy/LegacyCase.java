@@ -1,6 +1,7 @@
 package dev.peregrine.app.legacy;
 
 import dev.peregrine.testkit.LegacySpecs;
+import dev.peregrine.testkit.SharedData;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -133,10 +134,38 @@ final class LegacyCase {
         grpcAddress = address.isEmpty() ? "unix:///run/falco/falco.sock" : address.getFirst();
     }
 
-    /** A path of the spec: relative ones are relative to the falco-legacy-tests folder. */
+    /**
+     * Falco's build directory as the specs name it (BUILD_DIR/...): the rules files it fetched, which the shared
+     * data holds, and its copy of the test folder.
+     */
+    private static final Map<String, String> BUILD_DIR = Map.of(
+            "BUILD_DIR/falcosecurity-rules-falco-prefix/src/falcosecurity-rules-falco/", "rules/",
+            "BUILD_DIR/k8saudit-rules-prefix/src/k8saudit-rules/", "k8saudit/",
+            "BUILD_DIR/test/", "falco-legacy-tests/");
+
+    /**
+     * A path of the spec: relative ones are relative to the falco-legacy-tests folder; BUILD_DIR ones are the
+     * shared copies of what Falco's build directory held.
+     */
     Path resolve(String specPath) {
+        for (Map.Entry<String, String> e : BUILD_DIR.entrySet()) {
+            if (specPath.startsWith(e.getKey())) {
+                return SharedData.upstream(e.getValue() + specPath.substring(e.getKey().length()));
+            }
+        }
         Path p = Path.of(specPath);
         return p.isAbsolute() ? p : folder.resolve(p);
+    }
+
+    /** A plugin's open_params set by addl_cmdline_opts (-o plugins[N].open_params=PATH), in the order given. */
+    List<String> openParams() {
+        List<String> out = new ArrayList<>();
+        for (String opt : addlCmdlineOpts.split(" ")) {
+            if (opt.matches("plugins\\[\\d+]\\.open_params=.+")) {
+                out.add(opt.substring(opt.indexOf('=') + 1));
+            }
+        }
+        return out;
     }
 
     /** The spec's input files (relative as written): trace, rules, validated rules, configuration, expected outputs. */
@@ -153,6 +182,7 @@ final class LegacyCase {
             in.add(confFile);
         }
         outputStrictlyContains.forEach(s -> in.add(s.expected()));
+        in.addAll(openParams());
         return in;
     }
 

@@ -368,7 +368,10 @@ public final class Binder {
     }
 
     private void checkOperator(BoundField f, Op op, Pos pos) {
-        if (f.list() && op != Op.EXISTS && op != Op.IN && op != Op.INTERSECTS) {
+        // a field declared as a list (a plugin's) compared with a one-value operator holds when one of its items
+        // does: libsinsp of the plugin era accepted such conditions (Falco's k8s audit regression rules use
+        // "contains" on ka.req.role.rules.resources), current libsinsp refuses them
+        if (f.list() && !f.def().list() && op != Op.EXISTS && op != Op.IN && op != Op.INTERSECTS) {
             throw error(pos, "'" + op.text + "' operator not supported list filters (" + f.text()
                     + " is a list: use in, intersects or exists)");
         }

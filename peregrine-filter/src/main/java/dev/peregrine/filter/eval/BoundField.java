@@ -45,7 +45,9 @@ public record BoundField(String text, FieldDef def, String argument, List<String
     static BoundField bind(FieldRegistry registry, String name, String argument, List<String> transformers,
                            String text) {
         FieldRegistry.Reference ref = registry.parse(argument == null ? name : name + "[" + argument + "]", 0);
-        ValueKind kind = ValueKind.of(ref.field().type());
+        boolean list = ref.field().list();
+        // a list's items compare as text, whatever their type (libsinsp compares list items by their bytes)
+        ValueKind kind = list ? ValueKind.TEXT : ValueKind.of(ref.field().type());
         for (int i = transformers.size() - 1; i >= 0; i--) {
             String t = transformers.get(i);
             if (!t.equals("len") && kind != ValueKind.TEXT && kind != ValueKind.BYTES) {
@@ -61,7 +63,7 @@ public record BoundField(String text, FieldDef def, String argument, List<String
                 default -> throw new IllegalArgumentException("unknown transformer '" + t + "'");
             };
         }
-        return new BoundField(text, ref.field(), ref.argument(), List.copyOf(transformers), kind, false);
+        return new BoundField(text, ref.field(), ref.argument(), List.copyOf(transformers), kind, list);
     }
 
     /**

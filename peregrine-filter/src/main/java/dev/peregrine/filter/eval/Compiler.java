@@ -54,6 +54,9 @@ public final class Compiler {
         if (t.op() == Op.EXISTS) {
             return new Exists(r);
         }
+        if (r.list && t.op() != Op.IN && t.op() != Op.INTERSECTS) {
+            return new ListAnyItem(r, t);
+        }
         if (r.list) {
             List<byte[]> keys = new ArrayList<>();
             for (Constant v : t.values()) {
@@ -231,6 +234,28 @@ public final class Compiler {
                 }
             }
             return all;
+        }
+    }
+
+    /** A list field with a one-value operator: some item compares true with some value. */
+    private static final class ListAnyItem extends FieldTest {
+        /** The comparison of the selected item (on the same reader). */
+        private final Generic item;
+
+        ListAnyItem(FieldReader r, Condition.Test test) {
+            super(r);
+            this.item = new Generic(r, test);
+        }
+
+        @Override
+        boolean compareLoaded() {
+            for (int i = 0, n = r.count(); i < n; i++) {
+                r.select(i);
+                if (item.compareLoaded()) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

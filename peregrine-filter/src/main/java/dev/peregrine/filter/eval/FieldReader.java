@@ -3,7 +3,9 @@ package dev.peregrine.filter.eval;
 import dev.peregrine.fields.EventContext;
 import dev.peregrine.fields.Extractor;
 import dev.peregrine.fields.FieldValue;
+import dev.peregrine.fields.ListExtractor;
 import dev.peregrine.fields.TextBuffer;
+import dev.peregrine.fields.TextList;
 
 import java.util.Base64;
 
@@ -28,9 +30,9 @@ final class FieldReader {
     private final Latin1 latin1 = new Latin1(null);
     /** For list-valued fields: the source, the items as extracted, and the items after transformers. */
     final boolean list;
-    private final ListSource listSource;
-    private final Items rawItems;
-    private final Items items;
+    private final ListExtractor listSource;
+    private final TextList rawItems;
+    private final TextList items;
     private final TextBuffer selected = new TextBuffer(64);
 
     FieldReader(BoundField field) {
@@ -39,9 +41,9 @@ final class FieldReader {
         this.transformers = field.transformers().toArray(new String[0]);
         this.signedSource = ValueKind.of(field.def().type()) == ValueKind.SIGNED;
         this.list = field.list();
-        this.listSource = list ? (ListSource) extractor : null;
-        this.rawItems = list ? new Items() : null;
-        this.items = list && transformers.length > 0 ? new Items() : rawItems;
+        this.listSource = list ? (ListExtractor) extractor : null;
+        this.rawItems = list ? new TextList() : null;
+        this.items = list && transformers.length > 0 ? new TextList() : rawItems;
     }
 
     /**

@@ -95,6 +95,18 @@ public final class Interpreter {
         if (t.op() == Op.EXISTS) {
             return true;
         }
+        if (r.list && t.op() != Op.IN && t.op() != Op.INTERSECTS) {
+            // a plugin's list field with a one-value operator: some item compares true with some value
+            for (int i = 0, n = r.count(); i < n; i++) {
+                r.select(i);
+                for (Constant c : t.values()) {
+                    if (Comparisons.compare(r, t.op(), c, regexes)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
         if (r.list) {
             // libsinsp compare_rhs on a list: in = every item is a value (true for no item), intersects = some is
             for (int i = 0, n = r.count(); i < n; i++) {

@@ -3,7 +3,9 @@ package dev.peregrine.filter.eval;
 import dev.peregrine.fields.EventContext;
 import dev.peregrine.fields.Extractor;
 import dev.peregrine.fields.FieldValue;
+import dev.peregrine.fields.ListExtractor;
 import dev.peregrine.fields.TextBuffer;
+import dev.peregrine.fields.TextList;
 
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +23,7 @@ import java.util.List;
  * parenthesised) argument contributes its first value only, and join/concat append each value only up to a NUL
  * byte (the separator in full). Built once per evaluator; reuses its buffers for every event.
  */
-final class MultiValue implements Extractor, ListSource {
+final class MultiValue implements ListExtractor {
 
     enum Kind { JOIN, CONCAT, GETOPT }
 
@@ -58,9 +60,9 @@ final class MultiValue implements Extractor, ListSource {
 
     private final Spec spec;
     private final Eval[] args;
-    private final Items a = new Items();
-    private final Items b = new Items();
-    private final Items result = new Items();
+    private final TextList a = new TextList();
+    private final TextList b = new TextList();
+    private final TextList result = new TextList();
     // getopt
     private final boolean[] validOpts = new boolean[256];
     private final boolean[] optsWithArgs = new boolean[256];
@@ -113,13 +115,13 @@ final class MultiValue implements Extractor, ListSource {
     }
 
     @Override
-    public boolean extractItems(EventContext ctx, Items out) {
+    public boolean extractItems(EventContext ctx, TextList out) {
         return compute(ctx, out);
     }
 
-    private static void appendItem(TextBuffer out, Items items, int i, boolean untilNul) {
+    private static void appendItem(TextBuffer out, TextList items, int i, boolean untilNul) {
         for (int j = items.start(i), e = items.end(i); j < e; j++) {
-            byte c = items.buf.byteAt(j);
+            byte c = items.buffer().byteAt(j);
             if (untilNul && c == 0) {
                 return;
             }
@@ -128,7 +130,7 @@ final class MultiValue implements Extractor, ListSource {
     }
 
     /** Computes the values into {@code out} (cleared first): one string, or getopt's list. */
-    private boolean compute(EventContext ctx, Items out) {
+    private boolean compute(EventContext ctx, TextList out) {
         out.clear();
         return switch (spec.kind()) {
             case JOIN -> join(ctx, out);
@@ -137,7 +139,7 @@ final class MultiValue implements Extractor, ListSource {
         };
     }
 
-    private boolean join(EventContext ctx, Items out) {
+    private boolean join(EventContext ctx, TextList out) {
         a.clear();
         if (!args[0].eval(ctx, a, false) || a.size() == 0) {
             return false;
@@ -147,28 +149,28 @@ final class MultiValue implements Extractor, ListSource {
             return false;
         }
         for (int i = 0, n = b.size(); i < n; i++) {
-            appendItem(out.buf, b, i, true);
+            appendItem(out.buffer(), b, i, true);
             if (i != n - 1) {
-                appendItem(out.buf, a, 0, false);
+                appendItem(out.buffer(), a, 0, false);
             }
         }
         out.close();
         return true;
     }
 
-    private boolean concat(EventContext ctx, Items out) {
+    private boolean concat(EventContext ctx, TextList out) {
         for (Eval e : args) {
             a.clear();
             if (!e.eval(ctx, a, false) || a.size() == 0) {
                 return false;
             }
-            appendItem(out.buf, a, 0, true);
+            appendItem(out.buffer(), a, 0, true);
         }
         out.close();
         return true;
     }
 
-    private void parseOptstring(Items s, int item) {
+    private void parseOptstring(TextList s, int item) {
         Arrays.fill(validOpts, false);
         Arrays.fill(optsWithArgs, false);
         int n = s.length(item);
@@ -186,7 +188,7 @@ final class MultiValue implements Extractor, ListSource {
         }
     }
 
-    private boolean getopt(EventContext ctx, Items out) {
+    private boolean getopt(EventContext ctx, TextList out) {
         if (!constantOptstring) {
             a.clear();
             if (!args[1].eval(ctx, a, false) || a.size() == 0) {
@@ -194,7 +196,7 @@ final class MultiValue implements Extractor, ListSource {
             }
             parseOptstring(a, 0);
         }
-        Items argv = b;
+        TextList argv = b;
         argv.clear();
         if (!args[0].eval(ctx, argv, true)) {
             return false;
@@ -218,7 +220,7 @@ final class MultiValue implements Extractor, ListSource {
                 int opt = argv.byteAt(arg, i) & 0xFF;
                 if (opt == ':' || !validOpts[opt]) {
                     if (!hasSelector) {
-                        out.buf.appendByte('?');
+                        out.buffer().appendByte('?');
                         out.close();
                     }
                     continue;
@@ -232,7 +234,7 @@ final class MultiValue implements Extractor, ListSource {
                             selected.appendByte(opt);
                             haveSelected = true;
                         } else {
-                            out.buf.appendByte(opt);
+                            out.buffer().appendByte(opt);
                             out.close();
                         }
                     }
@@ -262,9 +264,9 @@ final class MultiValue implements Extractor, ListSource {
                     } else if (valueItem < 0) {
                         out.close(); // a missing value is an empty string
                     } else {
-                        out.buf.appendByte(opt);
+                        out.buffer().appendByte(opt);
                         out.close();
-                        appendRange(out.buf, argv, valueItem, valueFrom);
+                        appendRange(out.buffer(), argv, valueItem, valueFrom);
                         out.close();
                     }
                 }
@@ -280,9 +282,9 @@ final class MultiValue implements Extractor, ListSource {
         return true;
     }
 
-    private static void appendRange(TextBuffer out, Items items, int item, int from) {
+    private static void appendRange(TextBuffer out, TextList items, int item, int from) {
         for (int j = items.start(item) + from, e = items.end(item); j < e; j++) {
-            out.appendByte(items.buf.byteAt(j));
+            out.appendByte(items.buffer().byteAt(j));
         }
     }
 
@@ -293,13 +295,13 @@ final class MultiValue implements Extractor, ListSource {
          *
          * @return false when it has no value
          */
-        abstract boolean eval(EventContext ctx, Items out, boolean all);
+        abstract boolean eval(EventContext ctx, TextList out, boolean all);
 
         static Eval of(Arg arg) {
             return switch (arg) {
                 case Literal l -> new Eval() {
                     @Override
-                    boolean eval(EventContext ctx, Items out, boolean all) {
+                    boolean eval(EventContext ctx, TextList out, boolean all) {
                         out.add(l.bytes());
                         return true;
                     }
@@ -325,7 +327,7 @@ final class MultiValue implements Extractor, ListSource {
         }
 
         @Override
-        boolean eval(EventContext ctx, Items out, boolean all) {
+        boolean eval(EventContext ctx, TextList out, boolean all) {
             for (Eval e : items) {
                 if (!e.eval(ctx, out, true)) {
                     return false;
@@ -343,7 +345,7 @@ final class MultiValue implements Extractor, ListSource {
         }
 
         @Override
-        boolean eval(EventContext ctx, Items out, boolean all) {
+        boolean eval(EventContext ctx, TextList out, boolean all) {
             if (!r.load(ctx)) {
                 return false;
             }
@@ -368,7 +370,7 @@ final class MultiValue implements Extractor, ListSource {
         }
 
         @Override
-        boolean eval(EventContext ctx, Items out, boolean all) {
+        boolean eval(EventContext ctx, TextList out, boolean all) {
             tmp.reset();
             if (!e.print(ctx, tmp)) {
                 return false;
@@ -387,7 +389,7 @@ final class MultiValue implements Extractor, ListSource {
         }
 
         @Override
-        boolean eval(EventContext ctx, Items out, boolean all) {
+        boolean eval(EventContext ctx, TextList out, boolean all) {
             if (!r.load(ctx)) {
                 return false;
             }

@@ -11,13 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every expression of differential-filters.txt must select exactly the events sysdig 0.29.3 selects
- * ({@code sysdig -r F -p %evt.num EXPR}) on the shared captures, and the compiled filter must agree with the
- * reference interpreter on every event.
+ * ({@code sysdig -r F -p %evt.num EXPR}, which must succeed) on the shared captures, some events on at least one of
+ * them, and the compiled filter must agree with the reference interpreter on every event.
  */
 class FilterDifferentialTest {
     /**
@@ -53,6 +54,13 @@ class FilterDifferentialTest {
         return out;
     }
 
+    /**
+     * Expressions sysdig 0.29.3 rejects by design (expression, why), which cannot be compared: sysdig must still
+     * reject them, else they belong with the others. None today: sysdig accepts every expression of the file, and
+     * those it would reject are checked by hand in FilterSemanticsTest instead (see the file's header).
+     */
+    private static final Map<String, String> REJECTED_BY_SYSDIG = Map.of();
+
     @TestFactory
     List<DynamicTest> matchesSysdig() throws Exception {
         Sysdig.require();
@@ -62,12 +70,29 @@ class FilterDifferentialTest {
         }
         List<DynamicTest> tests = new ArrayList<>();
         for (String expr : expressions()) {
+            String rejection = REJECTED_BY_SYSDIG.get(expr);
             tests.add(DynamicTest.dynamicTest(expr, () -> {
+                if (rejection != null) {
+                    Sysdig.Result r = Sysdig.exec(captures.getFirst(), "-p", "%evt.num", expr);
+                    assertThat(r.exitStatus() != 0 || !r.err().isBlank())
+                            .as("sysdig rejects %s (%s); it printed %d lines", expr, rejection, r.lines().size())
+                            .isTrue();
+                    return;
+                }
+                long selected = 0;
                 for (Path capture : captures) {
-                    List<String> expected = Sysdig.run(capture, "-p", "%evt.num", expr);
+                    // sysdig prints nothing for an expression it rejects: that is no agreement
+                    Sysdig.Result r = Sysdig.exec(capture, "-p", "%evt.num", expr);
+                    assertThat(r.exitStatus()).as("sysdig's exit status for %s on %s; its stderr: %s", expr,
+                            capture.getFileName(), r.err()).isZero();
+                    assertThat(r.err()).as("sysdig's stderr for %s on %s", expr, capture.getFileName()).isBlank();
+                    List<String> expected = r.lines();
                     assertThat(FilterReplay.matching(capture, expr)).as("%s on %s", expr, capture.getFileName())
                             .isEqualTo(expected);
+                    selected += expected.size();
                 }
+                assertThat(selected).as("events %s selects in all the captures (one that selects none compares "
+                        + "nothing)", expr).isPositive();
             }));
         }
         return tests;
@@ -75,6 +100,9 @@ class FilterDifferentialTest {
 
     @TestFactory
     List<DynamicTest> atLeast150Expressions() throws Exception {
-        return List.of(DynamicTest.dynamicTest("count", () -> assertThat(expressions()).hasSizeGreaterThanOrEqualTo(150)));
+        return List.of(
+                DynamicTest.dynamicTest("count", () -> assertThat(expressions()).hasSizeGreaterThanOrEqualTo(150)),
+                DynamicTest.dynamicTest("rejected ones are in the file",
+                        () -> assertThat(expressions()).containsAll(REJECTED_BY_SYSDIG.keySet())));
     }
 }

@@ -3,6 +3,7 @@ package dev.peregrine.rules.engine;
 import dev.peregrine.fields.EventContext;
 import dev.peregrine.rules.CompiledRule;
 import dev.peregrine.rules.Priority;
+import dev.peregrine.rules.RulesLoader;
 import dev.peregrine.scap.EventIds;
 
 import java.util.ArrayList;
@@ -41,20 +42,31 @@ public final class Ruleset {
         this.enabledIds = enabledIds;
     }
 
+    /** The rules of the syscall source (see {@link #build(List, RuleSelection, Priority, boolean, String)}). */
+    public static Ruleset build(List<CompiledRule> rules, RuleSelection selection, Priority minPriority,
+                                boolean firstOnly) {
+        return build(rules, selection, minPriority, firstOnly, RulesLoader.SYSCALL);
+    }
+
     /**
-     * @param rules       every loaded rule, in load order
+     * The rules of one event source. Rule ids stay positions in the whole loaded list, so that the rulesets of
+     * several sources count into the same statistics.
+     *
+     * @param rules       every loaded rule, in load order (all sources)
      * @param selection   which rules are enabled
      * @param minPriority rules less severe than this are not run (falco.yaml's {@code priority})
      * @param firstOnly   {@code rule_matching: first}
+     * @param source      the event source whose rules run
      */
     public static Ruleset build(List<CompiledRule> rules, RuleSelection selection, Priority minPriority,
-                                boolean firstOnly) {
+                                boolean firstOnly, String source) {
         List<CompiledRule> loaded = List.copyOf(rules);
         int types = 0;
         List<Integer> enabled = new ArrayList<>();
         for (int id = 0; id < loaded.size(); id++) {
             CompiledRule r = loaded.get(id);
-            if (selection.enabled(r) && r.priority().ordinal() <= minPriority.ordinal()) {
+            if (r.source().equals(source) && selection.enabled(r)
+                    && r.priority().ordinal() <= minPriority.ordinal()) {
                 enabled.add(id);
                 types = Math.max(types, r.filter().eventTypes().length());
             }

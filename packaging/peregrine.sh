@@ -1,0 +1,40 @@
+#!/bin/sh
+# Peregrine's launcher, installed as /usr/bin/peregrine: runs Peregrine on the Java runtime shipped beside it
+# (never a JDK from PATH or JAVA_HOME), with the ahead-of-time cache made at build time and the configuration in
+# /etc/peregrine. Only shell built-ins: it runs with an empty PATH.
+# Environment: PEREGRINE_JAVA_OPTS, extra JVM options; PEREGRINE_AOT_TRAINING=FILE, the build's training run
+# (runs dev.peregrine.app.AotTraining and writes the AOT cache to FILE instead of reading it).
+case "$0" in
+    */*) bin="${0%/*}" ;;
+    *) bin=/usr/bin ;;
+esac
+bin="$(cd "$bin" && pwd -P)"
+lib="$(cd "$bin/../lib/peregrine" && pwd -P)" || exit 1
+# /usr/bin -> /etc: the package's and a tarball unpacked under / share one layout (a tarball unpacked elsewhere
+# keeps its etc/ beside its usr/)
+etc="$(cd "$bin/../.." && pwd -P)/etc/peregrine"
+[ "$etc" = "//etc/peregrine" ] && etc=/etc/peregrine
+
+# A capture's replay is short and its event loop small: C1 alone reaches a rate above sysdig's sooner than waiting
+# for C2 on a busy machine. Live runs last: they get both compilers.
+jit=""
+case " $* " in
+    *" -e "*|*" --version "*|*" -V "*|*" --validate "*|*" -L "*|*" --list "*) jit="-XX:TieredStopAtLevel=1" ;;
+esac
+[ "$1" = events ] && case " $* " in *" -r "*) jit="-XX:TieredStopAtLevel=1" ;; esac
+
+# the training run (bin/package) starts the same JVM, same options and class path, as the runs that use its cache
+main="-jar $lib/peregrine.jar"
+if [ -n "$PEREGRINE_AOT_TRAINING" ]; then
+    aot="-XX:AOTCacheOutput=$PEREGRINE_AOT_TRAINING"
+    main="-cp $lib/peregrine.jar dev.peregrine.app.AotTraining"
+    jit=""
+elif [ -f "$lib/peregrine.aot" ]; then
+    aot="-XX:AOTCache=$lib/peregrine.aot"
+else
+    aot=""
+fi
+# shellcheck disable=SC2086 # the option variables hold zero or one word each (PEREGRINE_JAVA_OPTS: several)
+exec "$lib/runtime/bin/java" $aot $jit -XX:+UseSerialGC -XX:-UsePerfData \
+    --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+    -Dperegrine.config="$etc/peregrine.yaml" $PEREGRINE_JAVA_OPTS $main "$@"

@@ -1,0 +1,38 @@
+package dev.peregrine.app;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * The packaging's training run for the JVM's ahead-of-time cache (bin/package runs it once, through the installed
+ * launcher, with -XX:AOTCacheOutput): the commands users time, in one JVM, so that the cache holds the classes they
+ * load, linked, and the profiles of their hot methods. Output is discarded.
+ * <p>
+ * Arguments: the configuration file, the rules file, then captures to replay (none: start-up work only).
+ */
+public final class AotTraining {
+    private AotTraining() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: AotTraining CONFIG RULES [CAPTURE...]");
+            System.exit(2);
+        }
+        String config = args[0];
+        String rules = args[1];
+        PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+        Map<String, String> env = System.getenv();
+        Main.run(discard, discard, env, "--version");
+        Main.run(discard, discard, env, "--list");
+        Main.run(discard, discard, env, "-c", config, "-V", rules);
+        Main.run(discard, discard, env, "-c", config, "-r", rules, "-L");
+        for (int i = 2; i < args.length; i++) {
+            Main.run(discard, discard, env, "-c", config, "-r", rules, "-e", args[i]);
+            Main.run(discard, discard, env, "-c", config, "-r", rules, "-e", args[i], "-o", "json_output=true");
+            // events prints through standard output, which the training run sends to /dev/null
+            Main.run("events", "-r", args[i]);
+        }
+    }
+}
