@@ -15,6 +15,8 @@ import static dev.peregrine.scap.EventIds.*;
 final class EventParser {
     /** libsinsp SP_EVT_BUF_SIZE: larger enter events are not stored. */
     private static final int STORE_MAX = 4096;
+    /** A thread's last event type once its exit is parsed (live): no exit type follows it. */
+    private static final int NO_ENTER = -2;
 
     final SystemState state;
     private final ProcessEvents processes;
@@ -59,6 +61,12 @@ final class EventParser {
             // event_cleanup: the stored enter event only serves its own exit
             t.hasStoredEnter = false;
             t.lastEventDataValid = false;
+            if (state.liveDriver) {
+                // the driver sends an open's enter only when it could read the path: a later exit of the same
+                // type without one must not pair with this call's enter (libsinsp would keep this call's fd as
+                // the thread's last and name a failed open after it; Falco's probe always sends the enter)
+                t.lastEventType = NO_ENTER;
+            }
         }
         state.eventThread = t;
         if (t == null) {
@@ -132,6 +140,11 @@ final class EventParser {
                 state.exitHadEnter = true;
             } else {
                 t.lastEventDataValid = false;
+                if (state.liveDriver) {
+                    // current libsinsp: the thread's last fd is some earlier call's, not this one's; sysdig 0.29.3
+                    // kept it, and captures are read its way
+                    t.lastEventFd = -1;
+                }
                 int fdParam = (eflags & EventFlags.USES_FD) != 0 ? EventTypes.exitFdParam(type) : -1;
                 if (fdParam >= 0 && EventTypes.carries(ev, fdParam)) {
                     // no enter event (a live driver sends exits only): today's exit layouts carry the fd
