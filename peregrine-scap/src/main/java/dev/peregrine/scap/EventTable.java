@@ -103,14 +103,16 @@ public final class EventTable {
                 ParamType type = ParamType.valueOf(s[1]);
                 PrintFormat format = PrintFormat.valueOf(s[2]);
                 ParamInfo current = i < e.nparams() ? e.params()[i] : null;
-                if (current != null && current.type() == type && current.format() == format) {
-                    params[i] = new ParamInfo(s[0], type, format, current.flags(), current.dynamic(),
-                            current.dirfdParam());
-                    continue;
-                }
                 String info = s[3];
                 int dirfd = info != null && info.startsWith("DIRFD_PARAM(")
                         ? Integer.parseInt(info.substring(12, info.indexOf(')'))) : -1;
+                if (current != null && current.type() == type && current.format() == format) {
+                    // the older table's directory parameter, even a wrong one (e5c53d6's openat2 enter names
+                    // the name itself, so its tools resolve that name against the cwd)
+                    params[i] = new ParamInfo(s[0], type, format, current.flags(), current.dynamic(),
+                            type == ParamType.PT_FSRELPATH ? dirfd : current.dirfdParam());
+                    continue;
+                }
                 params[i] = new ParamInfo(s[0], type, format, info == null ? null : flagTables.get(info), null, dirfd);
             }
             copy[id] = new EventInfo(e.id(), e.code(), e.name(), e.enter(), e.categories(), e.flags(),

@@ -92,6 +92,15 @@ final class FdEvents {
             }
         }
         if (fd < 0) {
+            if (!state.liveDriver && type != SYSCALL_OPEN_X && type != SYSCALL_CREAT_X && dirfd != -100
+                    && !name.startsWith("/")) {
+                // sysdig 0.29.3's parse_dirfd made the directory fd the event's, so a failed open relative to
+                // one is named after the directory there; current libsinsp no longer does (live events)
+                FdInfo d = p.getFd(t, dirfd);
+                if (d != null) {
+                    p.eventFd = d;
+                }
+            }
             return;
         }
         String base = (type == SYSCALL_OPEN_X || type == SYSCALL_CREAT_X) ? state.cwdOf(t)

@@ -41,20 +41,22 @@ class FailedOpenFilterTest {
         openat(c, AT_FDCWD, "/system", ENOENT, true);
         // 8-9: a success below /sys
         openat(c, AT_FDCWD, "/sys/class/net", SYS_FD, true);
-        // (a failure relative to a dir fd is left out: sysdig 0.29.3's parse_dirfd made the dir fd the event's,
-        // so it names the failure after the directory; current libsinsp does not, nor does Peregrine)
+        // 10-11: relative to fd 7, refused: sysdig 0.29.3's parse_dirfd made the dir fd the event's, so it names
+        // the failure after fd 7 (/sys/class/net); current libsinsp names it by its path (live: the test below)
+        openat(c, SYS_FD, "eth9/address", ENOENT, true);
         Path capture = c.write(dir.resolve("failed-opens.scap"));
 
         for (String expr : List.of(BELOW_SYS, "fd.name startswith /sys/ and evt.res != SUCCESS",
-                "fd.directory = /sys/fs", "fd.name = /home/alice/missing.cfg", "fd.name = /system")) {
+                "fd.directory = /sys/fs", "fd.name = /home/alice/missing.cfg", "fd.name = /system",
+                "fd.name = /sys/class/net")) {
             Sysdig.Result sysdig = Sysdig.exec(capture, "-p", "%evt.num", expr);
             assertThat(sysdig.exitStatus()).as("sysdig's exit status for %s: %s", expr, sysdig.err()).isZero();
             assertThat(FilterReplay.matching(capture, expr)).as(expr).isEqualTo(sysdig.lines());
         }
         String shown = String.join("\n", Sysdig.run(capture, "-p", "*%evt.num %evt.type %evt.res %fd.name"));
-        assertThat(FilterReplay.matching(capture, BELOW_SYS)).as(shown).containsExactly("2", "5", "9");
+        assertThat(FilterReplay.matching(capture, BELOW_SYS)).as(shown).containsExactly("2", "5", "9", "11");
         assertThat(FilterReplay.matching(capture, "fd.name startswith /sys/ and evt.res != SUCCESS"))
-                .containsExactly("2", "5");
+                .containsExactly("2", "5", "11");
     }
 
     /**
