@@ -2,7 +2,7 @@ package dev.peregrine.app;
 
 import dev.peregrine.driver.BpfException;
 import dev.peregrine.driver.LiveCapture;
-import dev.peregrine.driver.Syscalls;
+import dev.peregrine.app.falco.InterestingSyscalls;
 import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.inspector.Inspector;
 import dev.peregrine.inspector.LiveSource;
@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -88,13 +87,13 @@ public final class EventsCommand implements Callable<Integer> {
                     + " (read a capture with -r FILE)");
             return 1;
         }
-        // read and write are left out: printing events would make write events of its own, without end
-        Set<String> syscalls = new TreeSet<>(Syscalls.SUPPORTED.keySet());
-        syscalls.removeAll(Syscalls.HIGH_VOLUME);
+        // every syscall, unless the filter names the event types it wants (then those and the state's); not
+        // Peregrine's own: printing events would make events of its own, without end
+        Set<String> syscalls = InterestingSyscalls.forFilter(filter);
         AtomicBoolean stop = new AtomicBoolean();
         StdoutSink out = new StdoutSink();
         try (Signals signals = Signals.onStop(() -> stop.set(true));
-             Inspector inspector = new Inspector(LiveSource.open(syscalls, Duration.ofMillis(100)));
+             Inspector inspector = new Inspector(LiveSource.openIgnoringItself(syscalls, Duration.ofMillis(100)));
              CaptureWriter writer = writeTo == null ? null : CaptureWriter.open(writeTo, 1, 2,
                      ((LiveSource) inspector.source()).metadataBlocks())) {
             EventPrinter.print(inspector, writer, compiled, filter, limit, out, stop::get);
