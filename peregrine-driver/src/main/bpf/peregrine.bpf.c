@@ -51,7 +51,9 @@ struct scratch {
 	__u8 data[SCRATCH_SIZE];
 	__u32 pos;      /* where the next value goes, relative to data */
 	__u32 lens_pos; /* where the next u16 length goes */
-	__u32 tmp_pos;  /* pg_exe_path's cursor, kept here rather than in a register so the verifier prunes its loop */
+	__u32 tmp_pos;  /* pg_file_path's cursor, kept here rather than in a register so the verifier prunes its loop */
+	long ret;       /* the syscall's return value and arguments, for the generated events (syscall_events.h) */
+	__u64 args[6];
 };
 
 /* One scratch buffer per CPU, indexed by CPU id (a per-CPU map value cannot exceed 32 KiB). Programs on a CPU
@@ -102,9 +104,17 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
-/* Boot time as epoch ns, so event timestamps are wall-clock like libscap's. Set from userspace after load (the
- * .bss map, whose only variable this is): a global is a plain load, no map look-up per event. */
-__u64 boot_epoch_ns = 0;
+/*
+ * Settings userspace writes after load (the .bss map, whose only variable this is: a global is a plain load, no map
+ * look-up per event): the boot time as epoch ns, so event timestamps are wall-clock like libscap's, and a process
+ * whose syscalls are not sent (0: none), so that a reader printing events does not print its own.
+ */
+struct settings {
+	__u64 boot_epoch_ns;
+	__u32 ignored_tgid;
+	__u32 unused;
+};
+struct settings settings = {};
 
 /* execve's filename (bprm->filename), kept at sched_process_exec because a successful execve has replaced the
  * caller's memory by exit. */
@@ -136,7 +146,7 @@ static __always_inline struct scratch *scratch_get(void)
 
 static __always_inline void ev_begin(struct scratch *s, __u16 type, __u32 nparams)
 {
-	__u64 ts = bpf_ktime_get_boot_ns() + boot_epoch_ns;
+	__u64 ts = bpf_ktime_get_boot_ns() + settings.boot_epoch_ns;
 	__u8 *p = s->data;
 	*(__u32 *)&p[0] = bpf_get_smp_processor_id();
 	*(__u32 *)&p[4] = 0;
@@ -193,16 +203,17 @@ static __always_inline void put_empty_str(struct scratch *s)
 	put_len(s, 1);
 }
 
-/* A NUL-terminated string from user memory; empty when unreadable. */
-static __always_inline void put_user_str(struct scratch *s, const void *src)
+/* A NUL-terminated string from user memory; empty when unreadable. @return its length, or <= 0 if unreadable */
+static __always_inline long put_user_str(struct scratch *s, const void *src)
 {
 	long n = src ? bpf_probe_read_user_str(&s->data[s->pos & OFF_MASK], MAX_PATH, src) : -1;
 	if (n <= 0) {
 		put_empty_str(s);
-		return;
+		return n;
 	}
 	s->pos += n;
 	put_len(s, n);
+	return n;
 }
 
 static __always_inline void put_kernel_str(struct scratch *s, const void *src, __u32 max)
@@ -303,14 +314,18 @@ static __always_inline __s64 ns_pid_nr(struct pid *pid)
 	return nr;
 }
 
-/* Linux open(2) flags to libscap's PPM_O_* bits. */
+/*
+ * Linux open(2) flags to libscap's PPM_O_* bits, as Falco's modern probe converts them: an access mode of 3 is
+ * O_RDONLY, and O_TMPFILE and O_SYNC are set when any of their bits is (O_DIRECTORY alone gives O_TMPFILE, O_DSYNC
+ * alone O_SYNC).
+ */
 static __always_inline __u32 open_flags_to_scap(unsigned long flags)
 {
 	__u32 r = 0;
 	switch (flags & 3) {
-	case 0: r = 1; break; /* O_RDONLY */
 	case 1: r = 2; break; /* O_WRONLY */
 	case 2: r = 3; break; /* O_RDWR */
+	default: r = 1; break; /* O_RDONLY */
 	}
 	if (flags & 0100) r |= 4;          /* O_CREAT */
 	if (flags & 0200) r |= 32;         /* O_EXCL */
@@ -322,9 +337,18 @@ static __always_inline __u32 open_flags_to_scap(unsigned long flags)
 	if (flags & 0100000) r |= 2048;    /* O_LARGEFILE */
 	if (flags & 0200000) r |= 1024;    /* O_DIRECTORY */
 	if (flags & 02000000) r |= 4096;   /* O_CLOEXEC */
-	if (flags & 04000000) r |= 128;    /* O_SYNC (__O_SYNC) */
-	if ((flags & 020200000) == 020200000) r |= 8192; /* O_TMPFILE */
+	if (flags & 04010000) r |= 128;    /* O_SYNC (__O_SYNC | O_DSYNC) */
+	if (flags & 020200000) r |= 8192;  /* O_TMPFILE (__O_TMPFILE | O_DIRECTORY) */
 	return r;
+}
+
+/*
+ * The mode of an open, when it may create a file: with O_CREAT or a bit of O_TMPFILE (O_DIRECTORY included, as
+ * Falco's modern probe tests it). The PPM_S_* bits are Linux's.
+ */
+static __always_inline __u32 open_mode(unsigned long flags, unsigned long mode)
+{
+	return flags & (0100 | 020200000) ? (__u32)mode & 07777 : 0;
 }
 
 /* Linux clone(2) flags to libscap's PPM_CL_* bits. */
@@ -356,20 +380,52 @@ static __always_inline __u32 clone_flags_to_scap(unsigned long f)
 	return r;
 }
 
+/* Which overlayfs layer a file comes from (0: not on overlayfs, 1: upper, 2: lower), as Falco's modern probe tells:
+ * an overlay inode (struct ovl_inode) is the VFS inode followed by the upper dentry, set only for upper files. */
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+static __always_inline int overlay_layer(struct file *f)
+{
+	struct dentry *d = f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
+	if (!d || BPF_CORE_READ(d, d_sb, s_magic) != OVERLAYFS_SUPER_MAGIC) {
+		return 0;
+	}
+	char *vfs_inode = (char *)BPF_CORE_READ(d, d_inode);
+	struct dentry *upper = NULL;
+	bpf_probe_read_kernel(&upper, sizeof(upper), vfs_inode + bpf_core_type_size(struct inode));
+	return upper && BPF_CORE_READ(upper, d_inode, i_ino) != 0 ? 1 : 2;
+}
+
+/* dev and inode of an fd of the current task (0 when not a file). */
+static __always_inline void dev_ino_of_fd(long fd, __u32 *dev, __u64 *ino, bool *created, int *layer)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct file *f = fd >= 0 ? file_of_fd(task, fd) : NULL;
+	if (f) {
+		*layer = overlay_layer(f);
+		struct inode *inode = BPF_CORE_READ(f, f_inode);
+		*ino = BPF_CORE_READ(inode, i_ino);
+		*dev = encode_dev(BPF_CORE_READ(inode, i_sb, s_dev));
+		*created = (BPF_CORE_READ(f, f_mode) & 0x100000) != 0; /* FMODE_CREATED */
+	}
+}
+
+/* An open's flags as the exit event carries them: the caller's, PPM_O_F_CREATED when it made the file, and the
+ * file's overlayfs layer (PPM_FD_UPPER_LAYER, PPM_FD_LOWER_LAYER). */
+static __always_inline __u32 opened_flags(unsigned long flags, bool created, int layer)
+{
+	return open_flags_to_scap(flags) | (created ? 1 << 14 : 0) | (layer == 1 ? 1 << 15 : layer == 2 ? 1 << 16 : 0);
+}
+
 /* ---------------------------------------------------------------- events */
 
 static __always_inline void emit_open(struct scratch *s, struct pt_regs *regs, long ret, bool at)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u32 dev = 0;
 	__u64 ino = 0;
+	bool created = false;
+	int layer = 0;
 	if (ret >= 0) {
-		struct file *f = file_of_fd(task, ret);
-		if (f) {
-			struct inode *inode = BPF_CORE_READ(f, f_inode);
-			ino = BPF_CORE_READ(inode, i_ino);
-			dev = encode_dev(BPF_CORE_READ(inode, i_sb, s_dev));
-		}
+		dev_ino_of_fd(ret, &dev, &ino, &created, &layer);
 	}
 	unsigned long a0 = BPF_CORE_READ(regs, di);
 	unsigned long a1 = BPF_CORE_READ(regs, si);
@@ -386,9 +442,8 @@ static __always_inline void emit_open(struct scratch *s, struct pt_regs *regs, l
 		put_u64(s, (__s64)(dirfd == AT_FDCWD ? PPM_AT_FDCWD : dirfd));
 	}
 	put_user_str(s, (const void *)path);
-	put_u32(s, open_flags_to_scap(flags));
-	/* the mode only means something when a file may be created */
-	put_u32(s, (flags & 0100) || (flags & 020200000) == 020200000 ? (__u32)mode : 0);
+	put_u32(s, opened_flags(flags, created, layer));
+	put_u32(s, open_mode(flags, mode));
 	put_u32(s, dev);
 	put_u64(s, ino);
 	ev_submit(s);
@@ -563,7 +618,7 @@ static __always_inline void emit_connect(struct scratch *s, struct pt_regs *regs
 	ev_begin(s, PPME_SOCKET_CONNECT_X, 4);
 	put_u64(s, ret);
 	if (ret == 0 || ret == -115) {
-		put_socktuple(s, fd, false, NULL);
+		put_socktuple(s, fd, false, uaddr); /* the caller's address, where the socket has no peer port yet */
 	} else {
 		put_empty(s);
 	}
@@ -1041,35 +1096,6 @@ static __always_inline __u32 resolve_to_scap(__u64 r)
 	return v;
 }
 
-/* Which overlayfs layer a file comes from (0: not on overlayfs, 1: upper, 2: lower), as Falco's modern probe tells:
- * an overlay inode (struct ovl_inode) is the VFS inode followed by the upper dentry, set only for upper files. */
-#define OVERLAYFS_SUPER_MAGIC 0x794c7630
-static __always_inline int overlay_layer(struct file *f)
-{
-	struct dentry *d = f ? BPF_CORE_READ(f, f_path.dentry) : NULL;
-	if (!d || BPF_CORE_READ(d, d_sb, s_magic) != OVERLAYFS_SUPER_MAGIC) {
-		return 0;
-	}
-	char *vfs_inode = (char *)BPF_CORE_READ(d, d_inode);
-	struct dentry *upper = NULL;
-	bpf_probe_read_kernel(&upper, sizeof(upper), vfs_inode + bpf_core_type_size(struct inode));
-	return upper && BPF_CORE_READ(upper, d_inode, i_ino) != 0 ? 1 : 2;
-}
-
-/* dev and inode of an fd of the current task (0 when not a file). */
-static __always_inline void dev_ino_of_fd(long fd, __u32 *dev, __u64 *ino, bool *created, int *layer)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct file *f = fd >= 0 ? file_of_fd(task, fd) : NULL;
-	if (f) {
-		*layer = overlay_layer(f);
-		struct inode *inode = BPF_CORE_READ(f, f_inode);
-		*ino = BPF_CORE_READ(inode, i_ino);
-		*dev = encode_dev(BPF_CORE_READ(inode, i_sb, s_dev));
-		*created = (BPF_CORE_READ(f, f_mode) & 0x100000) != 0; /* FMODE_CREATED */
-	}
-}
-
 /* Socket and vectored I/O: the data moved (up to SNAPLEN bytes), socket tuples, and socketpair's two ends. */
 static __always_inline void emit_data_io(struct scratch *s, struct pt_regs *regs, long ret, __u32 nr)
 {
@@ -1234,9 +1260,8 @@ static __always_inline void emit_files_and_mounts(struct scratch *s, struct pt_r
 		put_u64(s, ret);
 		put_u64(s, dirfd_arg(arg(regs, 0)));
 		put_user_str(s, (const void *)arg(regs, 1));
-		put_u32(s, open_flags_to_scap(how[0]) | (created ? 1 << 14 : 0) /* PPM_O_F_CREATED */
-			   | (layer == 1 ? 1 << 15 : layer == 2 ? 1 << 16 : 0)); /* PPM_FD_UPPER_LAYER / LOWER_LAYER */
-		put_u32(s, (how[0] & 0100) || (how[0] & 020200000) == 020200000 ? (__u32)how[1] & 07777 : 0);
+		put_u32(s, opened_flags(how[0], created, layer));
+		put_u32(s, open_mode(how[0], how[1]));
 		put_u32(s, resolve_to_scap(how[2]));
 		put_u32(s, dev);
 		put_u64(s, ino);
@@ -1427,17 +1452,9 @@ GLOBAL int pg_cgroups(void)
 	return 0;
 }
 
-/* The parameters execve and clone exits share: tid, pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_*, comm. */
-static __always_inline void put_process_common(struct scratch *s, struct task_struct *task)
+/* vm_size, vm_rss, vm_swap (KiB) of an address space, as Falco's modern probe reads them. */
+static __always_inline void put_vm_of(struct scratch *s, struct mm_struct *mm)
 {
-	struct mm_struct *mm = BPF_CORE_READ(task, mm);
-	put_u64(s, BPF_CORE_READ(task, pid));
-	put_u64(s, BPF_CORE_READ(task, tgid));
-	put_u64(s, BPF_CORE_READ(task, real_parent, tgid));
-	put_empty_str(s); /* cwd: needs a d_path walk, left empty like Falco's modern probe */
-	put_u64(s, BPF_CORE_READ(task, signal, rlim[RLIMIT_NOFILE].rlim_cur));
-	put_u64(s, BPF_CORE_READ(task, maj_flt));
-	put_u64(s, BPF_CORE_READ(task, min_flt));
 	put_u32(s, mm ? (__u32)(BPF_CORE_READ(mm, total_vm) << 2) : 0); /* pages to KiB */
 	__s64 file = 0, anon = 0, swap = 0, shmem = 0;
 	/* asked as "has rss_stat the 6.2 shape?", not "does struct mm_rss_stat exist?": a type missing from the
@@ -1458,10 +1475,25 @@ static __always_inline void put_process_common(struct scratch *s, struct task_st
 	__s64 rss = file + anon + shmem;
 	put_u32(s, rss > 0 ? (__u32)(rss << 2) : 0);   /* vm_rss, KiB */
 	put_u32(s, swap > 0 ? (__u32)(swap << 2) : 0); /* vm_swap, KiB */
+}
+
+/* The parameters execve and clone exits share: tid, pid, ptid, cwd, fdlimit, pgft_maj, pgft_min, vm_*, comm. */
+static __always_inline void put_process_common(struct scratch *s, struct task_struct *task)
+{
+	struct mm_struct *mm = BPF_CORE_READ(task, mm);
+	put_u64(s, BPF_CORE_READ(task, pid));
+	put_u64(s, BPF_CORE_READ(task, tgid));
+	put_u64(s, BPF_CORE_READ(task, real_parent, tgid));
+	put_empty_str(s); /* cwd: needs a d_path walk, left empty like Falco's modern probe */
+	put_u64(s, BPF_CORE_READ(task, signal, rlim[RLIMIT_NOFILE].rlim_cur));
+	put_u64(s, BPF_CORE_READ(task, maj_flt));
+	put_u64(s, BPF_CORE_READ(task, min_flt));
+	put_vm_of(s, mm);
 	char comm[TASK_COMM_LEN];
 	bpf_get_current_comm(comm, sizeof(comm));
 	put_kernel_str(s, comm, TASK_COMM_LEN);
 }
+
 
 /* exe (argv[0]) and args (the rest, NUL-separated) from the process' argument area. */
 static __always_inline void put_exe_args(struct scratch *s, struct mm_struct *mm)
@@ -1580,22 +1612,21 @@ static __always_inline bool exe_writable(struct task_struct *task, struct inode 
 }
 
 /*
- * trusted_exepath: the path of the task's executable file, rebuilt from its dentries and mounts (as Falco's modern
- * probe does, bpf_d_path() not being allowed here), up to MAX_PATH_COMPONENTS components. It is built backwards in
- * the end of the scratch buffer (never used by events, which stay below MAX_EVENT + MAX_PATH) and then copied.
- * A file with no path (a memfd) gives its dentry name.
+ * The path of a file (a struct file *), rebuilt from its dentries and mounts (as Falco's modern probe does,
+ * bpf_d_path() not being allowed here), up to MAX_PATH_COMPONENTS components: execve's trusted_exepath,
+ * open_by_handle_at's path. It is built backwards in the end of the scratch buffer (never used by events, which stay
+ * below MAX_EVENT + MAX_PATH) and then copied. A file with no path (a memfd) gives its dentry name.
  */
 #define MAX_PATH_COMPONENTS 24
 #define MAX_COMPONENT 256
 #define TMP_BASE (SCRATCH_SIZE - MAX_PATH - 2 * MAX_COMPONENT)
-GLOBAL int pg_exe_path(void)
+GLOBAL int pg_file_path(__u64 file)
 {
 	struct scratch *s = scratch_get();
 	if (!s) {
 		return 0;
 	}
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct file *f = BPF_CORE_READ(task, mm, exe_file);
+	struct file *f = (struct file *)file;
 	if (!f) {
 		put_empty(s);
 		return 0;
@@ -1771,7 +1802,7 @@ static __always_inline void emit_execve(struct scratch *s, struct pt_regs *regs,
 	put_u64(s, inode_time(exe, false));           /* exe_ino_ctime */
 	put_u64(s, inode_time(exe, true));            /* exe_ino_mtime */
 	put_u32(s, BPF_CORE_READ(cred, euid.val));
-	pg_exe_path(); /* trusted_exepath */
+	pg_file_path((__u64)(exe_file)); /* trusted_exepath */
 	put_u64(s, pgrp ? BPF_CORE_READ(pgrp, numbers[0].nr) : 0); /* pgid */
 	put_u32(s, BPF_CORE_READ(cred, egid.val));
 	struct filename_buf *fn = ret == 0 ? bpf_map_lookup_elem(&exec_filenames, &tid) : NULL;
@@ -1855,7 +1886,7 @@ GLOBAL int pg_clone(__u64 regs, long ret, __u32 nr)
 	} else if (nr == PG_NR_FORK) {
 		emit_clone(s, r, ret, PPME_SYSCALL_FORK_20_X, 0x11 /* SIGCHLD */);
 	} else if (nr == PG_NR_VFORK) {
-		emit_clone(s, r, ret, PPME_SYSCALL_VFORK_20_X, 0x4100 /* CLONE_VM | CLONE_VFORK */);
+		emit_clone(s, r, ret, PPME_SYSCALL_VFORK_20_X, 0); /* no flags argument: 0, as the modern probe sends */
 	} else {
 		__u64 flags = 0; /* struct clone_args starts with the flags */
 		bpf_probe_read_user(&flags, sizeof(flags), (const void *)BPF_CORE_READ(r, di));
@@ -1891,7 +1922,7 @@ static __always_inline int rw_record(long ret, __u64 fd, __u64 buf, __u64 size, 
 	}
 	*(__u32 *)&p[0] = bpf_get_smp_processor_id();
 	*(__u32 *)&p[4] = 0;
-	*(__u64 *)&p[PREFIX_SIZE + 0] = bpf_ktime_get_boot_ns() + boot_epoch_ns;
+	*(__u64 *)&p[PREFIX_SIZE + 0] = bpf_ktime_get_boot_ns() + settings.boot_epoch_ns;
 	*(__u64 *)&p[PREFIX_SIZE + 8] = (__u32)bpf_get_current_pid_tgid();
 	*(__u32 *)&p[PREFIX_SIZE + 16] = HEADER_SIZE + 4 * 2 + 8 + n + 8 + 4;
 	*(__u16 *)&p[PREFIX_SIZE + 20] = is_write ? PPME_SYSCALL_WRITE_X : PPME_SYSCALL_READ_X;
@@ -1914,6 +1945,106 @@ GLOBAL int pg_rw(long ret, __u64 fd, __u64 buf, __u64 size, int is_write)
 	__u64 n = ret > 0 ? (__u64)ret : (is_write ? size : 0);
 	return n <= RW_SMALL ? rw_record(ret, fd, buf, size, is_write, n, RW_SMALL)
 			     : rw_record(ret, fd, buf, size, is_write, n, SNAPLEN);
+}
+
+/* The exit events of every other syscall with an event of its own, and the generic events (pg_generated). */
+#include "syscall_events.h"
+
+/*
+ * A syscall without an event of its own: a generic exit event (ID: its PPM_SC code, nativeID: its number), built in
+ * place in a reserved record like read/write's.
+ */
+#define GENERIC_SIZE (HEADER_SIZE + 2 * 2 + 2 + 2)
+GLOBAL int pg_generic(__u32 nr)
+{
+	void *ring = ring_of_cpu();
+	__u8 *p = ring ? bpf_ringbuf_reserve(ring, PREFIX_SIZE + GENERIC_SIZE, 0) : NULL;
+	if (!p) {
+		count(0);
+		return 0;
+	}
+	*(__u32 *)&p[0] = bpf_get_smp_processor_id();
+	*(__u32 *)&p[4] = 0;
+	*(__u64 *)&p[PREFIX_SIZE + 0] = bpf_ktime_get_boot_ns() + settings.boot_epoch_ns;
+	*(__u64 *)&p[PREFIX_SIZE + 8] = (__u32)bpf_get_current_pid_tgid();
+	*(__u32 *)&p[PREFIX_SIZE + 16] = GENERIC_SIZE;
+	*(__u16 *)&p[PREFIX_SIZE + 20] = PPME_GENERIC_X;
+	*(__u32 *)&p[PREFIX_SIZE + 22] = 2;
+	*(__u16 *)&p[PREFIX_SIZE + HEADER_SIZE + 0] = 2;
+	*(__u16 *)&p[PREFIX_SIZE + HEADER_SIZE + 2] = 2;
+	*(__u16 *)&p[PREFIX_SIZE + HEADER_SIZE + 4] = nr < PG_SYSCALL_NR_COUNT ? ppm_sc_of_nr[nr] : 0;
+	*(__u16 *)&p[PREFIX_SIZE + HEADER_SIZE + 6] = nr;
+	bpf_ringbuf_submit(p, BPF_RB_NO_WAKEUP);
+	return 0;
+}
+
+/* struct mmsghdr: a user_msghdr, then the bytes sent or received for it. */
+struct user_mmsghdr {
+	struct user_msghdr hdr;
+	unsigned int len;
+};
+
+/*
+ * sendmmsg / recvmmsg: one event per message (its own length as res), the first MAX_MMSG of them, as Falco's modern
+ * probe sends them; one event with the error (or 0) when none was.
+ */
+#define MAX_MMSG 16
+GLOBAL int pg_mmsg_one(__u32 index, int send)
+{
+	struct scratch *s = scratch_get();
+	if (!s) {
+		return 0;
+	}
+	long fd = (int)s->args[0];
+	long ret = s->ret;
+	struct user_mmsghdr m = {};
+	if (ret > 0) {
+		bpf_probe_read_user(&m, sizeof(m), (const void *)(s->args[1] + index * sizeof(m)));
+	}
+	long res = ret > 0 ? (long)m.len : ret;
+	ev_begin(s, send ? PPME_SOCKET_SENDMMSG_X : PPME_SOCKET_RECVMMSG_X, send ? 5 : 6);
+	put_u64(s, res);
+	put_u64(s, fd);
+	if (ret <= 0) {
+		put_u32(s, 0);
+		put_empty(s);
+		put_empty(s);
+		if (!send) {
+			put_empty(s);
+		}
+		ev_submit(s);
+		return 0;
+	}
+	if (send) {
+		/* size: what the message asked to send; data: what went, up to SNAPLEN */
+		put_u32(s, iovec_total((__u64)m.hdr.msg_iov, m.hdr.msg_iovlen));
+		pg_iovec_data((__u64)m.hdr.msg_iov, m.hdr.msg_iovlen, m.len > 0 ? m.len : SNAPLEN);
+		put_socktuple(s, fd, false, m.hdr.msg_name);
+	} else {
+		put_u32(s, m.len);
+		pg_iovec_data((__u64)m.hdr.msg_iov, m.hdr.msg_iovlen, m.len);
+		put_socktuple(s, fd, true, m.hdr.msg_name);
+		__u64 clen = m.hdr.msg_controllen & 0xffff;
+		if (m.hdr.msg_control && clen > 0) {
+			put_user_bytes(s, m.hdr.msg_control, clen);
+		} else {
+			put_empty(s);
+		}
+	}
+	ev_submit(s);
+	return 0;
+}
+
+static __always_inline int pg_mmsg(long ret, int send)
+{
+	__u32 n = ret > 0 ? (ret < MAX_MMSG ? ret : MAX_MMSG) : 1;
+	for (__u32 i = 0; i < MAX_MMSG; i++) {
+		if (i >= n) {
+			break;
+		}
+		pg_mmsg_one(i, send);
+	}
+	return 0;
 }
 
 GLOBAL int pg_net(__u64 regs, long ret, __u32 nr)
@@ -1945,6 +2076,12 @@ static __always_inline bool is_interesting(__u32 nr)
 	return on && *on;
 }
 
+/* The process userspace asked not to be told about (its own, when it prints events). */
+static __always_inline bool is_ignored(void)
+{
+	return settings.ignored_tgid && (__u32)(bpf_get_current_pid_tgid() >> 32) == settings.ignored_tgid;
+}
+
 /*
  * A BTF-typed tracepoint (tp_btf): regs is a typed kernel pointer, so its fields are plain loads instead of a
  * bpf_probe_read_kernel() call each, which matters on the path every syscall of the machine takes.
@@ -1964,6 +2101,9 @@ int peregrine_sys_exit(__u64 *ctx)
 		if (nr != PG_NR_EXECVE || ret != 0 || !is_interesting(PG_NR_EXECVEAT)) {
 			return 0;
 		}
+	}
+	if (is_ignored()) {
+		return 0;
 	}
 	if (nr == PG_NR_READ || nr == PG_NR_WRITE) { /* the hot path: arguments as plain loads */
 		return pg_rw(ret, regs->di, regs->si, regs->dx, nr == PG_NR_WRITE);
@@ -2012,9 +2152,63 @@ int peregrine_sys_exit(__u64 *ctx)
 	case PG_NR_FINIT_MODULE:
 	case PG_NR_CAPSET:
 		return pg_privileges(r, ret, nr);
-	default:
+	case PG_NR_DUP:
+	case PG_NR_DUP2:
+	case PG_NR_DUP3:
+	case PG_NR_SOCKET:
+	case PG_NR_BIND:
+	case PG_NR_LISTEN:
+	case PG_NR_ACCEPT:
+	case PG_NR_ACCEPT4:
+	case PG_NR_CHMOD:
+	case PG_NR_FCHMOD:
+	case PG_NR_FCHMODAT:
+	case PG_NR_SYMLINK:
+	case PG_NR_LINK:
+	case PG_NR_RENAME:
+	case PG_NR_SYMLINKAT:
+	case PG_NR_LINKAT:
+	case PG_NR_RENAMEAT:
+	case PG_NR_RENAMEAT2:
+	case PG_NR_UNLINK:
+	case PG_NR_RMDIR:
+	case PG_NR_CHDIR:
+	case PG_NR_UNLINKAT:
+	case PG_NR_MKDIR:
+	case PG_NR_MKDIRAT:
+	case PG_NR_FCHDIR:
+	case PG_NR_SETUID:
+	case PG_NR_SETGID:
+	case PG_NR_UNSHARE:
+	case PG_NR_SETNS:
+	case PG_NR_KILL:
+	case PG_NR_TGKILL:
+	case PG_NR_MEMFD_CREATE:
+	case PG_NR_PIPE:
+	case PG_NR_PIPE2:
+	case PG_NR_USERFAULTFD:
+	case PG_NR_PRCTL:
+	case PG_NR_IO_URING_SETUP:
 		return pg_simple(r, ret, nr);
+	default:
+		break;
 	}
+	/* every other syscall: its generated exit event (or a generic one), from the arguments kept here */
+	struct scratch *s = scratch_get();
+	if (!s) {
+		return 0;
+	}
+	s->ret = ret;
+	s->args[0] = regs->di;
+	s->args[1] = regs->si;
+	s->args[2] = regs->dx;
+	s->args[3] = regs->r10;
+	s->args[4] = regs->r8;
+	s->args[5] = regs->r9;
+	if (nr == PG_NR_SENDMMSG || nr == PG_NR_RECVMMSG) {
+		return pg_mmsg(ret, nr == PG_NR_SENDMMSG);
+	}
+	return pg_generated(nr);
 }
 
 /*
@@ -2052,7 +2246,12 @@ struct sys_enter_args {
 	__u64 args[6];
 };
 
-/* open / openat / openat2 / creat enter events, with the event table's enter parameters. */
+/*
+ * open / openat / openat2 / creat enter events, with the event table's enter parameters. None when the path cannot
+ * be read yet (its page not in memory: a tracepoint cannot fault it in): the exit's path, read once the kernel has,
+ * is then the one. (Falco's modern probe sends an empty path; sysdig 0.29.3 would name the fd after an empty enter
+ * path.)
+ */
 GLOBAL int pg_open_enter(__u32 nr, __u64 dirfd, __u64 path, __u64 flags, __u64 mode)
 {
 	struct scratch *s = scratch_get();
@@ -2067,25 +2266,30 @@ GLOBAL int pg_open_enter(__u32 nr, __u64 dirfd, __u64 path, __u64 flags, __u64 m
 		mode = how[1];
 		resolve = how[2];
 	}
-	/* the mode only means something when a file may be created */
-	__u32 m = (flags & 0100) || (flags & 020200000) == 020200000 ? (__u32)mode & 07777 : 0;
+	__u32 m = open_mode(flags, mode);
 	switch (nr) {
 	case PG_NR_OPEN:
 		ev_begin(s, PPME_SYSCALL_OPEN_E, 3);
-		put_user_str(s, (const void *)path);
+		if (put_user_str(s, (const void *)path) <= 0) {
+			return 0;
+		}
 		put_u32(s, open_flags_to_scap(flags));
 		put_u32(s, m);
 		break;
 	case PG_NR_CREAT:
 		ev_begin(s, PPME_SYSCALL_CREAT_E, 2);
-		put_user_str(s, (const void *)path);
+		if (put_user_str(s, (const void *)path) <= 0) {
+			return 0;
+		}
 		put_u32(s, (__u32)mode & 07777);
 		break;
 	default:
 		ev_begin(s, nr == PG_NR_OPENAT ? PPME_SYSCALL_OPENAT_2_E : PPME_SYSCALL_OPENAT2_E,
 			 nr == PG_NR_OPENAT ? 4 : 5);
 		put_u64(s, dirfd_arg(dirfd));
-		put_user_str(s, (const void *)path);
+		if (put_user_str(s, (const void *)path) <= 0) {
+			return 0;
+		}
 		put_u32(s, open_flags_to_scap(flags));
 		put_u32(s, m);
 		if (nr == PG_NR_OPENAT2) {
@@ -2112,34 +2316,36 @@ GLOBAL int pg_connect_enter(__u64 fd, __u64 uaddr, __u64 alen)
 SEC("tracepoint/syscalls/sys_enter_open")
 int peregrine_enter_open(struct sys_enter_args *ctx)
 {
-	return is_interesting(PG_NR_OPEN)
+	return is_interesting(PG_NR_OPEN) && !is_ignored()
 		? pg_open_enter(PG_NR_OPEN, AT_FDCWD, ctx->args[0], ctx->args[1], ctx->args[2]) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat")
 int peregrine_enter_openat(struct sys_enter_args *ctx)
 {
-	return is_interesting(PG_NR_OPENAT)
+	return is_interesting(PG_NR_OPENAT) && !is_ignored()
 		? pg_open_enter(PG_NR_OPENAT, ctx->args[0], ctx->args[1], ctx->args[2], ctx->args[3]) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_openat2")
 int peregrine_enter_openat2(struct sys_enter_args *ctx)
 {
-	return is_interesting(PG_NR_OPENAT2)
+	return is_interesting(PG_NR_OPENAT2) && !is_ignored()
 		? pg_open_enter(PG_NR_OPENAT2, ctx->args[0], ctx->args[1], ctx->args[2], 0) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_creat")
 int peregrine_enter_creat(struct sys_enter_args *ctx)
 {
-	return is_interesting(PG_NR_CREAT) ? pg_open_enter(PG_NR_CREAT, AT_FDCWD, ctx->args[0], 0, ctx->args[1]) : 0;
+	return is_interesting(PG_NR_CREAT) && !is_ignored()
+		? pg_open_enter(PG_NR_CREAT, AT_FDCWD, ctx->args[0], 0, ctx->args[1]) : 0;
 }
 
 SEC("tracepoint/syscalls/sys_enter_connect")
 int peregrine_enter_connect(struct sys_enter_args *ctx)
 {
-	return is_interesting(PG_NR_CONNECT) ? pg_connect_enter(ctx->args[0], ctx->args[1], ctx->args[2]) : 0;
+	return is_interesting(PG_NR_CONNECT) && !is_ignored()
+		? pg_connect_enter(ctx->args[0], ctx->args[1], ctx->args[2]) : 0;
 }
 
 #define PF_EXITING 0x4

@@ -21,6 +21,13 @@ import java.util.function.BooleanSupplier;
  * format when it passes the filter, and is optionally copied to a new capture.
  */
 public final class EventPrinter {
+    /**
+     * Live, lines are shown at least this often (ns) however busy the machine; the clock is read every FLUSH_CHECK
+     * events.
+     */
+    private static final long FLUSH_NANOS = 200_000_000;
+    private static final int FLUSH_CHECK = 1024;
+
     private final Path capture;
     private final OutputFormat format;
     private final long limit;
@@ -65,6 +72,8 @@ public final class EventPrinter {
                       OutputStream out, BooleanSupplier stop) throws IOException, CaptureFormatException {
         EventContext ctx = inspector.context();
         TextBuffer line = new TextBuffer(1024);
+        boolean live = inspector.source().live();
+        long flushedAt = System.nanoTime();
         while ((limit < 0 || inspector.events() < limit) && !stop.getAsBoolean()) {
             int got = inspector.next();
             if (got == EventSource.END) {
@@ -73,6 +82,11 @@ public final class EventPrinter {
             if (got == EventSource.NONE_YET) {
                 out.flush(); // a live source is quiet: show what is there
                 continue;
+            }
+            // a live source that is never quiet (a busy machine): show what is there every FLUSH_NANOS or so
+            if (live && (inspector.events() & (FLUSH_CHECK - 1)) == 0 && System.nanoTime() - flushedAt > FLUSH_NANOS) {
+                out.flush();
+                flushedAt = System.nanoTime();
             }
             if (writer != null) {
                 writer.write(inspector.event());

@@ -4,7 +4,7 @@ import dev.peregrine.config.ContainerEngines;
 import dev.peregrine.container.ContainerMetadataService;
 import dev.peregrine.driver.BpfException;
 import dev.peregrine.driver.LiveCapture;
-import dev.peregrine.driver.Syscalls;
+import dev.peregrine.app.falco.InterestingSyscalls;
 import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.inspector.Inspector;
 import dev.peregrine.inspector.LiveSource;
@@ -28,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -91,14 +90,14 @@ public final class EventsCommand implements Callable<Integer> {
                     + " (read a capture with -r FILE)");
             return 1;
         }
-        // read and write are left out: printing events would make write events of its own, without end
-        Set<String> syscalls = new TreeSet<>(Syscalls.SUPPORTED.keySet());
-        syscalls.removeAll(Syscalls.HIGH_VOLUME);
+        // every syscall, unless the filter names the event types it wants (then those and the state's); not
+        // Peregrine's own: printing events would make events of its own, without end
+        Set<String> syscalls = InterestingSyscalls.forFilter(filter);
         AtomicBoolean stop = new AtomicBoolean();
         StdoutSink out = new StdoutSink();
         PrintWriter err = spec.commandLine().getErr();
         try (Signals signals = Signals.onStop(() -> stop.set(true));
-             Inspector inspector = new Inspector(LiveSource.open(syscalls, Duration.ofMillis(100)));
+             Inspector inspector = new Inspector(LiveSource.openIgnoringItself(syscalls, Duration.ofMillis(100)));
              ContainerMetadataService containers = ContainerMetadataService.start(ContainerEngines.defaults(),
                      inspector::inject, w -> warn(err, w));
              CaptureWriter writer = writeTo == null ? null : CaptureWriter.open(writeTo, 1, 2,

@@ -42,7 +42,8 @@ import java.util.TreeSet;
  *   tracing the same syscalls (default: {@link #HOT_SYSCALLS}); prints both costs and their ratios.</li>
  * </ul>
  * Common options: {@code --rules FILE} (repeatable), {@code --ring MiB} (default 8), {@code --storm PATH},
- * {@code --syscalls a,b,c} (trace these, plus read and write, instead of what the rules and the state need).
+ * {@code --syscalls a,b,c} (trace these, plus read and write, instead of what the rules and the state need),
+ * {@code --all} (trace every syscall, as {@code -A} does).
  */
 public final class LiveBenchmark {
     private final Path storm;
@@ -50,12 +51,15 @@ public final class LiveBenchmark {
     private final int ringMiB;
     /** The syscalls to trace instead of the rules' choice (--syscalls a,b,c), or null. */
     private final Set<String> only;
+    /** Every syscall traced, as {@code -A} runs (--all). */
+    private final boolean all;
 
-    private LiveBenchmark(Path storm, List<Path> rules, int ringMiB, Set<String> only) {
+    private LiveBenchmark(Path storm, List<Path> rules, int ringMiB, Set<String> only, boolean all) {
         this.storm = storm;
         this.rules = rules;
         this.ringMiB = ringMiB;
         this.only = only;
+        this.all = all;
     }
 
     public static void main(String[] args) throws Exception {
@@ -69,7 +73,13 @@ public final class LiveBenchmark {
         Set<String> only = null;
         Path scapOpen = null;
         int rounds = 3;
+        boolean all = false;
         for (int i = mode.equals(args.length > 0 ? args[0] : "") ? 1 : 0; i < args.length; i += 2) {
+            if (args[i].equals("--all")) {
+                all = true;
+                i--;
+                continue;
+            }
             String v = args[i + 1];
             switch (args[i]) {
                 case "--count" -> count = Long.parseLong(v);
@@ -87,7 +97,7 @@ public final class LiveBenchmark {
         if (rules.isEmpty()) {
             rules.add(Path.of(System.getProperty("peregrine.root", "."), "rules", "peregrine_rules.yaml"));
         }
-        LiveBenchmark b = new LiveBenchmark(storm, rules, ring, only);
+        LiveBenchmark b = new LiveBenchmark(storm, rules, ring, only, all);
         switch (mode) {
             case "storm" -> b.fullSpeed(count);
             case "sustained" -> b.sustained(rate, seconds);
@@ -120,7 +130,7 @@ public final class LiveBenchmark {
                 throw new IllegalStateException("rules did not load: " + loaded.errors().getFirst());
             }
             Ruleset ruleset = Ruleset.build(loaded.rules(), RuleSelection.none(), Priority.DEBUG, true);
-            syscalls = new TreeSet<>(only != null ? only : InterestingSyscalls.of(ruleset, false, List.of(), false));
+            syscalls = new TreeSet<>(only != null ? only : InterestingSyscalls.of(ruleset, all, List.of(), false));
             syscalls.add("read");
             syscalls.add("write");
             outputs = new Outputs(List.of(new StdoutChannel(OutputStream.nullOutputStream(), true)), 0,
@@ -146,13 +156,16 @@ public final class LiveBenchmark {
             return this;
         }
 
-        /** Waits until the events thread has caught up with the ring (no event for a while). */
+        /**
+         * Waits until the events thread has caught up with the ring: no more than the machine's background trickle
+         * in 200 ms (with every syscall traced, the machine and this JVM never go quiet).
+         */
         void drain() throws InterruptedException {
-            long last = -1;
-            while (detection.events() != last) {
+            long last;
+            do {
                 last = detection.events();
                 Thread.sleep(200);
-            }
+            } while (detection.events() - last > 2_000);
         }
 
         @Override

@@ -110,10 +110,10 @@ public record FalcoConfig(
                 tree.bool("json_include_tags_property", true),
                 tree.bool("json_include_message_property", false),
                 tree.bool("json_include_output_fields_property", true));
-        FileOutput file = fileOutput(tree);
+        FileOutput file = keptAliveOutput(tree, "file", "filename", FileOutput::new);
         boolean stdout = tree.bool("stdout_output.enabled", false);
         boolean syslog = tree.bool("syslog_output.enabled", false);
-        ProgramOutput program = programOutput(tree);
+        ProgramOutput program = keptAliveOutput(tree, "program", "program", ProgramOutput::new);
         HttpOutput http = HttpOutput.from(tree);
         KafkaOutput kafka = KafkaOutput.from(tree);
         Grpc grpc = new Grpc(tree.bool("grpc.enabled", false), tree.string("grpc.bind_address", "0.0.0.0:5060"),
@@ -172,24 +172,24 @@ public record FalcoConfig(
         return tree.stringList(singular ? "rules_file" : "rules_files");
     }
 
-    private static FileOutput fileOutput(ConfigTree tree) {
-        boolean enabled = tree.bool("file_output.enabled", false);
-        String filename = tree.string("file_output.filename", "");
-        if (enabled && filename.isEmpty()) {
-            throw ConfigException.reading(tree.name(),
-                    "file output enabled but no filename in configuration block");
-        }
-        return new FileOutput(enabled, tree.string("file_output.keep_alive", "").equals("true"), filename);
+    /** What {@link #keptAliveOutput} makes: FileOutput or ProgramOutput. */
+    private interface KeptAliveOutput<T> {
+        T of(boolean enabled, boolean keepAlive, String target);
     }
 
-    private static ProgramOutput programOutput(ConfigTree tree) {
-        boolean enabled = tree.bool("program_output.enabled", false);
-        String program = tree.string("program_output.program", "");
-        if (enabled && program.isEmpty()) {
+    /**
+     * {@code KIND_output}'s enabled, keep_alive and {@code target} key (the file or the program), which Falco
+     * requires when the output is enabled.
+     */
+    private static <T> T keptAliveOutput(ConfigTree tree, String kind, String target, KeptAliveOutput<T> output) {
+        String section = kind + "_output.";
+        boolean enabled = tree.bool(section + "enabled", false);
+        String value = tree.string(section + target, "");
+        if (enabled && value.isEmpty()) {
             throw ConfigException.reading(tree.name(),
-                    "program output enabled but no program in configuration block");
+                    kind + " output enabled but no " + target + " in configuration block");
         }
-        return new ProgramOutput(enabled, tree.string("program_output.keep_alive", "").equals("true"), program);
+        return output.of(enabled, tree.string(section + "keep_alive", "").equals("true"), value);
     }
 
     private static final Set<String> PRIORITIES =

@@ -71,7 +71,7 @@ public final class LiveCapture implements AutoCloseable {
      * @throws BpfException with a {@link BpfException.Reason} when the machine cannot run it
      */
     public static LiveCapture open(int ringSizeBytes, Collection<?> syscalls) {
-        return open(ringSizeBytes, syscalls, 0, objectBytes());
+        return open(ringSizeBytes, syscalls, 0, 0, objectBytes());
     }
 
     /**
@@ -79,15 +79,24 @@ public final class LiveCapture implements AutoCloseable {
      * {@code cpusPerRing} CPUs, as Falco's cpus_for_each_buffer; 0 means one for all CPUs.
      */
     public static LiveCapture open(int ringSizeBytes, Collection<?> syscalls, int cpusPerRing) {
-        return open(ringSizeBytes, syscalls, cpusPerRing, objectBytes());
+        return open(ringSizeBytes, syscalls, cpusPerRing, 0, objectBytes());
+    }
+
+    /**
+     * {@link #open(int, Collection, int)} that never sends the syscalls of process {@code ignoredTgid} (a reader
+     * printing events leaves its own out, from the start: each line it writes would be an event to print).
+     */
+    public static LiveCapture open(int ringSizeBytes, Collection<?> syscalls, int cpusPerRing, long ignoredTgid) {
+        return open(ringSizeBytes, syscalls, cpusPerRing, ignoredTgid, objectBytes());
     }
 
     /** {@link #open(int, Collection)} with another build of the eBPF object (tests). */
     static LiveCapture open(int ringSizeBytes, Collection<?> syscalls, byte[] object) {
-        return open(ringSizeBytes, syscalls, 0, object);
+        return open(ringSizeBytes, syscalls, 0, 0, object);
     }
 
-    private static LiveCapture open(int ringSizeBytes, Collection<?> syscalls, int cpusPerRing, byte[] object) {
+    private static LiveCapture open(int ringSizeBytes, Collection<?> syscalls, int cpusPerRing, long ignoredTgid,
+                                    byte[] object) {
         String why = unavailableReason();
         if (why != null) {
             throw new BpfException(why.contains("BTF") ? BpfException.Reason.NO_BTF
@@ -134,11 +143,9 @@ public final class LiveCapture implements AutoCloseable {
                 k.set(ValueLayout.JAVA_INT, 0, nr);
                 check(bpf.mapUpdate(filterFd, k, on), "set the syscall filter");
             }
-            MemorySegment boot = arena.allocate(8, 8);
-            boot.set(ValueLayout.JAVA_LONG, 0, bpf.bootTimeEpochNanos());
-            k.set(ValueLayout.JAVA_INT, 0, 0);
-            // boot_epoch_ns, the only variable of the program's .bss
-            check(bpf.mapUpdate(bpf.mapFd(bpf.findMap(obj, ".bss", arena)), k, boot), "set the boot time");
+            int settingsFd = bpf.mapFd(bpf.findMap(obj, ".bss", arena));
+            long bootEpochNanos = bpf.bootTimeEpochNanos();
+            writeSettings(bpf, arena, settingsFd, bootEpochNanos, (int) ignoredTgid);
 
             // one ring per group of CPUs, at each of the group's CPUs in the kernel's table
             int ringsFd = bpf.mapFd(rings);
@@ -162,6 +169,7 @@ public final class LiveCapture implements AutoCloseable {
             List<String> warnings = attachEnterPrograms(bpf, obj, arena, links);
             LiveCapture c = new LiveCapture(bpf, arena, obj, ring, countersFd);
             c.filterFd = filterFd;
+
             c.links.addAll(links);
             c.warnings = List.copyOf(warnings);
             return c;
@@ -179,6 +187,18 @@ public final class LiveCapture implements AutoCloseable {
             arena.close();
             throw e;
         }
+    }
+
+    /**
+     * The program's settings (its .bss: struct settings {u64 boot_epoch_ns; u32 ignored_tgid; u32 unused}), written
+     * whole.
+     */
+    private static void writeSettings(Libbpf bpf, Arena arena, int fd, long bootEpochNanos, int ignoredTgid) {
+        MemorySegment k = arena.allocate(4, 4);
+        MemorySegment v = arena.allocate(16, 8);
+        v.set(ValueLayout.JAVA_LONG, 0, bootEpochNanos);
+        v.set(ValueLayout.JAVA_INT, 8, ignoredTgid);
+        check(bpf.mapUpdate(fd, k, v), "write the driver's settings");
     }
 
     /** The per-syscall enter tracepoints whose programs send enter events (TOCTOU mitigation, as Falco). */

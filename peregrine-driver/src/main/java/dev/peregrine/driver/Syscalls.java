@@ -1,59 +1,91 @@
 package dev.peregrine.driver;
 
+import dev.peregrine.scap.EventIds;
 import dev.peregrine.scap.EventTable;
 import dev.peregrine.scap.EventTable.NativeSyscall;
 
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The syscalls the kernel program can turn into events, by their x86_64 number. */
+/**
+ * The syscalls the kernel program turns into events, by their x86_64 number: every x86_64 syscall of the event
+ * table. Those with an exit event of their own come as that event, with its parameters; the others as generic
+ * events (PPME_GENERIC_X: the syscall's PPM_SC code and number), as Falco's modern probe sends them.
+ */
 public final class Syscalls {
     private Syscalls() {
     }
 
-    /** The syscalls peregrine.bpf.c handles, by name as in the event table. */
-    private static final List<String> HANDLED = List.of("read", "write", "open", "close", "pipe", "dup", "dup2",
-            "socket", "connect", "accept", "bind", "listen", "clone", "fork", "vfork", "execve", "kill", "chdir",
-            "fchdir", "rename", "mkdir", "rmdir", "link", "unlink", "symlink", "chmod", "fchmod", "ptrace", "setuid",
-            "setgid", "prctl", "tgkill", "openat", "mkdirat", "unlinkat", "renameat", "linkat", "symlinkat",
-            "fchmodat", "unshare", "accept4", "dup3", "pipe2", "setns", "renameat2", "memfd_create", "userfaultfd",
-            "io_uring_setup", "readv", "writev", "sendto", "recvfrom", "sendmsg", "recvmsg", "socketpair", "creat",
-            "chown", "fchown", "lchown", "setresuid", "setresgid", "capset", "mount", "umount2", "init_module",
-            "fchownat", "finit_module", "bpf", "execveat", "clone3", "openat2");
-
-    /** Names (as in the event table) to x86_64 syscall numbers (libs' table), for the syscalls handled. */
-    public static final Map<String, Integer> SUPPORTED = numbers(HANDLED);
+    /** Names (as in the event table) to x86_64 syscall numbers (libs' table). */
+    public static final Map<String, Integer> SUPPORTED = numbers();
 
     /**
-     * Syscalls in {@link #SUPPORTED} that come at a very high rate on a busy machine (every read, write and socket
-     * send or receive); a caller enabling "everything" may want to leave them out.
+     * Syscalls with events of their own that come at a very high rate on a busy machine (data moved through fds and
+     * sockets, waiting, memory mappings, file status): a caller enabling many may want to leave them out.
      */
-    public static final Set<String> HIGH_VOLUME = Set.of("read", "write", "readv", "writev", "sendto", "recvfrom",
-            "sendmsg", "recvmsg");
+    public static final Set<String> HIGH_VOLUME = Set.of("read", "write", "readv", "writev", "pread64", "pwrite64",
+            "preadv", "pwritev", "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg", "poll", "ppoll",
+            "select", "epoll_wait", "futex", "nanosleep", "mmap", "munmap", "mprotect", "brk", "stat", "fstat",
+            "lstat", "newfstatat", "access", "lseek", "ioctl", "fcntl", "getdents", "getdents64");
 
     /** Highest syscall number the kernel filter map holds, plus one. */
     static final int MAX = 512;
 
-    /** @throws IllegalArgumentException for a syscall the driver cannot emit yet */
+    /** @throws IllegalArgumentException for a name that is no x86_64 syscall */
     public static int number(String name) {
         Integer nr = SUPPORTED.get(name);
         if (nr == null) {
-            throw new IllegalArgumentException("syscall " + name + " is not supported by the driver yet; supported: "
-                    + Set.copyOf(SUPPORTED.keySet()));
+            throw new IllegalArgumentException("no x86_64 syscall is named " + name);
         }
         return nr;
     }
 
-    private static Map<String, Integer> numbers(List<String> names) {
-        Map<String, Integer> out = new HashMap<>();
-        for (String name : names) {
-            NativeSyscall s = EventTable.get().nativeSyscall(name);
-            if (s == null) {
-                throw new IllegalStateException("syscall " + name + " is not in the event table's x86_64 records");
+    /** Whether the driver sends this syscall as an event of its own (false: as a generic event). */
+    public static boolean hasOwnEvent(String name) {
+        NativeSyscall s = EventTable.get().nativeSyscall(name);
+        return s != null && s.exitEvent() > 1;
+    }
+
+    /**
+     * The event types the driver sends: each syscall's own exit event, generic events, procexit (from the
+     * scheduler's exit tracepoint) and the enter events of open, openat, openat2, creat and connect (TOCTOU
+     * mitigation, see {@link LiveCapture#ENTER_TRACEPOINTS}).
+     */
+    public static BitSet eventTypes() {
+        BitSet types = new BitSet();
+        for (NativeSyscall s : EventTable.get().nativeSyscalls()) {
+            types.set(s.exitEvent() > 1 ? s.exitEvent() : EventIds.GENERIC_X);
+        }
+        types.set(EventIds.PROCEXIT_1_E);
+        types.set(EventIds.SYSCALL_OPEN_E);
+        types.set(EventIds.SYSCALL_OPENAT_2_E);
+        types.set(EventIds.SYSCALL_OPENAT2_E);
+        types.set(EventIds.SYSCALL_CREAT_E);
+        types.set(EventIds.SOCKET_CONNECT_E);
+        return types;
+    }
+
+    /** The syscall ids (PPM_SC codes) the driver's generic events carry: the syscalls without events of their own. */
+    public static BitSet genericSyscalls() {
+        BitSet ids = new BitSet();
+        for (NativeSyscall s : EventTable.get().nativeSyscalls()) {
+            if (s.exitEvent() <= 1) {
+                ids.set(s.ppmSc());
             }
-            out.put(name, s.number());
+        }
+        return ids;
+    }
+
+    private static Map<String, Integer> numbers() {
+        Map<String, Integer> out = new HashMap<>();
+        for (NativeSyscall s : EventTable.get().nativeSyscalls()) {
+            if (s.number() >= MAX) {
+                throw new IllegalStateException("x86_64 syscall " + s.name() + " (" + s.number()
+                        + ") is beyond the kernel filter map's " + MAX + " entries");
+            }
+            out.put(s.name(), s.number());
         }
         return Map.copyOf(out);
     }

@@ -106,7 +106,8 @@ record Captured(byte[] bytes, int cpu) {
             if (tids != null && !tids.contains(e.tid())) {
                 return false;
             }
-            mine.add(e.view().info().name() + "(" + e.num(e.view().info().params()[0].name()) + ")");
+            EventView v = e.view();
+            mine.add(v.info().name() + (v.nparams() > 0 ? "(" + v.paramAsLong(0) + ")" : ""));
             e.assertWellFormed();
             wanted.forEach((name, p) -> {
                 if (!found.containsKey(name) && p.test(e)) {

@@ -14,10 +14,17 @@ import java.util.Collection;
  */
 final class LiveCaptureResource implements BeforeAllCallback, AfterAllCallback {
     private final Collection<?> syscalls;
+    private final int ringSize;
     private LiveCapture capture;
 
     LiveCaptureResource(Collection<?> syscalls) {
+        this(syscalls, LiveCapture.DEFAULT_RING_SIZE);
+    }
+
+    /** With rings of {@code ringSize} bytes (a power of two), for captures that trace much of the machine. */
+    LiveCaptureResource(Collection<?> syscalls, int ringSize) {
         this.syscalls = syscalls;
+        this.ringSize = ringSize;
     }
 
     LiveCapture capture() {
@@ -30,7 +37,7 @@ final class LiveCaptureResource implements BeforeAllCallback, AfterAllCallback {
         if (why != null) {
             SharedData.missing("live eBPF capture unavailable: " + why);
         }
-        capture = LiveCapture.open(LiveCapture.DEFAULT_RING_SIZE, syscalls);
+        capture = LiveCapture.open(ringSize, syscalls);
     }
 
     @Override

@@ -343,10 +343,14 @@ final class FdFields {
         return f.name();
     }
 
+    /**
+     * A failed connect exit in sysdig 0.29.3's layout (res, tuple), whose fd.name libsinsp then took from the event;
+     * today's layout carries the fd, and current libsinsp names it by the socket (unchanged by the failure).
+     */
     private static boolean isFailedConnect(EventContext c) {
         int type = c.event().type();
         return type >= 0 && type < CONNECT_EXIT.length && CONNECT_EXIT[type] && c.event().nparams() > 0
-                && c.event().paramAsLong(0) < 0;
+                && c.event().paramAsLong(0) < 0 && c.event().info().paramIndex("fd") < 0;
     }
 
     private static String directory(EventContext c, ThreadInfo t, FdInfo f) {

@@ -71,6 +71,31 @@ class FdFieldsTest {
         }
     }
 
+    /**
+     * A refused connect as Falco's modern probe sends it (no tuple, the address tried in addr): current libsinsp's
+     * parse_connect_exit returns before reading either (Falco leaves connection-status tracking off), so a known
+     * socket keeps its own name, empty for a fresh one, with no role, hence no server address or port; an fd the
+     * state does not know is named after the event's empty tuple, "NULL", as extract_fdname_from_event does.
+     */
+    @Test
+    void aRefusedConnectLeavesItsSocketAsItWas() throws Exception {
+        SyntheticCapture c = ShellMachine.capture();
+        c.exit(SHELL, "socket").set("fd", 5L).set("domain", AF_INET).set("type", SOCK_STREAM).set("proto", 0);
+        c.exit(SHELL, "connect").set("res", -111L).set("fd", 5L).set("addr", SocketParams.ipv4("10.0.0.1", 81));
+        c.exit(SHELL, "connect").set("res", -111L).set("fd", 9L).set("addr", SocketParams.ipv4("10.0.0.1", 82));
+        try (FieldReplay r = FieldReplay.of(c, dir)) {
+            r.skip(2);
+            assertThat(r.values("fd.num", "fd.type", "fd.name", "fd.sip", "fd.sport", "fd.rip", "fd.cip",
+                    "fd.connected", "evt.res")).containsExactly(entry("fd.num", "5"), entry("fd.type", "ipv4"),
+                    entry("fd.name", ""), entry("fd.sip", null), entry("fd.sport", null), entry("fd.rip", null),
+                    entry("fd.cip", null), entry("fd.connected", "false"), entry("evt.res", "ECONNREFUSED"));
+            r.next();
+            assertThat(r.values("fd.num", "fd.type", "fd.name", "fd.sip", "fd.sport")).containsExactly(
+                    entry("fd.num", "9"), entry("fd.type", null), entry("fd.name", "NULL"), entry("fd.sip", null),
+                    entry("fd.sport", null));
+        }
+    }
+
     @Test
     void aClientConnection() throws Exception {
         SyntheticCapture c = ShellMachine.capture();

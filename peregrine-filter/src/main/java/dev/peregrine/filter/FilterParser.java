@@ -3,6 +3,7 @@ package dev.peregrine.filter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.Objects;
 
@@ -86,17 +87,30 @@ public final class FilterParser {
         }
     }
 
-    // ---- depth guard: every method libsinsp guards calls enter() and leaves in a finally ----
+    // ---- depth guard: every method libsinsp guards runs its body through nested() ----
 
-    private void enter() {
+    private <T> T nested(Supplier<T> rule) {
         depth++;
         if (depth >= maxDepth) {
             throw lx.error("exceeded max depth limit of " + maxDepth);
+        }
+        try {
+            return rule.get();
+        } finally {
+            depth--;
         }
     }
 
     private FilterSyntaxException error(String reason) {
         return lx.error(reason);
+    }
+
+    /** A guarded rule that starts after optional blanks, where it then stands. */
+    private <T> T nestedAfterBlank(Function<Pos, T> rule) {
+        return nested(() -> {
+            lx.blank();
+            return rule.apply(lx.pos());
+        });
     }
 
     private static String transformerChoices() {
@@ -126,8 +140,7 @@ public final class FilterParser {
 
     /** {@code operand (op operand)*}: one node for the whole chain, or the operand alone. */
     private Expr parseChain(String op, Supplier<Expr> operand, BiFunction<List<Expr>, Pos, Expr> node) {
-        enter();
-        try {
+        return nested(() -> {
             Pos pos = lx.pos();
             List<Expr> children = new ArrayList<>(2);
             lx.blank();
@@ -144,14 +157,11 @@ public final class FilterParser {
                 lx.blank();
             }
             return children.size() > 1 ? node.apply(children, pos) : children.get(0);
-        } finally {
-            depth--;
-        }
+        });
     }
 
     private Expr parseNot() {
-        enter();
-        try {
+        return nested(() -> {
             Pos pos = lx.pos();
             boolean negated = false;
             lx.blank();
@@ -166,15 +176,12 @@ public final class FilterParser {
                 child = parseCheck();
             }
             return negated ? new Not(child, pos) : child;
-        } finally {
-            depth--;
-        }
+        });
     }
 
     /** The rest of a parenthesised expression, after its '('. */
     private Expr parseEmbeddedRemainder() {
-        enter();
-        try {
+        return nested(() -> {
             lx.blank();
             Expr child = parseOr();
             lx.blank();
@@ -182,66 +189,55 @@ public final class FilterParser {
                 throw error("expected a ')' token");
             }
             return child;
-        } finally {
-            depth--;
-        }
+        });
     }
 
     private Expr parseCheck() {
-        enter();
-        try {
+        return nested(() -> {
             Pos pos = lx.pos();
             lx.blank();
             if (lx.literal("(")) {
                 return parseEmbeddedRemainder();
             }
-            if (lx.fieldName()) {
-                FieldRef left = parseFieldRemainder(lx.token(), pos);
-                return parseCondition(left, pos);
-            }
-            if (lx.transformerOpen()) {
-                String name = lx.token();
-                lx.blank();
-                FieldExpr left = parseTransformerRemainder(name, pos);
+            FieldExpr left = tryParseFieldOrTransformer(pos);
+            if (left != null) {
                 return parseCondition(left, pos);
             }
             if (lx.identifier()) {
                 return new Identifier(lx.token(), pos);
             }
             throw error("expected a '(' token, a field check, or an identifier");
-        } finally {
-            depth--;
-        }
+        });
     }
 
     // ---- fields and transformers ----
 
     private FieldExpr parseFieldOrTransformer() {
-        enter();
-        try {
-            Pos pos = lx.pos();
-            if (lx.fieldName()) {
-                return parseFieldRemainder(lx.token(), pos);
-            }
-            if (lx.transformerOpen()) {
-                String name = lx.token();
-                lx.blank();
-                return parseTransformerRemainder(name, pos);
+        return nested(() -> {
+            FieldExpr f = tryParseFieldOrTransformer(lx.pos());
+            if (f != null) {
+                return f;
             }
             throw error("expected a field or a field transformer: " + Operators.quotedList(Operators.TRANSFORMERS));
-        } finally {
-            depth--;
+        });
+    }
+
+    /** A field, or a transformer call (which reads its own blanks after the '('), or null if neither comes next. */
+    private FieldExpr tryParseFieldOrTransformer(Pos pos) {
+        if (lx.fieldName()) {
+            return parseFieldRemainder(lx.token(), pos);
         }
+        if (lx.transformerOpen()) {
+            return parseTransformerRemainder(lx.token(), pos);
+        }
+        return null;
     }
 
     /** A field whose name was just read: its optional {@code [arg]}. */
     private FieldRef parseFieldRemainder(String name, Pos pos) {
-        enter();
-        try {
+        return nested(() -> {
             return new FieldRef(name, parseOptionalFieldArg(), List.of(), pos);
-        } finally {
-            depth--;
-        }
+        });
     }
 
     /** {@code [arg]} right after a field or transformer (no blank before '['), or null. */
@@ -261,8 +257,7 @@ public final class FilterParser {
 
     /** The arguments of a transformer whose {@code name(} was just read, its ')' and optional {@code [arg]}. */
     private FieldExpr parseTransformerRemainder(String name, Pos pos) {
-        enter();
-        try {
+        return nested(() -> {
             lx.blank();
             List<TransformerArg> args = new ArrayList<>(2);
             do {
@@ -275,9 +270,7 @@ public final class FilterParser {
             }
             String arg = parseOptionalFieldArg();
             return fold(name, args, arg, pos);
-        } finally {
-            depth--;
-        }
+        });
     }
 
     /** A transformer of exactly one field (no bracket argument) becomes part of the field. */
@@ -292,8 +285,7 @@ public final class FilterParser {
     }
 
     private TransformerArg parseTransformerArg(Pos pos) {
-        enter();
-        try {
+        return nested(() -> {
             lx.blank();
             if (lx.hexNumber() || lx.number()) {
                 return new Value(lx.token(), false, pos);
@@ -304,17 +296,13 @@ public final class FilterParser {
             if (lx.literal("(")) {
                 return parseTransformerList(pos);
             }
-            if (lx.transformerOpen()) {
-                return parseTransformerRemainder(lx.token(), pos);
-            }
-            if (lx.fieldName()) {
-                return parseFieldRemainder(lx.token(), pos);
+            FieldExpr f = tryParseFieldOrTransformer(pos);
+            if (f != null) {
+                return f;
             }
             throw error("expected field transformer argument: "
                     + "field, transformer, quoted string, number, or transformer list");
-        } finally {
-            depth--;
-        }
+        });
     }
 
     /** The items of a transformer's list argument, after its '('. */
@@ -338,13 +326,9 @@ public final class FilterParser {
     }
 
     private TransformerArg parseTransformerListItem(Pos pos) {
-        if (lx.fieldName()) {
-            return parseFieldRemainder(lx.token(), pos);
-        }
-        if (lx.transformerOpen()) {
-            String name = lx.token();
-            lx.blank();
-            return parseTransformerRemainder(name, pos);
+        FieldExpr f = tryParseFieldOrTransformer(pos);
+        if (f != null) {
+            return f;
         }
         if (lx.quoted()) {
             return new Value(lx.token(), true, pos);
@@ -358,8 +342,7 @@ public final class FilterParser {
     // ---- operators and right-hand sides ----
 
     private Check parseCondition(FieldExpr left, Pos pos) {
-        enter();
-        try {
+        return nested(() -> {
             lx.blank();
             if (lx.unaryOperator()) {
                 return new Check(left, lx.token(), null, null, pos);
@@ -389,16 +372,11 @@ public final class FilterParser {
                 return new Check(left, op, null, parseListValueOrTransformer(), pos);
             }
             throw error("expected a valid check operator: one of " + Operators.quotedList(Operators.ALL));
-        } finally {
-            depth--;
-        }
+        });
     }
 
     private Operand parseNumValueOrTransformer() {
-        enter();
-        try {
-            lx.blank();
-            Pos pos = lx.pos();
+        return nestedAfterBlank(pos -> {
             FieldOperand field = tryParseTransformerOrVal();
             if (field != null) {
                 return field;
@@ -407,35 +385,26 @@ public final class FilterParser {
                 return new Value(lx.token(), false, pos);
             }
             throw error("expected a number value or a field with a valid transformer: " + transformerChoices());
-        } finally {
-            depth--;
-        }
+        });
     }
 
     private Operand parseStrValueOrTransformer(boolean valuesOnly) {
-        enter();
-        try {
-            lx.blank();
-            Pos pos = lx.pos();
+        return nestedAfterBlank(pos -> {
             if (!valuesOnly) {
                 FieldOperand field = tryParseTransformerOrVal();
                 if (field != null) {
                     return field;
                 }
             }
-            if (lx.quoted()) {
-                return new Value(lx.token(), true, pos);
-            }
-            if (lx.bare()) {
-                return new Value(lx.token(), false, pos);
+            Value value = tryStringValue(pos);
+            if (value != null) {
+                return value;
             }
             if (valuesOnly) {
                 throw error("expected a string value");
             }
             throw error("expected a string value or a field with a valid transformer: " + transformerChoices());
-        } finally {
-            depth--;
-        }
+        });
     }
 
     /**
@@ -467,28 +436,23 @@ public final class FilterParser {
 
     /** A first list item, or null where libsinsp's parse_str_value_or_transformer(true) would fail. */
     private Value tryListItem() {
-        enter();
-        try {
-            lx.blank();
-            Pos pos = lx.pos();
-            if (lx.quoted()) {
-                return new Value(lx.token(), true, pos);
-            }
-            if (lx.bare()) {
-                return new Value(lx.token(), false, pos);
-            }
-            return null;
-        } finally {
-            depth--;
+        return nestedAfterBlank(this::tryStringValue);
+    }
+
+    /** A quoted or bare string value, or null if none comes next. */
+    private Value tryStringValue(Pos pos) {
+        if (lx.quoted()) {
+            return new Value(lx.token(), true, pos);
         }
+        if (lx.bare()) {
+            return new Value(lx.token(), false, pos);
+        }
+        return null;
     }
 
     /** After a modifier: a list or a list name. */
     private Operand parseListValue() {
-        enter();
-        try {
-            lx.blank();
-            Pos pos = lx.pos();
+        return nestedAfterBlank(pos -> {
             ValueList list = tryParseList();
             if (list != null) {
                 return list;
@@ -497,16 +461,11 @@ public final class FilterParser {
                 return new Value(lx.token(), false, pos);
             }
             throw error("expected a list or an identifier");
-        } finally {
-            depth--;
-        }
+        });
     }
 
     private Operand parseListValueOrTransformer() {
-        enter();
-        try {
-            lx.blank();
-            Pos pos = lx.pos();
+        return nestedAfterBlank(pos -> {
             ValueList list = tryParseList();
             if (list != null) {
                 return list;
@@ -520,17 +479,12 @@ public final class FilterParser {
             }
             throw error("expected a list, an identifier, or a field with a valid transformer: "
                     + transformerChoices());
-        } finally {
-            depth--;
-        }
+        });
     }
 
     /** {@code val(field)} or a transformer expression on the right of an operator, or null if none comes next. */
     private FieldOperand tryParseTransformerOrVal() {
-        enter();
-        try {
-            lx.blank();
-            Pos pos = lx.pos();
+        return nestedAfterBlank(pos -> {
             if (lx.valOpen()) {
                 lx.blank();
                 Pos fieldPos = lx.pos();
@@ -551,13 +505,9 @@ public final class FilterParser {
                 return new FieldOperand(field, pos);
             }
             if (lx.transformerOpen()) {
-                String name = lx.token();
-                lx.blank();
-                return new FieldOperand(parseTransformerRemainder(name, pos), pos);
+                return new FieldOperand(parseTransformerRemainder(lx.token(), pos), pos);
             }
             return null;
-        } finally {
-            depth--;
-        }
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.peregrine.filter;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Writes syntax trees back as condition text: {@code FilterParser.parse(print(e))} equals {@code e} for every
@@ -123,13 +124,17 @@ public final class FilterPrinter {
     }
 
     private static void valueList(StringBuilder sb, ValueList list) {
+        parenthesised(sb, list.values(), FilterPrinter::stringValue);
+    }
+
+    /** {@code (a, b, c)}: the items, each written by {@code item}. */
+    private static <T> void parenthesised(StringBuilder sb, List<T> items, BiConsumer<StringBuilder, T> item) {
         sb.append('(');
-        List<Value> values = list.values();
-        for (int i = 0; i < values.size(); i++) {
+        for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
                 sb.append(", ");
             }
-            stringValue(sb, values.get(i));
+            item.accept(sb, items.get(i));
         }
         sb.append(')');
     }
@@ -165,15 +170,8 @@ public final class FilterPrinter {
     }
 
     private static void transformerCall(StringBuilder sb, TransformerCall call) {
-        sb.append(call.name()).append('(');
-        List<TransformerArg> args = call.args();
-        for (int i = 0; i < args.size(); i++) {
-            if (i > 0) {
-                sb.append(", ");
-            }
-            transformerArg(sb, args.get(i));
-        }
-        sb.append(')');
+        sb.append(call.name());
+        parenthesised(sb, call.args(), FilterPrinter::transformerArg);
         fieldArg(sb, call.arg());
     }
 
@@ -181,17 +179,7 @@ public final class FilterPrinter {
         switch (arg) {
             case FieldExpr f -> fieldExpr(sb, f);
             case Value v -> literal(sb, v);
-            case ArgList list -> {
-                sb.append('(');
-                List<TransformerArg> items = list.items();
-                for (int i = 0; i < items.size(); i++) {
-                    if (i > 0) {
-                        sb.append(", ");
-                    }
-                    transformerArg(sb, items.get(i));
-                }
-                sb.append(')');
-            }
+            case ArgList list -> parenthesised(sb, list.items(), FilterPrinter::transformerArg);
         }
     }
 

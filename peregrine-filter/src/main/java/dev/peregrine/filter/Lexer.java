@@ -168,11 +168,7 @@ final class Lexer {
         if (!input.startsWith("not", offset) || !isSpace(charAt(offset + 3))) {
             return false;
         }
-        int end = offset + 4;
-        while (end < length && isSpace(input.charAt(end))) {
-            end++;
-        }
-        return take(end - offset);
+        return take(spanEnd(offset + 4, Lexer::isSpace) - offset);
     }
 
     /** {@code [a-zA-Z]+[a-zA-Z0-9_]*}: a macro or list name. */
@@ -186,11 +182,7 @@ final class Lexer {
         if (!isLetter(charAt(from))) {
             return from;
         }
-        int end = from + 1;
-        while (end < length && isWordChar(input.charAt(end))) {
-            end++;
-        }
-        return end;
+        return spanEnd(from + 1, Lexer::isWordChar);
     }
 
     /** {@code [a-zA-Z]+[a-zA-Z0-9_]*(\.[a-zA-Z]+[a-zA-Z0-9_]*)+}: a dotted field name. */
@@ -209,14 +201,7 @@ final class Lexer {
 
     /** {@code [^][\"'[:space:]]+}: an unquoted field argument. */
     boolean fieldArgBare() {
-        int end = offset;
-        while (end < length) {
-            char c = input.charAt(end);
-            if (c == '[' || c == ']' || c == '"' || c == '\'' || isSpace(c)) {
-                break;
-            }
-            end++;
-        }
+        int end = spanEnd(offset, c -> c != '[' && c != ']' && c != '"' && c != '\'' && !isSpace(c));
         return end > offset && take(end - offset);
     }
 
@@ -226,11 +211,7 @@ final class Lexer {
         if (charAt(offset) != '0' || (x != 'x' && x != 'X') || !isHexDigit(charAt(offset + 2))) {
             return false;
         }
-        int end = offset + 3;
-        while (end < length && isHexDigit(input.charAt(end))) {
-            end++;
-        }
-        return take(end - offset);
+        return take(spanEnd(offset + 3, Lexer::isHexDigit) - offset);
     }
 
     /** {@code [+\-]?[0-9]+[\.]?[0-9]*([eE][+\-][0-9]+)?}: the exponent needs its sign. */
@@ -255,8 +236,18 @@ final class Lexer {
     }
 
     private int digitsEnd(int from) {
+        return spanEnd(from, Lexer::isDigit);
+    }
+
+    /** What {@link #spanEnd} runs over. */
+    private interface CharClass {
+        boolean has(char c);
+    }
+
+    /** The end of the run of {@code chars} starting at {@code from} ({@code from} itself if there is none). */
+    private int spanEnd(int from, CharClass chars) {
         int end = from;
-        while (end < length && isDigit(input.charAt(end))) {
+        while (end < length && chars.has(input.charAt(end))) {
             end++;
         }
         return end;
@@ -264,14 +255,8 @@ final class Lexer {
 
     /** {@code [^()\"'[:space:]=,]+}: an unquoted string value. */
     boolean bare() {
-        int end = offset;
-        while (end < length) {
-            char c = input.charAt(end);
-            if (c == '(' || c == ')' || c == '"' || c == '\'' || c == '=' || c == ',' || isSpace(c)) {
-                break;
-            }
-            end++;
-        }
+        int end = spanEnd(offset, c -> c != '(' && c != ')' && c != '"' && c != '\'' && c != '=' && c != ','
+                && !isSpace(c));
         return end > offset && take(end - offset);
     }
 

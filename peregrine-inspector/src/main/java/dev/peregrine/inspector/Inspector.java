@@ -61,6 +61,7 @@ public final class Inspector implements AutoCloseable {
         this.state = new SystemState(source.metadata());
         this.context = new EventContext(state, event);
         this.live = source.live();
+        this.state.liveDriver(live);
         this.tracksState = source.tracksState();
     }
 

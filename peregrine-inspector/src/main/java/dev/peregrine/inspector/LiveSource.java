@@ -1,14 +1,17 @@
 package dev.peregrine.inspector;
 
 import dev.peregrine.driver.LiveCapture;
+import dev.peregrine.driver.Syscalls;
 import dev.peregrine.procfs.ProcMetadata;
 import dev.peregrine.procfs.ProcScanner;
 import dev.peregrine.procfs.ProcSnapshot;
 import dev.peregrine.procfs.ScapBlocks;
 import dev.peregrine.scap.CaptureMetadata;
 import dev.peregrine.scap.EventView;
+import dev.peregrine.state.SystemState;
 
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +40,19 @@ public final class LiveSource implements EventSource {
      * @param cpusPerRing one ring per this many CPUs (Falco's cpus_for_each_buffer; 0: one ring for all)
      */
     public static LiveSource open(Collection<String> syscalls, Duration poll, int ringBytes, int cpusPerRing) {
-        LiveCapture capture = LiveCapture.open(ringBytes, syscalls, cpusPerRing);
+        return open(LiveCapture.open(ringBytes, syscalls, cpusPerRing), poll);
+    }
+
+    /**
+     * {@link #open(Collection, Duration)} without this process's own syscalls (a reader that prints events must not
+     * print the ones it makes).
+     */
+    public static LiveSource openIgnoringItself(Collection<String> syscalls, Duration poll) {
+        return open(LiveCapture.open(LiveCapture.DEFAULT_RING_SIZE, syscalls, 0, ProcessHandle.current().pid()),
+                poll);
+    }
+
+    private static LiveSource open(LiveCapture capture, Duration poll) {
         try {
             return new LiveSource(capture, ProcScanner.system().scan(), poll.toNanos());
         } catch (RuntimeException e) {
@@ -49,6 +64,25 @@ public final class LiveSource implements EventSource {
     /** {@link #open} with one ring of the default size (8 MiB) for all CPUs. */
     public static LiveSource open(Collection<String> syscalls, Duration poll) {
         return open(syscalls, poll, LiveCapture.DEFAULT_RING_SIZE, 0);
+    }
+
+    /**
+     * The event types rules can see on the live machine: what the driver sends (its TOCTOU enter events are for the
+     * state only, see {@link Inspector#forRules}).
+     */
+    public static BitSet eventTypesForRules() {
+        BitSet types = Syscalls.eventTypes();
+        for (int t = types.nextSetBit(0); t >= 0; t = types.nextSetBit(t + 1)) {
+            if (SystemState.isToctouEnter(t)) {
+                types.clear(t);
+            }
+        }
+        return types;
+    }
+
+    /** The syscall ids of the generic events rules can see on the live machine. */
+    public static BitSet genericSyscallsForRules() {
+        return Syscalls.genericSyscalls();
     }
 
     /** The /proc scan as capture metadata blocks, for recording the live events to a capture (-w). */

@@ -200,8 +200,12 @@ public record KafkaSettings(List<String> bootstrapServers, String topic, String 
      * key NONE, plaintext, no SASL. {@code hostport} is a comma-separated list, as in falcosidekick.
      */
     public static KafkaSettings of(String hostport, String topic) {
-        return new KafkaSettings(splitHostPort(hostport), topic, DEFAULT_CLIENT_ID, Acks.ALL, Compression.NONE,
-                Key.NONE, Tls.OFF, Sasl.NONE, DEFAULT_DELIVERY_TIMEOUT);
+        return builder(hostport, topic).build();
+    }
+
+    /** The defaults of {@link #of(String, String)}, to change before {@link Builder#build()}. */
+    public static Builder builder(String hostport, String topic) {
+        return new Builder(splitHostPort(hostport), topic);
     }
 
     /** falcosidekick's comma-separated hostport as a list (blank entries are errors, reported by the constructor). */
@@ -210,32 +214,62 @@ public record KafkaSettings(List<String> bootstrapServers, String topic, String 
         return List.of(hostport.split(",", -1)).stream().map(String::strip).toList();
     }
 
-    public KafkaSettings withClientId(String value) {
-        return new KafkaSettings(bootstrapServers, topic, value, acks, compression, key, tls, sasl, deliveryTimeout);
-    }
+    /** Collects the options one by one; {@link #build()} checks them. */
+    public static final class Builder {
+        private final List<String> bootstrapServers;
+        private final String topic;
+        private String clientId = DEFAULT_CLIENT_ID;
+        private Acks acks = Acks.ALL;
+        private Compression compression = Compression.NONE;
+        private Key key = Key.NONE;
+        private Tls tls = Tls.OFF;
+        private Sasl sasl = Sasl.NONE;
+        private Duration deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
 
-    public KafkaSettings withAcks(Acks value) {
-        return new KafkaSettings(bootstrapServers, topic, clientId, value, compression, key, tls, sasl, deliveryTimeout);
-    }
+        private Builder(List<String> bootstrapServers, String topic) {
+            this.bootstrapServers = bootstrapServers;
+            this.topic = topic;
+        }
 
-    public KafkaSettings withCompression(Compression value) {
-        return new KafkaSettings(bootstrapServers, topic, clientId, acks, value, key, tls, sasl, deliveryTimeout);
-    }
+        public Builder clientId(String value) {
+            clientId = value;
+            return this;
+        }
 
-    public KafkaSettings withKey(Key value) {
-        return new KafkaSettings(bootstrapServers, topic, clientId, acks, compression, value, tls, sasl, deliveryTimeout);
-    }
+        public Builder acks(Acks value) {
+            acks = value;
+            return this;
+        }
 
-    public KafkaSettings withTls(Tls value) {
-        return new KafkaSettings(bootstrapServers, topic, clientId, acks, compression, key, value, sasl, deliveryTimeout);
-    }
+        public Builder compression(Compression value) {
+            compression = value;
+            return this;
+        }
 
-    public KafkaSettings withSasl(Sasl value) {
-        return new KafkaSettings(bootstrapServers, topic, clientId, acks, compression, key, tls, value, deliveryTimeout);
-    }
+        public Builder key(Key value) {
+            key = value;
+            return this;
+        }
 
-    public KafkaSettings withDeliveryTimeout(Duration value) {
-        return new KafkaSettings(bootstrapServers, topic, clientId, acks, compression, key, tls, sasl, value);
+        public Builder tls(Tls value) {
+            tls = value;
+            return this;
+        }
+
+        public Builder sasl(Sasl value) {
+            sasl = value;
+            return this;
+        }
+
+        public Builder deliveryTimeout(Duration value) {
+            deliveryTimeout = value;
+            return this;
+        }
+
+        public KafkaSettings build() {
+            return new KafkaSettings(bootstrapServers, topic, clientId, acks, compression, key, tls, sasl,
+                    deliveryTimeout);
+        }
     }
 
     /** The producer's security.protocol for these TLS and SASL settings. */

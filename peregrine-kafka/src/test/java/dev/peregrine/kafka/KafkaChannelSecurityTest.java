@@ -65,21 +65,21 @@ class KafkaChannelSecurityTest {
     }
 
     /** With the default timeouts, so that a slow handshake on a busy machine still delivers. */
-    private KafkaSettings settings(String topic, Tls tls, String password) {
-        return KafkaSettings.of(broker.bootstrapServers(), topic).withTls(tls)
-                .withSasl(new Sasl(Mechanism.PLAIN, "alice", password));
+    private KafkaSettings.Builder settings(String topic, Tls tls, String password) {
+        return KafkaSettings.builder(broker.bootstrapServers(), topic).tls(tls)
+                .sasl(new Sasl(Mechanism.PLAIN, "alice", password));
     }
 
     /**
      * For the cases that must fail: a shorter delivery timeout, though long enough for the handshake to fail (and
      * say why) before a send gives up waiting for metadata on a busy machine.
      */
-    private KafkaSettings failing(String topic, Tls tls, String password) {
-        return settings(topic, tls, password).withDeliveryTimeout(Duration.ofSeconds(5));
+    private KafkaSettings.Builder failing(String topic, Tls tls, String password) {
+        return settings(topic, tls, password).deliveryTimeout(Duration.ofSeconds(5));
     }
 
-    private ChannelStats send(KafkaSettings settings, List<Alert> alerts) throws IOException {
-        Outputs outputs = new Outputs(List.of(new KafkaChannel(settings)), 0, errors::add);
+    private ChannelStats send(KafkaSettings.Builder settings, List<Alert> alerts) throws IOException {
+        Outputs outputs = new Outputs(List.of(new KafkaChannel(settings.build())), 0, errors::add);
         alerts.forEach(outputs::submit);
         outputs.close();
         return outputs.stats().channel("kafka");

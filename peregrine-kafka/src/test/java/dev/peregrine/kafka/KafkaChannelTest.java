@@ -21,8 +21,11 @@ import org.junit.jupiter.api.Test;
 /** The channel's bookkeeping of sends, acknowledgements and failures, against Kafka's MockProducer. */
 class KafkaChannelTest {
 
-    private final KafkaSettings settings = KafkaSettings.of("localhost", "falco")
-            .withDeliveryTimeout(Duration.ofMillis(200));
+    private final KafkaSettings settings = builder().build();
+
+    private static KafkaSettings.Builder builder() {
+        return KafkaSettings.builder("localhost", "falco").deliveryTimeout(Duration.ofMillis(200));
+    }
 
     /** A mock that leaves every record pending until the test completes or fails it. */
     private static MockProducer<byte[], byte[]> pending() {
@@ -33,7 +36,7 @@ class KafkaChannelTest {
     void buildsOneRecordPerAlertWithKeyAndHeaders() throws IOException {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
                 new ByteArraySerializer());
-        KafkaChannel channel = new KafkaChannel(settings.withKey(KafkaSettings.Key.RULE), producer);
+        KafkaChannel channel = new KafkaChannel(builder().key(KafkaSettings.Key.RULE).build(), producer);
 
         channel.write(Alerts.numbered(1));
         channel.close();

@@ -57,10 +57,13 @@ class KafkaSettingsTest {
 
     @Test
     void securityProtocolFollowsTlsAndSasl() {
-        KafkaSettings s = KafkaSettings.of("k", "t").withSasl(new Sasl(Mechanism.PLAIN, "u", "p"));
-        assertThat(s.securityProtocol()).isEqualTo("SASL_PLAINTEXT");
-        assertThat(s.withTls(Tls.SYSTEM_TRUST).securityProtocol()).isEqualTo("SASL_SSL");
-        assertThat(s.withSasl(Sasl.NONE).withTls(Tls.SYSTEM_TRUST).securityProtocol()).isEqualTo("SSL");
+        Sasl plain = new Sasl(Mechanism.PLAIN, "u", "p");
+        assertThat(KafkaSettings.builder("k", "t").sasl(plain).build().securityProtocol())
+                .isEqualTo("SASL_PLAINTEXT");
+        assertThat(KafkaSettings.builder("k", "t").sasl(plain).tls(Tls.SYSTEM_TRUST).build().securityProtocol())
+                .isEqualTo("SASL_SSL");
+        assertThat(KafkaSettings.builder("k", "t").tls(Tls.SYSTEM_TRUST).build().securityProtocol())
+                .isEqualTo("SSL");
         assertThat(new Sasl(Mechanism.PLAIN, "u", "secret").toString()).doesNotContain("secret");
     }
 
@@ -92,8 +95,7 @@ class KafkaSettingsTest {
 
     @Test
     void otherShapeErrors() {
-        KafkaSettings s = KafkaSettings.of("kafka", "falco");
-        assertThatThrownBy(() -> s.withDeliveryTimeout(Duration.ofMillis(10)))
+        assertThatThrownBy(() -> KafkaSettings.builder("kafka", "falco").deliveryTimeout(Duration.ofMillis(10)).build())
                 .hasMessage("kafka delivery timeout must be between 100 ms and 2147483647 ms, was 10 ms");
         assertThatThrownBy(() -> new Sasl(Mechanism.SCRAM_SHA512, "", "p"))
                 .hasMessage("kafka sasl SCRAM_SHA512 needs a username");
@@ -106,29 +108,29 @@ class KafkaSettingsTest {
     @Test
     void unreadableCertificateFilesFailTheChannel() throws Exception {
         Path missing = dir.resolve("missing-ca.pem");
-        assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.of("kafka", "falco")
-                .withTls(Tls.trusting(missing.toString()))))
+        assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.builder("kafka", "falco")
+                .tls(Tls.trusting(missing.toString())).build()))
                 .isInstanceOf(OutputException.class)
                 .hasMessage("cannot read kafka ca_cert " + missing + ": no such file or directory");
 
         Path notPem = Files.writeString(dir.resolve("ca.pem"), "hello\n");
-        assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.of("kafka", "falco")
-                .withTls(Tls.trusting(notPem.toString()))))
+        assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.builder("kafka", "falco")
+                .tls(Tls.trusting(notPem.toString())).build()))
                 .hasMessage("no PEM certificate in kafka ca_cert " + notPem);
 
         Path badKey = Files.writeString(dir.resolve("client.key"),
                 "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         Path cert = TestCerts.CLIENT_CERT_PEM;
-        assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.of("kafka", "falco")
-                .withTls(Tls.SYSTEM_TRUST.withClientCertificate(cert.toString(), badKey.toString()))))
+        assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.builder("kafka", "falco")
+                .tls(Tls.SYSTEM_TRUST.withClientCertificate(cert.toString(), badKey.toString())).build()))
                 .hasMessage("bad private key in kafka client_key " + badKey + ": not a key this JDK can read");
     }
 
     @Test
     void producerConfigIsBoundedAndOrdered() {
-        KafkaSettings s = KafkaSettings.of("kafka", "falco").withAcks(Acks.ONE)
-                .withDeliveryTimeout(Duration.ofSeconds(1));
-        Map<String, Object> c = ProducerConfigs.of(s, null);
+        KafkaSettings.Builder acksOne = KafkaSettings.builder("kafka", "falco").acks(Acks.ONE)
+                .deliveryTimeout(Duration.ofSeconds(1));
+        Map<String, Object> c = ProducerConfigs.of(acksOne.build(), null);
 
         assertThat(c).containsEntry("acks", "1").containsEntry("enable.idempotence", false)
                 .containsEntry("max.in.flight.requests.per.connection", 1)
@@ -137,7 +139,7 @@ class KafkaSettingsTest {
         assertThat(ProducerConfigs.of(KafkaSettings.of("kafka", "falco"), null))
                 .containsEntry("acks", "all").containsEntry("enable.idempotence", true)
                 .containsEntry("max.block.ms", 2000L);
-        assertThat(ProducerConfigs.of(s.withSasl(new Sasl(Mechanism.SCRAM_SHA256, "u\"1", "p\\2")), null))
+        assertThat(ProducerConfigs.of(acksOne.sasl(new Sasl(Mechanism.SCRAM_SHA256, "u\"1", "p\\2")).build(), null))
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-256")
                 .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule "
                         + "required username=\"u\\\"1\" password=\"p\\\\2\";");

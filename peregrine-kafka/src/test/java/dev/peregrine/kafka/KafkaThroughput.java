@@ -46,7 +46,7 @@ public final class KafkaThroughput {
         }
         try {
             createTopic(servers, topic);
-            KafkaSettings settings = KafkaSettings.of(servers, topic).withCompression(compression).withAcks(acks);
+            KafkaSettings settings = KafkaSettings.builder(servers, topic).compression(compression).acks(acks).build();
             run(settings, count); // a warm-up round: JIT, connections, metadata
             long start = System.nanoTime();
             ChannelStats stats = run(settings, count);

@@ -62,55 +62,96 @@ public record HttpSettings(String url, String userAgent, Map<String, String> hea
 
     /** Falco's defaults for everything but the URL. */
     public static HttpSettings of(String url) {
-        return new HttpSettings(url, DEFAULT_USER_AGENT, Map.of(), false, false, "", "", DEFAULT_CA_PATH, false,
-                DEFAULT_CLIENT_CERT, DEFAULT_CLIENT_KEY, false, false, DEFAULT_MAX_CONSECUTIVE_TIMEOUTS,
-                DEFAULT_TIMEOUT);
+        return builder(url).build();
     }
 
-    public HttpSettings withUserAgent(String value) {
-        return new HttpSettings(url, value, headers, insecure, echo, caCert, caBundle, caPath, mtls, clientCert,
-                clientKey, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
+    /** Settings with Falco's defaults for everything but the URL, to change before {@link Builder#build()}. */
+    public static Builder builder(String url) {
+        return new Builder(url);
     }
 
-    public HttpSettings withHeaders(Map<String, String> value) {
-        return new HttpSettings(url, userAgent, value, insecure, echo, caCert, caBundle, caPath, mtls, clientCert,
-                clientKey, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
-    }
+    /** Collects the options one by one; {@link #build()} checks them. */
+    public static final class Builder {
+        private final String url;
+        private String userAgent = DEFAULT_USER_AGENT;
+        private Map<String, String> headers = Map.of();
+        private boolean insecure;
+        private boolean echo;
+        private String caCert = "";
+        private String caBundle = "";
+        private String caPath = DEFAULT_CA_PATH;
+        private boolean mtls;
+        private String clientCert = DEFAULT_CLIENT_CERT;
+        private String clientKey = DEFAULT_CLIENT_KEY;
+        private boolean compressUploads;
+        private boolean keepAlive;
+        private int maxConsecutiveTimeouts = DEFAULT_MAX_CONSECUTIVE_TIMEOUTS;
+        private Duration timeout = DEFAULT_TIMEOUT;
 
-    public HttpSettings withInsecure(boolean value) {
-        return new HttpSettings(url, userAgent, headers, value, echo, caCert, caBundle, caPath, mtls, clientCert,
-                clientKey, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
-    }
+        private Builder(String url) {
+            this.url = url;
+        }
 
-    public HttpSettings withEcho(boolean value) {
-        return new HttpSettings(url, userAgent, headers, insecure, value, caCert, caBundle, caPath, mtls, clientCert,
-                clientKey, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
-    }
+        public Builder userAgent(String value) {
+            userAgent = value;
+            return this;
+        }
 
-    /** Sets ca_cert, ca_bundle and ca_path together (Falco uses the first non-empty one). */
-    public HttpSettings withTrust(String caCertFile, String caBundleFile, String caPathDir) {
-        return new HttpSettings(url, userAgent, headers, insecure, echo, caCertFile, caBundleFile, caPathDir, mtls,
-                clientCert, clientKey, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
-    }
+        public Builder headers(Map<String, String> value) {
+            headers = value;
+            return this;
+        }
 
-    /** Turns mtls on with these files. */
-    public HttpSettings withClientCertificate(String certFile, String keyFile) {
-        return new HttpSettings(url, userAgent, headers, insecure, echo, caCert, caBundle, caPath, true, certFile,
-                keyFile, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
-    }
+        public Builder insecure(boolean value) {
+            insecure = value;
+            return this;
+        }
 
-    public HttpSettings withCompressUploads(boolean value) {
-        return new HttpSettings(url, userAgent, headers, insecure, echo, caCert, caBundle, caPath, mtls, clientCert,
-                clientKey, value, keepAlive, maxConsecutiveTimeouts, timeout);
-    }
+        public Builder echo(boolean value) {
+            echo = value;
+            return this;
+        }
 
-    public HttpSettings withKeepAlive(boolean value) {
-        return new HttpSettings(url, userAgent, headers, insecure, echo, caCert, caBundle, caPath, mtls, clientCert,
-                clientKey, compressUploads, value, maxConsecutiveTimeouts, timeout);
-    }
+        /** Sets ca_cert, ca_bundle and ca_path together (Falco uses the first non-empty one). */
+        public Builder trust(String caCertFile, String caBundleFile, String caPathDir) {
+            caCert = caCertFile;
+            caBundle = caBundleFile;
+            caPath = caPathDir;
+            return this;
+        }
 
-    public HttpSettings withTimeouts(int maxConsecutive, Duration perAttempt) {
-        return new HttpSettings(url, userAgent, headers, insecure, echo, caCert, caBundle, caPath, mtls, clientCert,
-                clientKey, compressUploads, keepAlive, maxConsecutive, perAttempt);
+        /** Whether the client certificate is presented, as falco.yaml's mtls. */
+        public Builder mtls(boolean value) {
+            mtls = value;
+            return this;
+        }
+
+        /** The client certificate and key files, presented when mtls is on. */
+        public Builder clientCertificate(String certFile, String keyFile) {
+            clientCert = certFile;
+            clientKey = keyFile;
+            return this;
+        }
+
+        public Builder compressUploads(boolean value) {
+            compressUploads = value;
+            return this;
+        }
+
+        public Builder keepAlive(boolean value) {
+            keepAlive = value;
+            return this;
+        }
+
+        public Builder timeouts(int maxConsecutive, Duration perAttempt) {
+            maxConsecutiveTimeouts = maxConsecutive;
+            timeout = perAttempt;
+            return this;
+        }
+
+        public HttpSettings build() {
+            return new HttpSettings(url, userAgent, headers, insecure, echo, caCert, caBundle, caPath, mtls,
+                    clientCert, clientKey, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
+        }
     }
 }

@@ -81,8 +81,8 @@ class HttpChannelTest {
     @Test
     void postsEachLineWithFalcosHeadersAndContentType() throws Exception {
         String base = startServer();
-        HttpChannel channel = channel(HttpSettings.of(base + "/falco/alerts?team=sec")
-                .withHeaders(Map.of("X-Token", "abc 123", "X-Other", "x")));
+        HttpChannel channel = channel(HttpSettings.builder(base + "/falco/alerts?team=sec")
+                .headers(Map.of("X-Token", "abc 123", "X-Other", "x")).build());
         Alert text = Alerts.numbered(1);
         Alert json = Alert.of(2L, 2, "r", "syscall", "h", List.of(), "{\"output\":\"héllo\",\"priority\":\"Critical\"}");
 
@@ -109,8 +109,8 @@ class HttpChannelTest {
     @Test
     void customUserAgentQuotedUrlAndHeadersOverridingContentType() throws Exception {
         String base = startServer();
-        HttpChannel channel = channel(HttpSettings.of("'" + base + "/hook'").withUserAgent("peregrine/1")
-                .withHeaders(Map.of("Content-Type", "application/x-ndjson")));
+        HttpChannel channel = channel(HttpSettings.builder("'" + base + "/hook'").userAgent("peregrine/1")
+                .headers(Map.of("Content-Type", "application/x-ndjson")).build());
 
         channel.write(Alerts.numbered(1));
 
@@ -124,7 +124,7 @@ class HttpChannelTest {
     @Test
     void compressUploadsSendsAGzipBody() throws Exception {
         String base = startServer();
-        HttpChannel channel = channel(HttpSettings.of(base + "/").withCompressUploads(true));
+        HttpChannel channel = channel(HttpSettings.builder(base + "/").compressUploads(true).build());
         String line = "{\"output\":\"" + "repeated text ".repeat(200) + "\"}";
 
         channel.write(Alert.of(1L, 4, "r", "syscall", "h", List.of(), line));
@@ -152,7 +152,7 @@ class HttpChannelTest {
     @Test
     void connectionsAreReusedBetweenAlerts() throws Exception {
         String base = startServer();
-        HttpChannel channel = channel(HttpSettings.of(base + "/").withKeepAlive(true));
+        HttpChannel channel = channel(HttpSettings.builder(base + "/").keepAlive(true).build());
         for (int i = 0; i < 5; i++) {
             channel.write(Alerts.numbered(i));
         }
@@ -165,7 +165,7 @@ class HttpChannelTest {
         String base = startServer();
         answer = "{\"accepted\":true}";
         ByteArrayOutputStream echoed = new ByteArrayOutputStream();
-        HttpChannel echoing = new HttpChannel(HttpSettings.of(base + "/").withEcho(true), echoed);
+        HttpChannel echoing = new HttpChannel(HttpSettings.builder(base + "/").echo(true).build(), echoed);
         cleanup.add(echoing);
         ByteArrayOutputStream quiet = new ByteArrayOutputStream();
         HttpChannel silent = new HttpChannel(HttpSettings.of(base + "/"), quiet);
@@ -226,7 +226,7 @@ class HttpChannelTest {
         });
         cleanup.add(acceptor::interrupt);
         String base = "http://127.0.0.1:" + silent.getLocalPort();
-        HttpChannel channel = channel(HttpSettings.of(base + "/").withTimeouts(2, Duration.ofMillis(300)));
+        HttpChannel channel = channel(HttpSettings.builder(base + "/").timeouts(2, Duration.ofMillis(300)).build());
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> channel.write(Alerts.numbered(1)))
@@ -274,12 +274,12 @@ class HttpChannelTest {
 
     @Test
     void headersJavaCannotSendFailAtConstruction() {
-        assertThatThrownBy(() -> new HttpChannel(HttpSettings.of("http://127.0.0.1:1/")
-                .withHeaders(Map.of("Connection", "close"))))
+        assertThatThrownBy(() -> new HttpChannel(HttpSettings.builder("http://127.0.0.1:1/")
+                .headers(Map.of("Connection", "close")).build()))
                 .isInstanceOf(OutputException.class)
                 .hasMessageStartingWith("http output cannot send header 'Connection': ");
-        assertThatThrownBy(() -> new HttpChannel(HttpSettings.of("http://127.0.0.1:1/")
-                .withHeaders(Map.of("Bad Name", "x"))))
+        assertThatThrownBy(() -> new HttpChannel(HttpSettings.builder("http://127.0.0.1:1/")
+                .headers(Map.of("Bad Name", "x")).build()))
                 .isInstanceOf(OutputException.class)
                 .hasMessageStartingWith("http output cannot send header 'Bad Name': ");
     }
@@ -295,9 +295,10 @@ class HttpChannelTest {
         assertThat(s.insecure() || s.echo() || s.mtls() || s.compressUploads() || s.keepAlive()).isFalse();
         assertThat(s.caCert()).isEmpty();
         assertThat(s.caBundle()).isEmpty();
-        assertThatThrownBy(() -> s.withTimeouts(256, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> HttpSettings.builder("http://x/").timeouts(256, Duration.ofSeconds(1)).build())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> s.withTimeouts(1, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HttpSettings.builder("http://x/").timeouts(1, Duration.ZERO).build())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     static int freePort() throws IOException {

@@ -129,7 +129,7 @@ class HttpChannelTlsTest {
     @Test
     void caCertVerifiesTheServer() throws Exception {
         String url = startServer(pki.serverP12, false);
-        channel(HttpSettings.of(url).withTrust(pki.caCert.toString(), "", "")).write(Alerts.numbered(1));
+        channel(HttpSettings.builder(url).trust(pki.caCert.toString(), "", "").build()).write(Alerts.numbered(1));
         assertThat(clients).containsExactly("(none)");
     }
 
@@ -138,7 +138,7 @@ class HttpChannelTlsTest {
         String url = startServer(pki.serverP12, false);
         Path bundle = Files.writeString(dir.resolve("bundle.pem"), "# unrelated first\n"
                 + Files.readString(pki.otherCa) + "\nsome text between\n" + Files.readString(pki.caCert));
-        channel(HttpSettings.of(url).withTrust("", bundle.toString(), "")).write(Alerts.numbered(1));
+        channel(HttpSettings.builder(url).trust("", bundle.toString(), "").build()).write(Alerts.numbered(1));
         assertThat(clients).hasSize(1);
     }
 
@@ -151,11 +151,11 @@ class HttpChannelTlsTest {
         Files.createDirectory(certs.resolve("java"));
         Files.copy(pki.caCert, certs.resolve("ca.pem"));
 
-        channel(HttpSettings.of(url).withTrust("", "", certs.toString())).write(Alerts.numbered(1));
+        channel(HttpSettings.builder(url).trust("", "", certs.toString()).build()).write(Alerts.numbered(1));
         assertThat(clients).hasSize(1);
 
         Files.delete(certs.resolve("ca.pem")); // the JDK's CAs and an unrelated one: not trusted
-        HttpChannel without = channel(HttpSettings.of(url).withTrust("", "", certs.toString()));
+        HttpChannel without = channel(HttpSettings.builder(url).trust("", "", certs.toString()).build());
         assertThatThrownBy(() -> without.write(Alerts.numbered(2)))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("POST to " + origin(url) + " failed: ");
@@ -170,23 +170,23 @@ class HttpChannelTlsTest {
                 .hasMessageStartingWith("POST to " + origin(url) + " failed: ")
                 .hasMessageEndingWith("PKIX path building failed: unable to find valid certification path to "
                         + "requested target");
-        HttpChannel ca = channel(HttpSettings.of(url).withTrust(pki.otherCa.toString(), "", ""));
+        HttpChannel ca = channel(HttpSettings.builder(url).trust(pki.otherCa.toString(), "", "").build());
         assertThatThrownBy(() -> ca.write(Alerts.numbered(1))).isInstanceOf(IOException.class);
         assertThat(clients).isEmpty();
 
-        channel(HttpSettings.of(url).withInsecure(true)).write(Alerts.numbered(2));
+        channel(HttpSettings.builder(url).insecure(true).build()).write(Alerts.numbered(2));
         assertThat(clients).hasSize(1);
     }
 
     @Test
     void hostNameMustMatchUnlessInsecure() throws Exception {
         String url = startServer(pki.wrongHostP12, false);
-        HttpChannel verifying = channel(HttpSettings.of(url).withTrust(pki.caCert.toString(), "", ""));
+        HttpChannel verifying = channel(HttpSettings.builder(url).trust(pki.caCert.toString(), "", "").build());
         assertThatThrownBy(() -> verifying.write(Alerts.numbered(1)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("127.0.0.1");
 
-        channel(HttpSettings.of(url).withTrust(pki.caCert.toString(), "", "").withInsecure(true))
+        channel(HttpSettings.builder(url).trust(pki.caCert.toString(), "", "").insecure(true).build())
                 .write(Alerts.numbered(2));
         assertThat(clients).hasSize(1);
     }
@@ -194,15 +194,15 @@ class HttpChannelTlsTest {
     @Test
     void mutualTlsWithAnRsaPkcs1KeyAnEcPkcs8KeyAndNone() throws Exception {
         String url = startServer(pki.serverP12, true);
-        HttpSettings trusting = HttpSettings.of(url).withTrust(pki.caCert.toString(), "", "");
-
-        channel(trusting.withClientCertificate(pki.clientRsaCert.toString(), pki.clientRsaKeyPkcs1.toString()))
+        channel(trusting(url).mtls(true)
+                .clientCertificate(pki.clientRsaCert.toString(), pki.clientRsaKeyPkcs1.toString()).build())
                 .write(Alerts.numbered(1));
-        channel(trusting.withClientCertificate(pki.clientEcCert.toString(), pki.clientEcKey.toString()))
+        channel(trusting(url).mtls(true)
+                .clientCertificate(pki.clientEcCert.toString(), pki.clientEcKey.toString()).build())
                 .write(Alerts.numbered(2));
         assertThat(clients).containsExactly("CN=falco-rsa-client", "CN=falco-ec-client");
 
-        HttpChannel anonymous = channel(trusting);
+        HttpChannel anonymous = channel(trusting(url).build());
         assertThatThrownBy(() -> anonymous.write(Alerts.numbered(3)))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("POST to " + origin(url) + " failed: ");
@@ -218,7 +218,6 @@ class HttpChannelTlsTest {
 
     @Test
     void unusableFilesFailAtConstructionNamingTheFile() throws Exception {
-        HttpSettings https = HttpSettings.of("https://127.0.0.1:1/");
         Path missing = dir.resolve("missing.pem");
         Path text = Files.writeString(dir.resolve("text.pem"), "no certificate here\n");
         Path corrupt = Files.writeString(dir.resolve("corrupt.pem"),
@@ -226,32 +225,32 @@ class HttpChannelTlsTest {
         Path garbage = Files.writeString(dir.resolve("garbage.pem"),
                 "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
 
-        assertFails(https.withTrust(missing.toString(), "", ""),
+        assertFails(https().trust(missing.toString(), "", ""),
                 "cannot read ca_cert " + missing + ": no such file or directory");
-        assertFails(https.withTrust("", text.toString(), ""), "no PEM certificate in ca_bundle " + text);
-        assertFails(https.withTrust(corrupt.toString(), "", ""), "bad PEM in ca_cert " + corrupt + ": ");
-        assertFails(https.withTrust(garbage.toString(), "", ""), "bad certificate in ca_cert " + garbage + ": ");
-        assertFails(https.withTrust("", "", missing.toString()), "ca_path " + missing + " is not a readable directory");
+        assertFails(https().trust("", text.toString(), ""), "no PEM certificate in ca_bundle " + text);
+        assertFails(https().trust(corrupt.toString(), "", ""), "bad PEM in ca_cert " + corrupt + ": ");
+        assertFails(https().trust(garbage.toString(), "", ""), "bad certificate in ca_cert " + garbage + ": ");
+        assertFails(https().trust("", "", missing.toString()), "ca_path " + missing + " is not a readable directory");
         Path badDir = Files.createDirectory(dir.resolve("bad-dir"));
         Files.copy(garbage, badDir.resolve("x.pem"));
-        assertFails(https.withTrust("", "", badDir.toString()),
+        assertFails(https().trust("", "", badDir.toString()),
                 "bad certificate in ca_path file " + badDir.resolve("x.pem") + ": ");
 
         String cert = pki.clientRsaCert.toString();
-        assertFails(https.withClientCertificate(missing.toString(), pki.clientRsaKeyPkcs1.toString()),
+        assertFails(https().mtls(true).clientCertificate(missing.toString(), pki.clientRsaKeyPkcs1.toString()),
                 "cannot read client_cert " + missing + ": no such file or directory");
-        assertFails(https.withClientCertificate(cert, missing.toString()),
+        assertFails(https().mtls(true).clientCertificate(cert, missing.toString()),
                 "cannot read client_key " + missing + ": no such file or directory");
-        assertFails(https.withClientCertificate(cert, cert), "no PEM private key in client_key " + cert);
-        assertFails(https.withClientCertificate(cert, pki.encryptedKey.toString()),
+        assertFails(https().mtls(true).clientCertificate(cert, cert), "no PEM private key in client_key " + cert);
+        assertFails(https().mtls(true).clientCertificate(cert, pki.encryptedKey.toString()),
                 "encrypted private key in client_key " + pki.encryptedKey + " is not supported");
     }
 
     @Test
     void tlsFilesAreOnlyReadForHttpsUrlsAsWithCurl() throws Exception {
         Path missing = dir.resolve("missing.pem");
-        new HttpChannel(HttpSettings.of("http://127.0.0.1:1/").withTrust(missing.toString(), "", "")
-                .withClientCertificate(missing.toString(), missing.toString())).close();
+        new HttpChannel(HttpSettings.builder("http://127.0.0.1:1/").trust(missing.toString(), "", "")
+                .mtls(true).clientCertificate(missing.toString(), missing.toString()).build()).close();
     }
 
     @Test
@@ -263,8 +262,16 @@ class HttpChannelTlsTest {
         new HttpChannel(HttpSettings.of("https://127.0.0.1:1/")).close();
     }
 
-    private static void assertFails(HttpSettings settings, String messageStart) {
-        assertThatThrownBy(() -> new HttpChannel(settings, new ByteArrayOutputStream()))
+    private HttpSettings.Builder trusting(String url) {
+        return HttpSettings.builder(url).trust(pki.caCert.toString(), "", "");
+    }
+
+    private static HttpSettings.Builder https() {
+        return HttpSettings.builder("https://127.0.0.1:1/");
+    }
+
+    private static void assertFails(HttpSettings.Builder settings, String messageStart) {
+        assertThatThrownBy(() -> new HttpChannel(settings.build(), new ByteArrayOutputStream()))
                 .isInstanceOf(OutputException.class)
                 .hasMessageStartingWith(messageStart)
                 .hasMessageNotContaining("\n");

@@ -131,7 +131,7 @@ class DebianPackageTest {
                 for (String line : Files.readAllLines(out)) {
                     if (line.startsWith("{")) {
                         JsonNode n = json.readTree(line);
-                        if (n.path("rule").asText().equals("Credential file read")
+                        if (n.path("rule").asText().equals("Sensitive file read by an untrusted program")
                                 && readers.contains(n.path("output_fields").path("proc.pid").asLong())) {
                             alert = n;
                         }

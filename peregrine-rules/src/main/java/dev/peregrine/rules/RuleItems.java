@@ -27,37 +27,36 @@ import java.util.Set;
  * its first error, as in Falco.
  */
 final class RuleItems {
-    static final class ListDef {
+    /** A list or a macro: named, placed in load order, and able to use only the ones before it. */
+    abstract static class OrderedDef {
         final String name;
-        final List<String> items = new ArrayList<>();
         final String file;
         final int line;
         boolean used;
-        /** Falco's visibility: the list may use the lists whose {@link #index} is lower. */
+        /** Falco's visibility: the item may use the items of its kind whose {@link #index} is lower. */
         int index;
         int visibility;
 
-        ListDef(String name, String file, int line) {
+        OrderedDef(String name, String file, int line) {
             this.name = name;
             this.file = file;
             this.line = line;
         }
     }
 
-    static final class MacroDef {
-        final String name;
+    static final class ListDef extends OrderedDef {
+        final List<String> items = new ArrayList<>();
+
+        ListDef(String name, String file, int line) {
+            super(name, file, line);
+        }
+    }
+
+    static final class MacroDef extends OrderedDef {
         String condition;
-        /** Falco's visibility: the macro may use the macros whose {@link #index} is lower. */
-        int index;
-        int visibility;
-        final String file;
-        final int line;
-        boolean used;
 
         MacroDef(String name, String file, int line) {
-            this.name = name;
-            this.file = file;
-            this.line = line;
+            super(name, file, line);
         }
     }
 
@@ -294,34 +293,18 @@ final class RuleItems {
         unknownKeys(keys, LIST_KEYS, m);
         Mode mode = mode(keys, Set.of("items"), Set.of("items"));
         List<String> values = strings(keys.get("items"), "items", true);
-        if (!VALID_NAME.matcher(itemName).matches()) {
-            messages.add(new LoadMessage(LoadCode.LOAD_INVALID_LIST_NAME, "List has an invalid name: list names "
-                    + "should match " + VALID_NAME.pattern(), file, line(m), itemType, itemName));
-        }
+        checkName(LoadCode.LOAD_INVALID_LIST_NAME, m);
         ListDef existing = lists.get(itemName);
         if (mode.appends("items")) {
-            if (existing == null) {
-                throw new Stop(LoadCode.LOAD_ERR_VALIDATE, mode.override
-                        ? "List has an append override but no list by that name already exists"
-                        : "List has 'append' key but no list by that name already exists", line(m));
-            }
-            existing.items.addAll(values);
-            existing.visibility = ++macroCounter;
+            changed(existing, mode, "items", m).items.addAll(values);
         } else if (mode.override) {
-            if (existing == null) {
-                throw new Stop(LoadCode.LOAD_ERR_VALIDATE,
-                        "An replace to 'items' was specified but no list by that name already exists", line(m));
-            }
-            existing.items.clear();
-            existing.items.addAll(values);
-            existing.visibility = ++macroCounter;
+            ListDef l = changed(existing, mode, "items", m);
+            l.items.clear();
+            l.items.addAll(values);
         } else {
             ListDef l = new ListDef(itemName, file, line(m));
             l.items.addAll(values);
-            // a redefinition keeps the list's place but sees what was defined up to now
-            l.index = existing != null ? existing.index : ++macroCounter;
-            l.visibility = existing != null ? ++macroCounter : l.index;
-            lists.put(itemName, l);
+            define(lists, l);
         }
     }
 
@@ -333,34 +316,55 @@ final class RuleItems {
         unknownKeys(keys, MACRO_KEYS, m);
         Mode mode = mode(keys, Set.of("condition"), Set.of("condition"));
         String condition = string(keys.get("condition"), "condition", true);
-        if (!VALID_NAME.matcher(itemName).matches()) {
-            messages.add(new LoadMessage(LoadCode.LOAD_INVALID_MACRO_NAME, "Macro has an invalid name: macro names "
-                    + "should match " + VALID_NAME.pattern(), file, line(m), itemType, itemName));
-        }
+        checkName(LoadCode.LOAD_INVALID_MACRO_NAME, m);
         MacroDef existing = macros.get(itemName);
         if (mode.appends("condition")) {
-            if (existing == null) {
-                throw new Stop(LoadCode.LOAD_ERR_VALIDATE, mode.override
-                        ? "Macro has an append override but no macro by that name already exists"
-                        : "Macro has 'append' key but no macro by that name already exists", line(m));
-            }
-            existing.condition = existing.condition + " " + condition;
-            existing.visibility = ++macroCounter;
+            MacroDef d = changed(existing, mode, "condition", m);
+            d.condition = d.condition + " " + condition;
         } else if (mode.override) {
-            if (existing == null) {
-                throw new Stop(LoadCode.LOAD_ERR_VALIDATE,
-                        "An replace to 'condition' was specified but no macro by that name already exists", line(m));
-            }
-            existing.condition = condition;
-            existing.visibility = ++macroCounter;
+            changed(existing, mode, "condition", m).condition = condition;
         } else {
             MacroDef d = new MacroDef(itemName, file, line(m));
             d.condition = condition;
-            MacroDef old = macros.get(itemName);
-            d.index = old != null ? old.index : ++macroCounter;
-            d.visibility = old != null ? ++macroCounter : d.index;
-            macros.put(itemName, d);
+            define(macros, d);
         }
+    }
+
+    /** Falco warns about a list or macro name that is not an identifier (and loads it all the same). */
+    private void checkName(LoadCode code, MappingNode m) {
+        if (!VALID_NAME.matcher(itemName).matches()) {
+            messages.add(new LoadMessage(code, kind() + " has an invalid name: " + itemType + " names should match "
+                    + VALID_NAME.pattern(), file, line(m), itemType, itemName));
+        }
+    }
+
+    /**
+     * The list or macro an append or override of {@code key} changes, which then sees everything defined so far.
+     *
+     * @throws Stop when there is none by that name
+     */
+    private <D extends OrderedDef> D changed(D existing, Mode mode, String key, MappingNode m) throws Stop {
+        if (existing == null) {
+            String change = !mode.appends(key) ? "An replace to '" + key + "' was specified"
+                    : kind() + (mode.override ? " has an append override" : " has 'append' key");
+            throw new Stop(LoadCode.LOAD_ERR_VALIDATE,
+                    change + " but no " + itemType + " by that name already exists", line(m));
+        }
+        existing.visibility = ++macroCounter;
+        return existing;
+    }
+
+    /** "List" or "Macro", as Falco's messages start. */
+    private String kind() {
+        return Character.toUpperCase(itemType.charAt(0)) + itemType.substring(1);
+    }
+
+    /** A (re)definition keeps the place of the one it replaces but sees what was defined up to now. */
+    private <D extends OrderedDef> void define(Map<String, D> defs, D d) {
+        D existing = defs.get(d.name);
+        d.index = existing != null ? existing.index : ++macroCounter;
+        d.visibility = existing != null ? ++macroCounter : d.index;
+        defs.put(d.name, d);
     }
 
     // ---- rules

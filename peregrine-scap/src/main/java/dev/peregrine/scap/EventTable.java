@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -102,20 +103,65 @@ public final class EventTable {
                 ParamType type = ParamType.valueOf(s[1]);
                 PrintFormat format = PrintFormat.valueOf(s[2]);
                 ParamInfo current = i < e.nparams() ? e.params()[i] : null;
-                if (current != null && current.type() == type && current.format() == format) {
-                    params[i] = new ParamInfo(s[0], type, format, current.flags(), current.dynamic(),
-                            current.dirfdParam());
-                    continue;
-                }
                 String info = s[3];
                 int dirfd = info != null && info.startsWith("DIRFD_PARAM(")
                         ? Integer.parseInt(info.substring(12, info.indexOf(')'))) : -1;
+                if (current != null && current.type() == type && current.format() == format) {
+                    // the older table's directory parameter, even a wrong one (e5c53d6's openat2 enter names
+                    // the name itself, so its tools resolve that name against the cwd)
+                    params[i] = new ParamInfo(s[0], type, format, current.flags(), current.dynamic(),
+                            type == ParamType.PT_FSRELPATH ? dirfd : current.dirfdParam());
+                    continue;
+                }
                 params[i] = new ParamInfo(s[0], type, format, info == null ? null : flagTables.get(info), null, dirfd);
             }
             copy[id] = new EventInfo(e.id(), e.code(), e.name(), e.enter(), e.categories(), e.flags(),
                     e.legacyFlags(), params);
         });
         return new EventTable(copy, flagTables, syscallNames, syscallCategories, errnoNames, legacySize,
+                nativeSyscalls);
+    }
+
+    /**
+     * This table with some flag tables cut to the entries an older libs had (named by {@code kept}: table name to
+     * entry names), e.g. e5c53d6's file_flags without O_F_CREATED: the parameters using them print as that era's
+     * tools print them.
+     */
+    public EventTable withFlagsCutTo(Map<String, Set<String>> kept) {
+        Map<String, FlagTable> tables = new HashMap<>(flagTables);
+        kept.forEach((name, names) -> {
+            FlagTable t = flagTables.get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("no flag table " + name);
+            }
+            List<Long> values = new ArrayList<>();
+            List<String> entries = new ArrayList<>();
+            for (int i = 0; i < t.size(); i++) {
+                if (names.contains(t.names()[i])) {
+                    values.add(t.values()[i]);
+                    entries.add(t.names()[i]);
+                }
+            }
+            tables.put(name, toFlagTable(name, values, entries));
+        });
+        EventInfo[] copy = events.clone();
+        for (int id = 0; id < copy.length; id++) {
+            EventInfo e = copy[id];
+            if (e == null) {
+                continue;
+            }
+            ParamInfo[] params = e.params().clone();
+            for (int i = 0; i < params.length; i++) {
+                ParamInfo q = params[i];
+                if (q.flags() != null && kept.containsKey(q.flags().name())) {
+                    params[i] = new ParamInfo(q.name(), q.type(), q.format(), tables.get(q.flags().name()),
+                            q.dynamic(), q.dirfdParam());
+                }
+            }
+            copy[id] = new EventInfo(e.id(), e.code(), e.name(), e.enter(), e.categories(), e.flags(),
+                    e.legacyFlags(), params);
+        }
+        return new EventTable(copy, Map.copyOf(tables), syscallNames, syscallCategories, errnoNames, legacySize,
                 nativeSyscalls);
     }
 
@@ -153,7 +199,10 @@ public final class EventTable {
         return syscallNames.length;
     }
 
-    /** The syscall name for a PT_SYSCALLID value, or null. */
+    /**
+     * The syscall name for a PT_SYSCALLID value (a PPM_SC code), or null: e5c53d6's names for the ids it had, today's
+     * for the ids of the x86_64 syscalls added since.
+     */
     public String syscallName(int id) {
         return id >= 0 && id < syscallNames.length ? syscallNames[id] : null;
     }
@@ -313,6 +362,13 @@ public final class EventTable {
             }
             events[e.id()] = new EventInfo(e.id(), e.code(), e.name(), e.enter(), e.categories(), e.flags(),
                     e.legacyFlags(), params);
+        }
+        // syscall ids libs added after e5c53d6 (its "syscall" records) are named by the x86_64 records' PPM_SC codes
+        for (NativeSyscall n : natives) {
+            if (!syscalls.containsKey(n.ppmSc()) && n.ppmScName().startsWith("PPM_SC_")) {
+                syscalls.put(n.ppmSc(), n.ppmScName().substring(7).toLowerCase(Locale.ROOT));
+                syscallCats.put(n.ppmSc(), EventCategory.bitOf("EC_OTHER"));
+            }
         }
         int[] cats = new int[syscalls.size() == 0 ? 0 : Collections.max(syscallCats.keySet()) + 1];
         syscallCats.forEach((k, v) -> cats[k] = v);

@@ -15,6 +15,8 @@ import static dev.peregrine.scap.EventIds.*;
 final class EventParser {
     /** libsinsp SP_EVT_BUF_SIZE: larger enter events are not stored. */
     private static final int STORE_MAX = 4096;
+    /** A thread's last event type once its exit is parsed (live): no exit type follows it. */
+    private static final int NO_ENTER = -2;
 
     final SystemState state;
     private final ProcessEvents processes;
@@ -60,6 +62,12 @@ final class EventParser {
             // event_cleanup: the stored enter event only serves its own exit
             t.hasStoredEnter = false;
             t.lastEventDataValid = false;
+            if (state.liveDriver) {
+                // the driver sends an open's enter only when it could read the path: a later exit of the same
+                // type without one must not pair with this call's enter (libsinsp would keep this call's fd as
+                // the thread's last and name a failed open after it; Falco's probe always sends the enter)
+                t.lastEventType = NO_ENTER;
+            }
         }
         state.eventThread = t;
         if (t == null) {
@@ -133,6 +141,11 @@ final class EventParser {
                 state.exitHadEnter = true;
             } else {
                 t.lastEventDataValid = false;
+                if (state.liveDriver) {
+                    // current libsinsp: the thread's last fd is some earlier call's, not this one's; sysdig 0.29.3
+                    // kept it, and captures are read its way
+                    t.lastEventFd = -1;
+                }
                 int fdParam = (eflags & EventFlags.USES_FD) != 0 ? EventTypes.exitFdParam(type) : -1;
                 if (fdParam >= 0 && EventTypes.carries(ev, fdParam)) {
                     // no enter event (a live driver sends exits only): today's exit layouts carry the fd
@@ -192,7 +205,13 @@ final class EventParser {
             case SYSCALL_PIPE_X, SYSCALL_PIPE2_X -> fds.pipeExit(ev);
             case SOCKET_SOCKET_X -> fds.socketExit(ev);
             case SOCKET_BIND_X -> fds.bindExit(ev);
-            case SOCKET_CONNECT_E -> fds.connectEnter(ev);
+            case SOCKET_CONNECT_E -> {
+                if (state.liveDriver) {
+                    storeEnter(ev); // current libsinsp: the address, for the exit when its tuple is empty
+                } else {
+                    fds.connectEnter(ev);
+                }
+            }
             case SOCKET_CONNECT_X -> fds.connectExit(ev);
             case SOCKET_ACCEPT_X, SOCKET_ACCEPT_5_X, SOCKET_ACCEPT4_X, SOCKET_ACCEPT4_5_X, SOCKET_ACCEPT4_6_X ->
                     fds.acceptExit(ev);
@@ -209,7 +228,7 @@ final class EventParser {
             case SYSCALL_FCNTL_X -> fds.fcntlExit(ev);
             case SYSCALL_EVENTFD_X -> fds.simpleFdExit(ev, FdType.EVENT);
             case SYSCALL_SIGNALFD_X -> fds.simpleFdExit(ev, FdType.SIGNALFD);
-            case SYSCALL_TIMERFD_CREATE_X -> fds.simpleFdExit(ev, FdType.TIMERFD);
+            case SYSCALL_TIMERFD_CREATE_X -> fds.flaggedFdExit(ev, FdType.TIMERFD, 2);
             case SYSCALL_INOTIFY_INIT_X -> fds.simpleFdExit(ev, FdType.INOTIFY);
             case SYSCALL_IO_URING_SETUP_X -> fds.simpleFdExit(ev, FdType.IOURING);
             case SYSCALL_BPF_2_X -> fds.simpleFdExit(ev, FdType.BPF);
@@ -238,6 +257,18 @@ final class EventParser {
             }
             case SYSCALL_CHROOT_X -> processes.chrootExit(ev);
             case SYSCALL_SETSID_X -> processes.setsidExit(ev);
+            // the types a live driver sends that sysdig 0.29.3's libs did not have, as current libsinsp parses them
+            case SYSCALL_EVENTFD2_X -> fds.flaggedFdExit(ev, FdType.EVENT, 1);
+            case SYSCALL_SIGNALFD4_X -> fds.flaggedFdExit(ev, FdType.SIGNALFD, 1);
+            case SYSCALL_INOTIFY_INIT1_X -> fds.flaggedFdExit(ev, FdType.INOTIFY, 1);
+            case SYSCALL_EPOLL_CREATE_X -> fds.simpleFdExit(ev, FdType.EVENTPOLL);
+            case SYSCALL_EPOLL_CREATE1_X -> fds.flaggedFdExit(ev, FdType.EVENTPOLL, 1);
+            case SYSCALL_OPEN_BY_HANDLE_AT_X -> fds.openByHandleExit(ev);
+            case SYSCALL_PIDFD_OPEN_X -> fds.pidfdOpenExit(ev);
+            case SYSCALL_PIDFD_GETFD_X -> fds.pidfdGetfdExit(ev);
+            case SYSCALL_CLOSE_RANGE_X -> fds.closeRangeExit(ev);
+            case SYSCALL_SETREUID_X -> processes.setresidExit(ev, true);
+            case SYSCALL_SETREGID_X -> processes.setresidExit(ev, false);
             default -> {
             }
         }

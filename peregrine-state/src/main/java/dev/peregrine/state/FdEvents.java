@@ -18,6 +18,8 @@ final class FdEvents {
     static final int L4_UNKNOWN = 0, L4_NA = 1, L4_TCP = 2, L4_UDP = 3, L4_ICMP = 4, L4_RAW = 5;
     private static final int PPM_O_DIRECTORY = 1 << 10;
     private static final int PPM_FD_UPPER_LAYER = 1 << 15, PPM_FD_LOWER_LAYER = 1 << 16;
+    private static final int PPM_O_CLOEXEC = 1 << 12, PPM_EPOLL_CLOEXEC = 1, PPM_CLOSE_RANGE_CLOEXEC = 4;
+    private static final int PPM_FCNTL_F_DUPFD = 1, PPM_FCNTL_F_SETFD = 3, PPM_FCNTL_F_DUPFD_CLOEXEC = 26;
     /** The tuple's index in today's sendto and sendmsg exits. */
     private static final int SEND_EXIT_TUPLE = 4;
 
@@ -90,6 +92,15 @@ final class FdEvents {
             }
         }
         if (fd < 0) {
+            if (!state.liveDriver && type != SYSCALL_OPEN_X && type != SYSCALL_CREAT_X && dirfd != -100
+                    && !name.startsWith("/")) {
+                // sysdig 0.29.3's parse_dirfd made the directory fd the event's, so a failed open relative to
+                // one is named after the directory there; current libsinsp no longer does (live events)
+                FdInfo d = p.getFd(t, dirfd);
+                if (d != null) {
+                    p.eventFd = d;
+                }
+            }
             return;
         }
         String base = (type == SYSCALL_OPEN_X || type == SYSCALL_CREAT_X) ? state.cwdOf(t)
@@ -173,6 +184,105 @@ final class FdEvents {
         p.eventFd = p.addFd(t, fd, new FdInfo(fd, fdType, ""));
     }
 
+    /**
+     * eventfd2, signalfd4, inotify_init1, timerfd_create (today's layout) and epoll_create1: a new fd of this type
+     * with the open flags its exit carries at {@code flagsParam} (epoll_create1's EPOLL_CLOEXEC as PPM_O_CLOEXEC),
+     * as current libsinsp's parse_single_param_fd_exit and parse_eventfd_eventfd2_exit.
+     */
+    void flaggedFdExit(EventView ev, int fdType, int flagsParam) {
+        ThreadInfo t = state.currentThread;
+        long fd = num(ev, 0);
+        if (t == null || fd < 0) {
+            return;
+        }
+        FdInfo f = new FdInfo(fd, fdType, "");
+        if (EventTypes.carries(ev, flagsParam)) {
+            long flags = num(ev, flagsParam);
+            f.openFlags = ev.type() == SYSCALL_EPOLL_CREATE1_X ? ((flags & PPM_EPOLL_CLOEXEC) != 0 ? PPM_O_CLOEXEC : 0)
+                    : (int) flags;
+        }
+        p.eventFd = p.addFd(t, fd, f);
+    }
+
+    /**
+     * open_by_handle_at: a file (or directory) fd named by the absolute path its exit carries, with its open flags,
+     * device and inode, as current libsinsp's parse_open_openat_creat_exit.
+     */
+    void openByHandleExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        long fd = num(ev, 0);
+        if (t == null || fd < 0 || ev.nparams() < 4) {
+            return;
+        }
+        long flags = num(ev, 2);
+        String path = str(ev, 3);
+        FdInfo f = new FdInfo(fd, (flags & PPM_O_DIRECTORY) != 0 ? FdType.DIRECTORY : FdType.FILE_V2,
+                PathNames.concatenate(new byte[0], path.getBytes(StandardCharsets.UTF_8),
+                        ev.paramLength(3)));
+        f.openFlags = (int) flags;
+        f.dev = ev.nparams() > 4 ? (int) num(ev, 4) : 0;
+        f.ino = ev.nparams() > 5 ? num(ev, 5) : 0;
+        f.nameRaw = path;
+        f.overlayUpper = (flags & PPM_FD_UPPER_LAYER) != 0;
+        f.overlayLower = (flags & PPM_FD_LOWER_LAYER) != 0;
+        p.eventFd = p.addFd(t, fd, f);
+    }
+
+    /** pidfd_open: a pidfd named /proc/PID, as current libsinsp (which names it after the host's /proc). */
+    void pidfdOpenExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        long fd = num(ev, 0);
+        if (t == null || fd < 0 || ev.nparams() < 3) {
+            return;
+        }
+        long pid = num(ev, 1);
+        FdInfo f = new FdInfo(fd, FdType.PIDFD, "/proc/" + pid);
+        f.openFlags = (int) num(ev, 2);
+        f.pid = pid;
+        p.eventFd = p.addFd(t, fd, f);
+    }
+
+    /** pidfd_getfd: a copy of the target process's fd, close-on-exec, as current libsinsp. */
+    void pidfdGetfdExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        long fd = num(ev, 0);
+        if (t == null || fd < 0 || ev.nparams() < 3) {
+            return;
+        }
+        FdInfo pidfd = p.getFd(t, num(ev, 1));
+        if (pidfd == null || pidfd.type != FdType.PIDFD) {
+            return;
+        }
+        ThreadInfo target = state.threads().get(pidfd.pid);
+        FdInfo source = target == null ? null : p.getFd(target, num(ev, 2));
+        if (source == null) {
+            return;
+        }
+        FdInfo f = source.copy();
+        f.openFlags |= PPM_O_CLOEXEC;
+        p.eventFd = p.addFd(t, fd, f);
+    }
+
+    /** close_range: the fds from first to last go (or, with CLOSE_RANGE_CLOEXEC, become close-on-exec). */
+    void closeRangeExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        FdTable table = t == null ? null : state.fdTable(t);
+        if (table == null || num(ev, 0) < 0 || ev.nparams() < 4) {
+            return;
+        }
+        long first = num(ev, 1) & 0xFFFFFFFFL, last = num(ev, 2) & 0xFFFFFFFFL;
+        boolean cloexec = (num(ev, 3) & PPM_CLOSE_RANGE_CLOEXEC) != 0;
+        for (FdInfo f : table.values()) {
+            if (f.fd >= first && f.fd <= last) {
+                if (cloexec) {
+                    f.openFlags |= PPM_O_CLOEXEC;
+                } else {
+                    table.remove(f.fd);
+                }
+            }
+        }
+    }
+
     /** memfd_create: a memfd named as the caller named it (res, name, flags), as current libsinsp. */
     void memfdCreateExit(EventView ev) {
         ThreadInfo t = state.currentThread;
@@ -222,10 +332,26 @@ final class FdEvents {
         if (t == null || res < 0 || p.eventFd == null) {
             return;
         }
-        if (p.retrieveEnter(ev) == null) {
-            return;
+        if (p.retrieveEnter(ev) != null) {
+            p.eventFd = p.addFd(t, res, p.eventFd.copy());
+        } else if (EventTypes.carries(ev, 2) && EventTypes.carries(ev, 3)) {
+            // no enter event (a live driver sends exits only): current libsinsp's parse_fcntl_exit, from the exit's
+            // command and argument
+            long cmd = num(ev, 2);
+            if (cmd == PPM_FCNTL_F_SETFD) {
+                p.eventFd.openFlags &= ~PPM_O_CLOEXEC;
+                if ((num(ev, 3) & 1) != 0) { // FD_CLOEXEC
+                    p.eventFd.openFlags |= PPM_O_CLOEXEC;
+                }
+            } else if (cmd == PPM_FCNTL_F_DUPFD || cmd == PPM_FCNTL_F_DUPFD_CLOEXEC) {
+                FdInfo f = p.eventFd.copy();
+                f.openFlags &= ~PPM_O_CLOEXEC;
+                if (cmd == PPM_FCNTL_F_DUPFD_CLOEXEC) {
+                    f.openFlags |= PPM_O_CLOEXEC;
+                }
+                p.eventFd = p.addFd(t, res, f);
+            }
         }
-        p.eventFd = p.addFd(t, res, p.eventFd.copy());
     }
 
     // ---- sockets
@@ -372,6 +498,13 @@ final class FdEvents {
         }
         f.flags |= FdInfo.FLAG_CONNECTED;
         if (ev.nparams() < 2 || ev.paramLength(1) == 0) {
+            if (state.liveDriver) {
+                // current libsinsp: no tuple (a TCP fast open socket), so the address the enter event read
+                EventView enter = p.retrieveEnter(ev);
+                if (enter != null) {
+                    connectEnter(enter);
+                }
+            }
             return;
         }
         ByteBuffer b = param(ev, 1);

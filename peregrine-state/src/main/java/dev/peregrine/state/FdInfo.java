@@ -37,6 +37,8 @@ public final class FdInfo {
     /** libs HEAD overlay flags of a file (FLAGS_OVERLAY_UPPER / _LOWER), from the open exit's flags. */
     boolean overlayUpper;
     boolean overlayLower;
+    /** A pidfd's process (pidfd_open's pid). */
+    long pid;
 
     /** libsinsp sinsp_fdinfo_t flags. */
     public static final int FLAG_FROM_PROC = 1, FLAG_CLOSE_IN_PROGRESS = 1 << 3, FLAG_CLOSE_CANCELED = 1 << 4,
@@ -96,6 +98,7 @@ public final class FdInfo {
     FdInfo copy() {
         FdInfo c = new FdInfo(fd, type, name);
         c.openFlags = openFlags;
+        c.pid = pid;
         c.dev = dev;
         c.ino = ino;
         c.l4proto = l4proto;

@@ -239,6 +239,9 @@ final class ProcessEvents {
         child.exe = parent.exe;
         child.exepath = parent.exepath;
         child.exeWritable = parent.exeWritable;
+        child.exeUpperLayer = parent.exeUpperLayer;
+        child.exeLowerLayer = parent.exeLowerLayer;
+        child.exeFromMemfd = parent.exeFromMemfd;
         child.args = parent.args;
         child.root = parent.root;
         child.sid = parent.sid;

@@ -32,6 +32,8 @@ public final class SystemState {
     long eventSeq;
     boolean exitHadEnter;
     boolean filteredOut;
+    /** The events come from a live driver (today's layouts), not from a capture file: see {@link #liveDriver}. */
+    boolean liveDriver;
 
     public SystemState(CaptureMetadata metadata) {
         this.machine = metadata.machineInfo();
@@ -44,6 +46,15 @@ public final class SystemState {
         }
         InitialState.load(this, metadata);
         this.parser = new EventParser(this);
+    }
+
+    /**
+     * Says the events come from a live driver: its connect enter events (TOCTOU mitigation) are then kept for their
+     * exit, as current libsinsp keeps them, instead of naming the socket as sysdig 0.29.3's libsinsp did with the
+     * enter events of its era (which captures replay).
+     */
+    public void liveDriver(boolean live) {
+        this.liveDriver = live;
     }
 
     /** Applies the event's effect on state, and makes its thread and fd current. */

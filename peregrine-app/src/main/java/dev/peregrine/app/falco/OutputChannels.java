@@ -87,12 +87,12 @@ final class OutputChannels {
 
     /** @throws IllegalArgumentException for a value only the Kafka channel can check, with a one-line message */
     static KafkaSettings kafka(KafkaOutput k) {
-        KafkaSettings settings = KafkaSettings.of(k.hostport(), k.topic())
-                .withClientId(k.clientId())
-                .withAcks(KafkaSettings.Acks.parse(k.requiredAcks()))
-                .withCompression(KafkaSettings.Compression.parse(k.compression()))
-                .withKey(KafkaSettings.Key.parse(k.key()))
-                .withDeliveryTimeout(Duration.ofMillis(k.deliveryTimeoutMs()));
+        KafkaSettings.Builder settings = KafkaSettings.builder(k.hostport(), k.topic())
+                .clientId(k.clientId())
+                .acks(KafkaSettings.Acks.parse(k.requiredAcks()))
+                .compression(KafkaSettings.Compression.parse(k.compression()))
+                .key(KafkaSettings.Key.parse(k.key()))
+                .deliveryTimeout(Duration.ofMillis(k.deliveryTimeoutMs()));
         if (k.tls().enabled()) {
             KafkaOutput.Tls t = k.tls();
             KafkaSettings.Tls tls = t.caCert().isEmpty() ? KafkaSettings.Tls.SYSTEM_TRUST
@@ -100,18 +100,27 @@ final class OutputChannels {
             if (!t.clientCert().isEmpty()) {
                 tls = tls.withClientCertificate(t.clientCert(), t.clientKey());
             }
-            settings = settings.withTls(tls.withInsecure(t.insecure()));
+            settings.tls(tls.withInsecure(t.insecure()));
         }
         if (!k.sasl().mechanism().isEmpty()) {
-            settings = settings.withSasl(new KafkaSettings.Sasl(KafkaSettings.Mechanism.parse(k.sasl().mechanism()),
+            settings.sasl(new KafkaSettings.Sasl(KafkaSettings.Mechanism.parse(k.sasl().mechanism()),
                     k.sasl().username(), k.sasl().password()));
         }
-        return settings;
+        return settings.build();
     }
 
     static HttpSettings http(HttpOutput h) {
-        return new HttpSettings(h.url(), h.userAgent(), h.headers(), h.insecure(), h.echo(), h.caCert(),
-                h.caBundle(), h.caPath(), h.mtls(), h.clientCert(), h.clientKey(), h.compressUploads(),
-                h.keepAlive(), h.maxConsecutiveTimeouts(), HttpSettings.DEFAULT_TIMEOUT);
+        return HttpSettings.builder(h.url())
+                .userAgent(h.userAgent())
+                .headers(h.headers())
+                .insecure(h.insecure())
+                .echo(h.echo())
+                .trust(h.caCert(), h.caBundle(), h.caPath())
+                .mtls(h.mtls())
+                .clientCertificate(h.clientCert(), h.clientKey())
+                .compressUploads(h.compressUploads())
+                .keepAlive(h.keepAlive())
+                .timeouts(h.maxConsecutiveTimeouts(), HttpSettings.DEFAULT_TIMEOUT)
+                .build();
     }
 }

@@ -194,6 +194,7 @@ final class ProcessEvents implements Step {
 
     private static boolean live(AppState s, Detection detection) throws Fatal {
         s.log.info("Opening the live event source (eBPF driver)");
+        Reloader.warnBlindRules(s, detection.current());
         Set<String> syscalls = Reloader.liveSyscalls(s, s.config, detection.current());
         try (Inspector inspector = new Inspector(LiveSource.open(syscalls, Duration.ofMillis(100),
                 s.config.engine().ringBufferBytes(), s.config.engine().cpusForEachBuffer()));

@@ -3,6 +3,7 @@ package dev.peregrine.app.falco;
 import dev.peregrine.app.FalcoLog;
 import dev.peregrine.config.FalcoConfig;
 import dev.peregrine.inspector.EventSource;
+import dev.peregrine.inspector.LiveSource;
 import dev.peregrine.rules.CompiledRule;
 import dev.peregrine.web.PeregrineMetrics;
 
@@ -32,6 +33,7 @@ final class Reloader {
             s.detections.forEach(d -> d.swap(next));
             EventSource live = s.liveSource;
             if (live != null) {
+                warnBlindRules(s, next);
                 Set<String> syscalls = liveSyscalls(s, c, next);
                 live.trace(syscalls);
                 s.log.info("Tracing " + syscalls.size() + " syscalls: " + String.join(", ", syscalls));
@@ -46,6 +48,17 @@ final class Reloader {
             s.log.log(FalcoLog.Level.ERROR, "Reload failed, the running configuration and rules stay in effect: "
                     + (e instanceof Fatal ? e.getMessage() : e.toString()));
         }
+    }
+
+    /**
+     * Warns, for each rule whose event types no live source produces (it could never fire), with the rule's name
+     * and those types.
+     */
+    static void warnBlindRules(AppState s, Pipeline p) {
+        InterestingSyscalls.blindRules(p.ruleset(), LiveSource.eventTypesForRules(),
+                        LiveSource.genericSyscallsForRules())
+                .forEach((rule, types) -> s.log.warning("Rule " + rule + ": its event types cannot be produced on the "
+                        + "live machine (no source sends " + String.join(", ", types) + "): it will never fire"));
     }
 
     /** The syscalls the driver sends for these rules (Falco's choice: the state set plus what the rules need). */

@@ -67,6 +67,17 @@ class DefaultRulesTest {
         String report = runTests("peregrine_rules_container_tests.yaml");
         long tests = Files.readAllLines(ROOT.resolve("rules/tests/peregrine_rules_container_tests.yaml")).stream()
                 .filter(l -> l.startsWith("  - name: ")).count();
+        assertThat(tests).isPositive();
+        assertThat(report).contains(tests + " tests, " + tests + " passed, 0 failed");
+    }
+
+    /** The rules that read execve's executable flags (a program run from a memfd), live. */
+    @Test
+    void everyExecFlagsRuleFiresOnItsActionAndStaysQuietOnItsLookAlike() throws Exception {
+        String report = runTests("peregrine_rules_exec_flags_tests.yaml");
+        long tests = Files.readAllLines(ROOT.resolve("rules/tests/peregrine_rules_exec_flags_tests.yaml")).stream()
+                .filter(l -> l.startsWith("  - name: ")).count();
+        assertThat(tests).isPositive();
         assertThat(report).contains(tests + " tests, " + tests + " passed, 0 failed");
     }
 

@@ -28,11 +28,17 @@ final class FilterReplay {
      * and the reference interpreter agree.
      */
     static List<String> matching(Path capture, String expression) throws Exception {
+        return matching(capture, expression, false);
+    }
+
+    /** As {@link #matching(Path, String)}, with the state reading the events as a live driver's when {@code live}. */
+    static List<String> matching(Path capture, String expression, boolean live) throws Exception {
         Filter filter = Filter.compile(expression, FieldRegistry.standard());
         Interpreter reference = filter.interpreter();
         List<String> nums = new ArrayList<>();
         try (CaptureReader reader = CaptureReader.open(capture)) {
             SystemState state = new SystemState(reader.metadata());
+            state.liveDriver(live);
             EventView event = new EventView(SYSDIG_TABLE);
             EventContext ctx = new EventContext(state, event);
             long num = 0;

@@ -30,16 +30,16 @@ public final class Ruleset {
     /** For generic syscall events (GENERIC_E, GENERIC_X), the rules by the syscall id the event carries. */
     private final int[][] genericBySyscall;
     private final boolean firstOnly;
-    private final int enabledCount;
+    private final int[] enabledIds;
 
     private Ruleset(List<CompiledRule> loaded, int[][] byType, int[][] genericBySyscall, boolean firstOnly,
-                    int enabledCount) {
+                    int[] enabledIds) {
         this.loaded = loaded;
         this.byId = loaded.toArray(new CompiledRule[0]);
         this.byType = byType;
         this.genericBySyscall = genericBySyscall;
         this.firstOnly = firstOnly;
-        this.enabledCount = enabledCount;
+        this.enabledIds = enabledIds;
     }
 
     /** The rules of the syscall source (see {@link #build(List, RuleSelection, Priority, boolean, String)}). */
@@ -100,7 +100,7 @@ public final class Ruleset {
         for (int sc = 0; sc < syscalls; sc++) {
             generic[sc] = ids(genericLists.get(sc));
         }
-        return new Ruleset(loaded, byType, generic, firstOnly, enabled.size());
+        return new Ruleset(loaded, byType, generic, firstOnly, ids(enabled));
     }
 
     private static int[] ids(List<Integer> l) {
@@ -139,7 +139,16 @@ public final class Ruleset {
     }
 
     public int enabledCount() {
-        return enabledCount;
+        return enabledIds.length;
+    }
+
+    /** The enabled rules (those that run), in load order. */
+    public List<CompiledRule> enabled() {
+        List<CompiledRule> out = new ArrayList<>(enabledIds.length);
+        for (int id : enabledIds) {
+            out.add(byId[id]);
+        }
+        return out;
     }
 
     /** The syscalls whose generic events at least one enabled rule can match (by syscall id). */
