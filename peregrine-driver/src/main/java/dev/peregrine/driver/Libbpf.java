@@ -212,20 +212,20 @@ final class Libbpf {
 
     MemorySegment findProgram(MemorySegment obj, String name, Arena arena) {
         MemorySegment n = arena.allocateFrom(name);
-        MemorySegment p = (MemorySegment) call(() -> (MemorySegment) findProgram.invokeExact(obj, n));
-        if (p.address() == 0) {
-            throw new BpfException(BpfException.Reason.OTHER, 0, "program " + name + " not in the eBPF object");
-        }
-        return p;
+        return inObject((MemorySegment) call(() -> (MemorySegment) findProgram.invokeExact(obj, n)), "program " + name);
     }
 
     MemorySegment findMap(MemorySegment obj, String name, Arena arena) {
         MemorySegment n = arena.allocateFrom(name);
-        MemorySegment m = (MemorySegment) call(() -> (MemorySegment) findMap.invokeExact(obj, n));
-        if (m.address() == 0) {
-            throw new BpfException(BpfException.Reason.OTHER, 0, "map " + name + " not in the eBPF object");
+        return inObject((MemorySegment) call(() -> (MemorySegment) findMap.invokeExact(obj, n)), "map " + name);
+    }
+
+    /** libbpf's lookups answer NULL for a name the object lacks. */
+    private static MemorySegment inObject(MemorySegment found, String what) {
+        if (found.address() == 0) {
+            throw new BpfException(BpfException.Reason.OTHER, 0, what + " not in the eBPF object");
         }
-        return m;
+        return found;
     }
 
     /** @return the link, or throws with errno */

@@ -242,10 +242,10 @@ final class EventParser {
             case SOCKET_SOCKETPAIR_X -> fds.socketpairExit(ev);
             case SCHEDSWITCH_6_E -> processes.contextSwitch(ev);
             case SYSCALL_BRK_4_X, SYSCALL_MMAP_X, SYSCALL_MMAP2_X, SYSCALL_MUNMAP_X -> processes.memoryExit(ev);
-            case SYSCALL_SETRESUID_X -> processes.setresidExit(ev, true);
-            case SYSCALL_SETRESGID_X -> processes.setresidExit(ev, false);
-            case SYSCALL_SETUID_X -> processes.setidExit(ev, true);
-            case SYSCALL_SETGID_X -> processes.setidExit(ev, false);
+            case SYSCALL_SETRESUID_X -> processes.idChangeExit(ev, true, 1, 2);
+            case SYSCALL_SETRESGID_X -> processes.idChangeExit(ev, false, 1, 2);
+            case SYSCALL_SETUID_X -> processes.idChangeExit(ev, true, 0, 1);
+            case SYSCALL_SETGID_X -> processes.idChangeExit(ev, false, 0, 1);
             case CONTAINER_E -> state.containers.parseContainerEvent(ev);
             case CONTAINER_JSON_E, CONTAINER_JSON_2_E -> {
                 Containers.Described d = state.containers.parseJsonEvent(ev);
@@ -267,8 +267,8 @@ final class EventParser {
             case SYSCALL_PIDFD_OPEN_X -> fds.pidfdOpenExit(ev);
             case SYSCALL_PIDFD_GETFD_X -> fds.pidfdGetfdExit(ev);
             case SYSCALL_CLOSE_RANGE_X -> fds.closeRangeExit(ev);
-            case SYSCALL_SETREUID_X -> processes.setresidExit(ev, true);
-            case SYSCALL_SETREGID_X -> processes.setresidExit(ev, false);
+            case SYSCALL_SETREUID_X -> processes.idChangeExit(ev, true, 1, 2);
+            case SYSCALL_SETREGID_X -> processes.idChangeExit(ev, false, 1, 2);
             default -> {
             }
         }

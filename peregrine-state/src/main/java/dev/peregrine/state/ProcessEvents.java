@@ -430,7 +430,11 @@ final class ProcessEvents {
         }
     }
 
-    void setidExit(EventView ev, boolean uid) {
+    /**
+     * setuid/setgid (the id: enter parameter 0, today's exit parameter 1) and setresuid/setreuid and their gid
+     * twins (the effective id: enter parameter 1, exit parameter 2); -1 leaves the id as it was.
+     */
+    void idChangeExit(EventView ev, boolean uid, int enterParam, int exitParam) {
         ThreadInfo t = state.currentThread;
         if (t == null || num(ev, 0) < 0) {
             return;
@@ -438,39 +442,19 @@ final class ProcessEvents {
         EventView enter = p.retrieveEnter(ev);
         int id;
         if (enter != null) {
-            id = (int) num(enter, 0);
-        } else if (EventTypes.carries(ev, 1)) {
-            id = (int) num(ev, 1); // no enter event (a live driver sends exits only): today's exit carries the id
+            id = (int) num(enter, enterParam);
+        } else if (EventTypes.carries(ev, exitParam)) {
+            id = (int) num(ev, exitParam); // no enter event (a live driver sends exits only): today's exit has it
         } else {
+            return;
+        }
+        if (id == -1) {
             return;
         }
         if (uid) {
             t.uid = id;
         } else {
             t.gid = id;
-        }
-    }
-
-    void setresidExit(EventView ev, boolean uid) {
-        ThreadInfo t = state.currentThread;
-        if (t == null || num(ev, 0) < 0) {
-            return;
-        }
-        EventView enter = p.retrieveEnter(ev);
-        int id;
-        if (enter != null) {
-            id = (int) num(enter, 1);
-        } else if (EventTypes.carries(ev, 2)) {
-            id = (int) num(ev, 2); // no enter event: today's exit carries the effective id
-        } else {
-            return;
-        }
-        if (id != -1) {
-            if (uid) {
-                t.uid = id;
-            } else {
-                t.gid = id;
-            }
         }
     }
 
