@@ -4,8 +4,7 @@ import dev.peregrine.scap.CaptureFormatException;
 import dev.peregrine.scap.CaptureMetadata;
 import dev.peregrine.scap.CaptureReader;
 import dev.peregrine.scap.CaptureWriter;
-import dev.peregrine.scap.EventIds;
-import dev.peregrine.scap.EventView;
+import dev.peregrine.scap.MetadataWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +34,7 @@ public final class ProcMetadata {
             tmp = Files.createTempFile("peregrine-procfs", ".scap");
             CaptureWriter.open(tmp, 1, 2, blocks).close();
             // CaptureReader wants an event section after the metadata; this one is never read
-            Files.write(tmp, placeholderEvent(), StandardOpenOption.APPEND);
+            Files.write(tmp, MetadataWriter.placeholderEvent(), StandardOpenOption.APPEND);
             try (CaptureReader r = CaptureReader.open(tmp)) {
                 return r.metadata();
             }
@@ -52,11 +51,5 @@ public final class ProcMetadata {
                 }
             }
         }
-    }
-
-    /** An EV_V2 block with a bare 26-byte event header (ts, tid, len, a generic enter's type, no params). */
-    private static byte[] placeholderEvent() {
-        return new BlockBuffer().u16(0).u64(0).u64(0).u32(EventView.HEADER_V2).u16(EventIds.GENERIC_E).u32(0)
-                .block(0x216);
     }
 }

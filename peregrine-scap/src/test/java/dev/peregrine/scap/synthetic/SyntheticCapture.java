@@ -8,6 +8,7 @@ import dev.peregrine.scap.GroupEntry;
 import dev.peregrine.scap.InterfaceEntry;
 import dev.peregrine.scap.L4Proto;
 import dev.peregrine.scap.MachineInfo;
+import dev.peregrine.scap.MetadataWriter;
 import dev.peregrine.scap.ThreadEntry;
 import dev.peregrine.scap.UserEntry;
 
@@ -147,16 +148,16 @@ public final class SyntheticCapture {
     public List<byte[]> metadataBlocks() {
         List<byte[]> blocks = new ArrayList<>();
         if (machine != null) {
-            blocks.add(MetadataBlocks.machine(machine));
+            blocks.add(MetadataWriter.machine(machine));
         }
-        blocks.add(MetadataBlocks.interfaces(interfaces));
-        blocks.add(MetadataBlocks.users(users, groups));
-        blocks.add(MetadataBlocks.threads(threads));
+        blocks.add(MetadataWriter.interfaces(interfaces));
+        blocks.add(MetadataWriter.users(users, groups));
+        blocks.add(MetadataWriter.threads(threads));
         Map<Long, List<FdEntry>> byPid = new LinkedHashMap<>();
         for (FdEntry f : fds) {
             byPid.computeIfAbsent(f.tid(), k -> new ArrayList<>()).add(f);
         }
-        byPid.forEach((pid, list) -> blocks.add(MetadataBlocks.fds(pid, list)));
+        byPid.forEach((pid, list) -> blocks.add(MetadataWriter.fds(pid, list, false)));
         return blocks;
     }
 

@@ -1,4 +1,4 @@
-package dev.peregrine.procfs;
+package dev.peregrine.scap;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
