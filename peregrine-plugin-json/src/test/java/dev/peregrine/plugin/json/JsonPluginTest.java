@@ -1,13 +1,11 @@
 package dev.peregrine.plugin.json;
 
-import dev.peregrine.plugin.FieldSink;
-import dev.peregrine.plugin.PluginEvent;
+import dev.peregrine.plugin.testing.PayloadEvent;
+import dev.peregrine.plugin.testing.TextValues;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,59 +19,9 @@ class JsonPluginTest {
         JsonPlugin p = new JsonPlugin();
         p.init("");
         int index = p.fields().stream().map(f -> f.name()).toList().indexOf(field);
-        List<String> values = new ArrayList<>();
-        p.extractor(index, argument).extract(event(payload), new FieldSink() {
-            @Override
-            public void text(CharSequence value) {
-                values.add(value.toString());
-            }
-
-            @Override
-            public void text(byte[] value, int offset, int length) {
-                values.add(new String(value, offset, length, StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void number(long value) {
-                values.add(Long.toString(value));
-            }
-
-            @Override
-            public void bool(boolean value) {
-                values.add(Boolean.toString(value));
-            }
-        });
-        return values;
-    }
-
-    private static PluginEvent event(String payload) {
-        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-        return new PluginEvent() {
-            @Override
-            public long number() {
-                return 1;
-            }
-
-            @Override
-            public long timestamp() {
-                return 1_700_000_000_123_456_789L;
-            }
-
-            @Override
-            public String source() {
-                return "test";
-            }
-
-            @Override
-            public int pluginId() {
-                return 1;
-            }
-
-            @Override
-            public ByteBuffer data() {
-                return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
-            }
-        };
+        TextValues values = new TextValues();
+        p.extractor(index, argument).extract(PayloadEvent.of("test", 1_700_000_000_123_456_789L, payload), values);
+        return values.values();
     }
 
     @Test

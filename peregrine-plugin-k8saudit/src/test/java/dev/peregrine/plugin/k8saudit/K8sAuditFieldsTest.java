@@ -1,12 +1,9 @@
 package dev.peregrine.plugin.k8saudit;
 
-import dev.peregrine.plugin.FieldSink;
-import dev.peregrine.plugin.PluginEvent;
+import dev.peregrine.plugin.testing.PayloadEvent;
+import dev.peregrine.plugin.testing.TextValues;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,56 +30,9 @@ class K8sAuditFieldsTest {
         p.init("");
         int index = p.fields().stream().map(f -> f.name()).toList().indexOf(name);
         assertThat(index).as(name).isNotNegative();
-        List<String> values = new ArrayList<>();
-        byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
-        PluginEvent e = new PluginEvent() {
-            @Override
-            public long number() {
-                return 1;
-            }
-
-            @Override
-            public long timestamp() {
-                return 1;
-            }
-
-            @Override
-            public String source() {
-                return "k8s_audit";
-            }
-
-            @Override
-            public int pluginId() {
-                return 1;
-            }
-
-            @Override
-            public ByteBuffer data() {
-                return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
-            }
-        };
-        p.extractor(index, argument).extract(e, new FieldSink() {
-            @Override
-            public void text(CharSequence value) {
-                values.add(value.toString());
-            }
-
-            @Override
-            public void text(byte[] value, int offset, int length) {
-                values.add(new String(value, offset, length, StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void number(long value) {
-                values.add(Long.toString(value));
-            }
-
-            @Override
-            public void bool(boolean value) {
-                values.add(Boolean.toString(value));
-            }
-        });
-        return values;
+        TextValues values = new TextValues();
+        p.extractor(index, argument).extract(PayloadEvent.of("k8s_audit", 1, payload), values);
+        return values.values();
     }
 
     private static List<String> field(String name) throws Exception {
