@@ -3,6 +3,8 @@
  * either as fast as possible for a number of syscalls, or paced to a rate for a number of seconds.
  *   storm COUNT                    COUNT syscalls at full speed
  *   storm --rate R --seconds S     R syscalls/s for S seconds (checked every 1,000 syscalls)
+ *   --procs P                      P processes share the work (COUNT or R split between them): one process makes
+ *                                  the syscalls of one CPU, and a CPU cannot make 1M traced syscalls/s everywhere
  * Prints the syscalls made and the seconds taken on stdout.
  */
 #define _GNU_SOURCE
@@ -11,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static double now(void)
@@ -20,23 +23,13 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int main(int argc, char **argv)
+/* one process's share: returns the syscalls made, or -1 */
+static long storm(long count, long rate, double seconds)
 {
-	long count = 2000000, rate = 0;
-	double seconds = 0;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--rate") && i + 1 < argc) {
-			rate = atol(argv[++i]);
-		} else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
-			seconds = atof(argv[++i]);
-		} else {
-			count = atol(argv[i]);
-		}
-	}
 	int in = open("/dev/zero", O_RDONLY), out = open("/dev/null", O_WRONLY);
 	if (in < 0 || out < 0) {
 		perror("storm: open");
-		return 1;
+		return -1;
 	}
 	char c;
 	long done = 0;
@@ -46,7 +39,7 @@ int main(int argc, char **argv)
 		for (;;) {
 			for (int i = 0; i < 500; i++) {
 				if (read(in, &c, 1) != 1 || write(out, &c, 1) != 1) {
-					return 1;
+					return -1;
 				}
 			}
 			done += 1000;
@@ -63,10 +56,70 @@ int main(int argc, char **argv)
 	} else {
 		for (; done < count; done += 2) {
 			if (read(in, &c, 1) != 1 || write(out, &c, 1) != 1) {
-				return 1;
+				return -1;
 			}
 		}
 	}
-	printf("%ld %.6f\n", done, now() - start);
+	return done;
+}
+
+int main(int argc, char **argv)
+{
+	long count = 2000000, rate = 0, procs = 1;
+	double seconds = 0;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--rate") && i + 1 < argc) {
+			rate = atol(argv[++i]);
+		} else if (!strcmp(argv[i], "--seconds") && i + 1 < argc) {
+			seconds = atof(argv[++i]);
+		} else if (!strcmp(argv[i], "--procs") && i + 1 < argc) {
+			procs = atol(argv[++i]);
+		} else {
+			count = atol(argv[i]);
+		}
+	}
+	if (procs < 1) {
+		procs = 1;
+	}
+	/* each child reports its syscalls through a pipe; the wall time is the parent's, from first fork to last exit */
+	int fds[2];
+	if (pipe(fds) < 0) {
+		perror("storm: pipe");
+		return 1;
+	}
+	double start = now();
+	for (long p = 0; p < procs; p++) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			perror("storm: fork");
+			return 1;
+		}
+		if (pid == 0) {
+			long done = storm((count / procs) & ~1L, rate / procs, seconds);
+			if (write(fds[1], &done, sizeof done) != sizeof done) {
+				_exit(1);
+			}
+			_exit(done < 0);
+		}
+	}
+	long total = 0;
+	int failed = 0;
+	for (long p = 0; p < procs; p++) {
+		long done = -1;
+		int status;
+		if (read(fds[0], &done, sizeof done) != sizeof done || done < 0) {
+			failed = 1;
+		} else {
+			total += done;
+		}
+		if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			failed = 1;
+		}
+	}
+	if (failed) {
+		fprintf(stderr, "storm: a storm process failed\n");
+		return 1;
+	}
+	printf("%ld %.6f\n", total, now() - start);
 	return 0;
 }

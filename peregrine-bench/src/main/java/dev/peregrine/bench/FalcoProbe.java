@@ -33,8 +33,11 @@ final class FalcoProbe {
     record Run(Storm storm, BpfStats.Sample kernel, long events, long drops, double cpuSeconds) {
     }
 
-    /** Starts scap-open on the probe, runs a warm-up storm of half the count and the measured one, then stops it. */
-    static Run trace(Path scapOpen, Set<String> syscalls, long ringBytes, Path storm, long count) throws Exception {
+    /**
+     * Starts scap-open on the probe, runs a warm-up storm of half the count, the measured one, and one with the
+     * kernel's BPF statistics on for the program time, then stops it.
+     */
+    static Run trace(Path scapOpen, Set<String> syscalls, long ringBytes, Storm.Program storm, long count) throws Exception {
         Map<String, Integer> codes = ppmCodes(scapOpen);
         List<String> cmd = new ArrayList<>(List.of(scapOpen.toString(), "--modern_bpf", "--buffer_dim",
                 String.valueOf(ringBytes), "--cpus_for_buf", "2"));
@@ -48,14 +51,21 @@ final class FalcoProbe {
         }
         Path log = Files.createTempFile("scap-open", ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try (BpfStats stats = BpfStats.enable()) {
-            awaitAttached(stats, p, log);
+        try {
+            try (BpfStats stats = BpfStats.enable()) {
+                awaitAttached(stats, p, log);
+            }
+            // as for Peregrine: the measured storm without the kernel's statistics, then one with them
             Storm.run(storm, String.valueOf(count / 2));
-            BpfStats.Sample k0 = stats.sample(BpfStats.FALCO_MODERN_PROBE);
             double cpu0 = cpuSeconds(p);
             Storm traced = Storm.run(storm, String.valueOf(count));
             double cpu = cpuSeconds(p) - cpu0;
-            BpfStats.Sample k = stats.sample(BpfStats.FALCO_MODERN_PROBE).minus(k0);
+            BpfStats.Sample k;
+            try (BpfStats stats = BpfStats.enable()) {
+                BpfStats.Sample k0 = stats.sample(BpfStats.FALCO_MODERN_PROBE);
+                Storm.run(storm, String.valueOf(count));
+                k = stats.sample(BpfStats.FALCO_MODERN_PROBE).minus(k0);
+            }
             Thread.sleep(500); // let it read what is left in the ring
             new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {

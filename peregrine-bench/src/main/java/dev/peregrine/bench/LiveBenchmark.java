@@ -42,11 +42,12 @@ import java.util.TreeSet;
  *   tracing the same syscalls (default: {@link #HOT_SYSCALLS}); prints both costs and their ratios.</li>
  * </ul>
  * Common options: {@code --rules FILE} (repeatable), {@code --ring MiB} (default 8), {@code --storm PATH},
+ * {@code --procs P} (the storm made by P processes at once: one process makes the syscalls of one CPU only),
  * {@code --syscalls a,b,c} (trace these, plus read and write, instead of what the rules and the state need),
  * {@code --all} (trace every syscall, as {@code -A} does).
  */
 public final class LiveBenchmark {
-    private final Path storm;
+    private final Storm.Program storm;
     private final List<Path> rules;
     private final int ringMiB;
     /** The syscalls to trace instead of the rules' choice (--syscalls a,b,c), or null. */
@@ -54,7 +55,7 @@ public final class LiveBenchmark {
     /** Every syscall traced, as {@code -A} runs (--all). */
     private final boolean all;
 
-    private LiveBenchmark(Path storm, List<Path> rules, int ringMiB, Set<String> only, boolean all) {
+    private LiveBenchmark(Storm.Program storm, List<Path> rules, int ringMiB, Set<String> only, boolean all) {
         this.storm = storm;
         this.rules = rules;
         this.ringMiB = ringMiB;
@@ -74,6 +75,7 @@ public final class LiveBenchmark {
         Path scapOpen = null;
         int rounds = 3;
         boolean all = false;
+        int procs = 1;
         for (int i = mode.equals(args.length > 0 ? args[0] : "") ? 1 : 0; i < args.length; i += 2) {
             if (args[i].equals("--all")) {
                 all = true;
@@ -88,6 +90,7 @@ public final class LiveBenchmark {
                 case "--ring" -> ring = Integer.parseInt(v);
                 case "--rules" -> rules.add(Path.of(v));
                 case "--storm" -> storm = Path.of(v);
+                case "--procs" -> procs = Integer.parseInt(v);
                 case "--syscalls" -> only = new TreeSet<>(List.of(v.split(",")));
                 case "--scap-open" -> scapOpen = Path.of(v);
                 case "--rounds" -> rounds = Integer.parseInt(v);
@@ -97,7 +100,7 @@ public final class LiveBenchmark {
         if (rules.isEmpty()) {
             rules.add(Path.of(System.getProperty("peregrine.root", "."), "rules", "peregrine_rules.yaml"));
         }
-        LiveBenchmark b = new LiveBenchmark(storm, rules, ring, only, all);
+        LiveBenchmark b = new LiveBenchmark(new Storm.Program(storm, procs), rules, ring, only, all);
         switch (mode) {
             case "storm" -> b.fullSpeed(count);
             case "sustained" -> b.sustained(rate, seconds);
@@ -223,24 +226,34 @@ public final class LiveBenchmark {
         }
     }
 
-    /** Peregrine attached: a warm-up storm of half the count (the JIT compiles the event path), then the measured one. */
+    /**
+     * Peregrine attached: a warm-up storm of half the count (the JIT compiles the event path), the measured one
+     * (events delivered, drops, CPU), then one more with the kernel's BPF statistics on for the program time: the
+     * statistics cost two clock reads per program run, which the delivered rate should not pay.
+     */
     private Traced peregrineTraced(long count, boolean report) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        try (Attached a = new Attached(ringMiB, report).start(); BpfStats stats = BpfStats.enable()) {
+        try (Attached a = new Attached(ringMiB, report).start()) {
             a.drain();
             Storm.run(storm, String.valueOf(count / 2));
             a.drain();
             long events0 = a.detection.events();
             long drops0 = a.inspector.source().drops();
-            BpfStats.Sample k0 = stats.sample(BpfStats.PEREGRINE);
             long cpu0 = os.getProcessCpuTime();
             Storm traced = Storm.run(storm, String.valueOf(count));
             long during = a.detection.events() - events0;
             double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
-            BpfStats.Sample k = stats.sample(BpfStats.PEREGRINE).minus(k0);
             a.drain();
-            return new Traced(traced, k, during, a.detection.events() - events0 - during, a.inspector.source().drops() - drops0,
-                    a.detection.current().stats().total(), cpu);
+            long after = a.detection.events() - events0 - during;
+            long drops = a.inspector.source().drops() - drops0;
+            BpfStats.Sample k;
+            try (BpfStats stats = BpfStats.enable()) {
+                BpfStats.Sample k0 = stats.sample(BpfStats.PEREGRINE);
+                Storm.run(storm, String.valueOf(count));
+                k = stats.sample(BpfStats.PEREGRINE).minus(k0);
+            }
+            a.drain();
+            return new Traced(traced, k, during, after, drops, a.detection.current().stats().total(), cpu);
         }
     }
 
@@ -340,9 +353,14 @@ public final class LiveBenchmark {
 
     /** One run of the storm program: syscalls made and seconds taken, as it prints them. */
     record Storm(long syscalls, double seconds) {
-        static Process start(Path storm, String... args) throws Exception {
-            List<String> cmd = new ArrayList<>(List.of(storm.toString()));
+        /** The storm program and how many processes make the storm (their syscalls and wall time are summed). */
+        record Program(Path path, int procs) {
+        }
+
+        static Process start(Program storm, String... args) throws Exception {
+            List<String> cmd = new ArrayList<>(List.of(storm.path().toString()));
             cmd.addAll(List.of(args));
+            cmd.addAll(List.of("--procs", String.valueOf(storm.procs())));
             return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         }
 
@@ -355,7 +373,7 @@ public final class LiveBenchmark {
             return new Storm(Long.parseLong(f[0]), Double.parseDouble(f[1]));
         }
 
-        static Storm run(Path storm, String... args) throws Exception {
+        static Storm run(Program storm, String... args) throws Exception {
             return finish(start(storm, args));
         }
     }
