@@ -1,7 +1,8 @@
 #!/bin/sh
 # Peregrine's launcher, installed as /usr/bin/peregrine: runs Peregrine on the Java runtime shipped beside it
 # (never a JDK from PATH or JAVA_HOME), with the ahead-of-time cache made at build time and the configuration in
-# /etc/peregrine. Only shell built-ins: it runs with an empty PATH.
+# /etc/peregrine. Only shell built-ins: it runs with an empty PATH. `--version` alone is answered from the
+# version.txt the build wrote by running this program.
 # Environment: PEREGRINE_JAVA_OPTS, extra JVM options; PEREGRINE_AOT_TRAINING=FILE, the build's training run
 # (runs dev.peregrine.app.AotTraining and writes the AOT cache to FILE instead of reading it).
 case "$0" in
@@ -14,6 +15,12 @@ lib="$(cd "$bin/../lib/peregrine" && pwd -P)" || exit 1
 # keeps its etc/ beside its usr/)
 etc="$(cd "$bin/../.." && pwd -P)/etc/peregrine"
 [ "$etc" = "//etc/peregrine" ] && etc=/etc/peregrine
+
+# --version alone: the text this program printed at build time (bin/package), without a JVM's start
+if [ "$*" = "--version" ] && [ -f "$lib/version.txt" ] && [ -z "$PEREGRINE_AOT_TRAINING" ]; then
+    while IFS= read -r line; do printf '%s\n' "$line"; done < "$lib/version.txt"
+    exit 0
+fi
 
 # A capture's replay is short and its event loop small: C1 alone reaches a rate above sysdig's sooner than waiting
 # for C2 on a busy machine. Live runs last: they get both compilers.

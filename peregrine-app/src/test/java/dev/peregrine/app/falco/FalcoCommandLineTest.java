@@ -2,6 +2,7 @@ package dev.peregrine.app.falco;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.peregrine.rules.EngineVersion;
 import dev.peregrine.testkit.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -168,7 +169,8 @@ class FalcoCommandLineTest {
                 "--dry-run");
         assertThat(dry.status()).isZero();
         assertThat(dry.out()).doesNotContain("Events detected");
-        assertThat(CliRun.raw("--version").out()).startsWith("Peregrine version: ");
+        assertThat(CliRun.raw("--version").out()).startsWith("Peregrine version: ")
+                .contains("Engine:            " + EngineVersion.CURRENT + "\n");
     }
 
     @Test
