@@ -169,7 +169,8 @@ public final class ParamRenderer {
                     raw.append("none");
                 } else {
                     raw.appendUnsigned(v);
-                    resolved.append(CFormat.g(unsignedToDouble(v) / 1e9)).append('s');
+                    CFormat.appendSeconds(v, resolved);
+                    resolved.append('s');
                 }
             }
             case PT_FLAGS8, PT_FLAGS16, PT_FLAGS32, PT_ENUMFLAGS8, PT_ENUMFLAGS16, PT_ENUMFLAGS32 -> {
@@ -231,10 +232,6 @@ public final class ParamRenderer {
             case PT_DYN -> raw.append("INVALID DYNAMIC PARAMETER");
             default -> raw.append("(n.a.)");
         }
-    }
-
-    private static double unsignedToDouble(long v) {
-        return v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1);
     }
 
     /** printf of a value of the given width with libsinsp's SET_NUMERIC_FORMAT (signed %d, %X, %#o, %09d). */

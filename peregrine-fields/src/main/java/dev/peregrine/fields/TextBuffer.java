@@ -117,17 +117,64 @@ public final class TextBuffer {
             return append(Long.toUnsignedString(v));
         }
         ensure(20);
-        if (v == 0) {
-            buf[len++] = '0';
+        if (v < BILLION) {
+            appendDigits((int) v, digitCount((int) v));
             return this;
         }
-        int start = len;
-        while (v > 0) {
-            buf[len++] = (byte) ('0' + (v % 10));
-            v /= 10;
+        // nine digits at a time: one 64-bit division per nine digits instead of one per digit
+        long high = v / BILLION;
+        int low = (int) (v - high * BILLION);
+        if (high < BILLION) {
+            appendDigits((int) high, digitCount((int) high));
+        } else {
+            long top = high / BILLION;
+            appendDigits((int) top, digitCount((int) top));
+            appendDigits((int) (high - top * BILLION), 9);
         }
-        reverse(start, len - 1);
+        appendDigits(low, 9);
         return this;
+    }
+
+    private static final long BILLION = 1_000_000_000L;
+    private static final int[] POWERS_OF_TEN = {10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+            1_000_000_000};
+    /** The two digits of 0..99, tens then ones, for two digits a step. */
+    private static final byte[] TWO_DIGITS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            TWO_DIGITS[2 * i] = (byte) ('0' + i / 10);
+            TWO_DIGITS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
+    private static int digitCount(int v) {
+        int n = 1;
+        while (n < 10 && v >= POWERS_OF_TEN[n - 1]) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * The {@code n} last decimal digits of {@code v} (0 <= v < 2^31), zero-padded. Divisions by 100 are done as a
+     * multiply and shift (exact for every value below 2^32): the replay's first events run before the JIT's
+     * optimising compiler, which is what would turn a division by a constant into one.
+     */
+    private void appendDigits(int v, int n) {
+        int pos = len + n;
+        len = pos;
+        while (n >= 2) {
+            int q = (int) ((v * 1374389535L) >>> 37);
+            int r = v - q * 100;
+            buf[--pos] = TWO_DIGITS[2 * r + 1];
+            buf[--pos] = TWO_DIGITS[2 * r];
+            v = q;
+            n -= 2;
+        }
+        if (n == 1) {
+            buf[--pos] = (byte) ('0' + v);
+        }
     }
 
     /** Zero-padded decimal of at least {@code width} digits. */
