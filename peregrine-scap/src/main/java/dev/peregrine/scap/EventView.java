@@ -2,6 +2,8 @@ package dev.peregrine.scap;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
@@ -15,12 +17,22 @@ public final class EventView {
     static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    private static final VarHandle ARRAY_U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle ARRAY_U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle ARRAY_U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     public static final int HEADER_V1 = 22;
     public static final int HEADER_V2 = 26;
     private static final int MAX_PARAMS = 128;
 
     private final EventTable table;
     private MemorySegment segment;
+    /**
+     * The array behind {@link #segment} when it is a whole byte[] (a capture's block), else null. Reads go to the
+     * array directly: the JIT's quick compiler, which runs a short replay, cannot inline a memory segment's access
+     * checks (heap and native segments share them through virtual calls), and that made each read several calls.
+     */
+    private byte[] array;
     private long base;
     private int headerSize;
     private int nparams;
@@ -49,7 +61,10 @@ public final class EventView {
      */
     public String wrap(MemorySegment segment, long base, int headerSize, boolean largeLengths, int cpu,
                        int blockFlags) {
-        this.segment = segment;
+        if (segment != this.segment) {
+            this.segment = segment;
+            this.array = wholeArray(segment);
+        }
         this.base = base;
         this.headerSize = headerSize;
         this.largeLengths = largeLengths;
@@ -66,7 +81,7 @@ public final class EventView {
         }
         int lenWidth = this.largeLengths ? 4 : 2;
         if (headerSize == HEADER_V2) {
-            long n = segment.get(U32, base + 22) & 0xFFFFFFFFL;
+            long n = u32(base + 22) & 0xFFFFFFFFL;
             if (n > MAX_PARAMS || headerSize + n * lenWidth > len) {
                 return "bad parameter count " + n;
             }
@@ -97,8 +112,7 @@ public final class EventView {
         long lens = base + headerSize;
         long off = headerSize + (long) nparams * lenWidth;
         for (int i = 0; i < nparams; i++) {
-            long l = lenWidth == 2 ? segment.get(U16, lens + 2L * i) & 0xFFFF
-                    : segment.get(U32, lens + 4L * i) & 0xFFFFFFFFL;
+            long l = lenWidth == 2 ? u16(lens + 2L * i) : u32(lens + 4L * i) & 0xFFFFFFFFL;
             paramOffsets[i] = (int) off;
             paramLengths[i] = (int) l;
             off += l;
@@ -136,19 +150,19 @@ public final class EventView {
     }
 
     public long timestamp() {
-        return segment.get(U64, base);
+        return u64(base);
     }
 
     public long tid() {
-        return segment.get(U64, base + 8);
+        return u64(base + 8);
     }
 
     public int length() {
-        return segment.get(U32, base + 16);
+        return u32(base + 16);
     }
 
     public int type() {
-        return segment.get(U16, base + 20) & 0xFFFF;
+        return u16(base + 20);
     }
 
     public int nparams() {
@@ -192,28 +206,41 @@ public final class EventView {
         long off = base + paramOffsets[i];
         boolean signed = info != null && i < info.nparams() && info.params()[i].type().isSigned();
         return switch (paramLengths[i]) {
-            case 1 -> signed ? segment.get(ValueLayout.JAVA_BYTE, off) : segment.get(ValueLayout.JAVA_BYTE, off) & 0xFF;
-            case 2 -> signed ? segment.get(U16, off) : segment.get(U16, off) & 0xFFFF;
-            case 4 -> signed ? segment.get(U32, off) : segment.get(U32, off) & 0xFFFFFFFFL;
-            case 8 -> segment.get(U64, off);
+            case 1 -> signed ? u8(off) : u8(off) & 0xFF;
+            case 2 -> signed ? (short) u16(off) : u16(off);
+            case 4 -> signed ? u32(off) : u32(off) & 0xFFFFFFFFL;
+            case 8 -> u64(off);
             default -> 0;
         };
     }
 
     public byte u8(long absoluteOffset) {
-        return segment.get(ValueLayout.JAVA_BYTE, absoluteOffset);
+        byte[] a = array;
+        return a != null ? a[(int) absoluteOffset] : segment.get(ValueLayout.JAVA_BYTE, absoluteOffset);
     }
 
     public int u16(long absoluteOffset) {
-        return segment.get(U16, absoluteOffset) & 0xFFFF;
+        byte[] a = array;
+        return (a != null ? (short) ARRAY_U16.get(a, (int) absoluteOffset) : segment.get(U16, absoluteOffset)) & 0xFFFF;
     }
 
     public int u32(long absoluteOffset) {
-        return segment.get(U32, absoluteOffset);
+        byte[] a = array;
+        return a != null ? (int) ARRAY_U32.get(a, (int) absoluteOffset) : segment.get(U32, absoluteOffset);
     }
 
     public long u64(long absoluteOffset) {
-        return segment.get(U64, absoluteOffset);
+        byte[] a = array;
+        return a != null ? (long) ARRAY_U64.get(a, (int) absoluteOffset) : segment.get(U64, absoluteOffset);
+    }
+
+    /** The byte[] a heap segment covers from its first byte to its last, or null (native or partial). */
+    private static byte[] wholeArray(MemorySegment segment) {
+        if (segment.isNative() || segment.address() != 0) {
+            return null;
+        }
+        Object base = segment.heapBase().orElse(null);
+        return base instanceof byte[] a && a.length == segment.byteSize() ? a : null;
     }
 
     /** Length of a string parameter up to its first NUL. */
@@ -221,7 +248,7 @@ public final class EventView {
         long off = base + paramOffsets[i];
         int len = paramLengths[i];
         for (int k = 0; k < len; k++) {
-            if (segment.get(ValueLayout.JAVA_BYTE, off + k) == 0) {
+            if (u8(off + k) == 0) {
                 return k;
             }
         }
