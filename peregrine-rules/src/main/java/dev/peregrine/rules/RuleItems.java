@@ -580,7 +580,7 @@ final class RuleItems {
                 ex.fieldsLine = line(fields);
             }
             for (String c : ex.comps) {
-                if (!Operators.isOperator(c)) {
+                if (!Operators.ALL.contains(c)) {
                     throw new Stop(LoadCode.LOAD_ERR_VALIDATE, "'" + c + "' is not a supported comparison operator",
                             line(comps), "exception", exName);
                 }

@@ -373,10 +373,10 @@ public final class RulesLoader {
                             vals.add(itemValue(String.valueOf(o)));
                         }
                         operand = new ValueList(vals);
-                    } else if (Operators.isList(comp) && parenthesised((String) item) != null) {
+                    } else if (Operators.LIST.contains(comp) && parenthesised((String) item) != null) {
                         // "(a, b)" or "(some_list)" is written as the list itself, as Falco pastes it in
                         operand = parenthesised((String) item);
-                    } else if (Operators.isList(comp)) {
+                    } else if (Operators.LIST.contains(comp)) {
                         operand = new ValueList(List.of(itemValue((String) item)));
                     } else {
                         operand = itemValue((String) item);
@@ -396,10 +396,10 @@ public final class RulesLoader {
                 throw new ExpandException(LoadCode.LOAD_ERR_VALIDATE, "'" + field
                         + "' is not a supported filter field", "exception", ex.name);
             }
-            if (Operators.isUnary(comp)) {
+            if (Operators.UNARY.contains(comp)) {
                 return new Check(f, comp);
             }
-            if (value instanceof ValueList vl && !Operators.isList(comp) && vl.values().size() == 1) {
+            if (value instanceof ValueList vl && !Operators.LIST.contains(comp) && vl.values().size() == 1) {
                 value = vl.values().get(0);
             }
             return new Check(f, comp, value);
@@ -483,7 +483,7 @@ public final class RulesLoader {
                     listDefs.get(one.text()).used = true;
                     // Falco pastes a list's items in place of its name wherever it stands, so
                     // "proc.name=cat_binaries" with one item compares with that item
-                    if (ref.size() == 1 && !Operators.isList(c.op()) && c.modifier() == null) {
+                    if (ref.size() == 1 && !Operators.LIST.contains(c.op()) && c.modifier() == null) {
                         return new Check(c.field(), c.op(), c.modifier(), ref.getFirst(), c.pos());
                     }
                     return new Check(c.field(), c.op(), c.modifier(), new ValueList(ref, one.pos()), c.pos());
