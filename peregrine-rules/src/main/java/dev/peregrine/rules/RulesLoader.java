@@ -182,7 +182,7 @@ public final class RulesLoader {
                     parsedMacros.put(m.name, FilterParser.parse(m.condition));
                 } catch (FilterSyntaxException e) {
                     error(LoadCode.LOAD_ERR_COMPILE_CONDITION, e.reason(), m.file, m.line, "macro", m.name,
-                            where(e));
+                            e.detail());
                 }
             }
             for (MacroDef m : items.macros.values()) {
@@ -230,7 +230,7 @@ public final class RulesLoader {
             try {
                 expr = FilterParser.parse(r.condition);
             } catch (FilterSyntaxException e) {
-                error(LoadCode.LOAD_ERR_COMPILE_CONDITION, e.reason(), r.file, r.line, "rule", r.name, where(e));
+                error(LoadCode.LOAD_ERR_COMPILE_CONDITION, e.reason(), r.file, r.line, "rule", r.name, e.detail());
                 return null;
             }
             Expr full;
@@ -258,8 +258,7 @@ public final class RulesLoader {
             } catch (FilterCheckException e) {
                 String unknown = unknownField(e.reason());
                 String text = unknown != null ? "filter_check called with nonexistent field " + unknown : e.reason();
-                String detail = e.getMessage().equals(e.reason()) ? null
-                        : e.getMessage().substring(e.reason().length()).strip();
+                String detail = e.detail();
                 if (unknown != null && r.skipIfUnknownFilter) {
                     messages.add(new LoadMessage(LoadCode.LOAD_UNKNOWN_FILTER, text, r.file, r.line, "rule", r.name,
                             detail));
@@ -500,12 +499,6 @@ public final class RulesLoader {
                            String detail) {
             messages.add(new LoadMessage(code, text, file, line, type, name, detail));
         }
-    }
-
-    /** Where a syntax error is: "at line L, column C" and the condition with a caret. */
-    private static String where(FilterSyntaxException e) {
-        String m = e.getMessage();
-        return m.startsWith(e.reason()) ? m.substring(e.reason().length()).strip() : null;
     }
 
     /** The field named by an "unknown field 'NAME'..." message, or null for other messages. */
