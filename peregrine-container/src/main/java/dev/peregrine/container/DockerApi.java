@@ -19,21 +19,15 @@ import java.util.function.Consumer;
 /**
  * The Docker Engine API on a unix socket: docker's own, or podman's compatible one (which names its containers'
  * type podman). A container's description comes from its inspection and its image's.
+ *
+ * @param name   docker or podman
+ * @param socket the API's unix socket
+ * @param type   the container type its containers get ({@link ContainerMetadata#DOCKER} or {@code PODMAN})
  */
-final class DockerApi implements Engine {
+record DockerApi(String name, Path socket, int type) implements Engine {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final String CREATE_EVENTS = "/events?filters="
             + URLEncoder.encode("{\"type\":[\"container\"],\"event\":[\"create\"]}", StandardCharsets.UTF_8);
-
-    private final String name;
-    private final Path socket;
-    private final int type;
-
-    private DockerApi(String name, Path socket, int type) {
-        this.name = name;
-        this.socket = socket;
-        this.type = type;
-    }
 
     static DockerApi docker(Path socket) {
         return new DockerApi("docker", socket, ContainerMetadata.DOCKER);
@@ -41,16 +35,6 @@ final class DockerApi implements Engine {
 
     static DockerApi podman(Path socket) {
         return new DockerApi("podman", socket, ContainerMetadata.PODMAN);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Path socket() {
-        return socket;
     }
 
     @Override

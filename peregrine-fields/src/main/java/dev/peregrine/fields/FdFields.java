@@ -34,26 +34,14 @@ final class FdFields {
             String name = name(c, t, f);
             return name != null && str(o, ParamRenderer.sanitize(name));
         });
-        add(r, "fd.containername", FieldType.CHARBUF, "container id, ':' and fd.name", (c, t, f, o) -> {
-            String name = name(c, t, f);
-            if (name == null) {
-                return false;
-            }
-            o.append(t.containerId()).appendByte(':').append(ParamRenderer.sanitize(name));
-            return true;
-        });
+        add(r, "fd.containername", FieldType.CHARBUF, "container id, ':' and fd.name",
+                (c, t, f, o) -> withContainerId(o, t, name(c, t, f)));
         add(r, "fd.directory", FieldType.CHARBUF, "directory of a file fd", (c, t, f, o) -> {
             String dir = directory(c, t, f);
             return dir != null && str(o, ParamRenderer.sanitize(dir));
         });
-        add(r, "fd.containerdirectory", FieldType.CHARBUF, "container id, ':' and fd.directory", (c, t, f, o) -> {
-            String dir = directory(c, t, f);
-            if (dir == null) {
-                return false;
-            }
-            o.append(t.containerId()).appendByte(':').append(ParamRenderer.sanitize(dir));
-            return true;
-        });
+        add(r, "fd.containerdirectory", FieldType.CHARBUF, "container id, ':' and fd.directory",
+                (c, t, f, o) -> withContainerId(o, t, directory(c, t, f)));
         add(r, "fd.filename", FieldType.CHARBUF, "file name of a file fd, without its directory", (c, t, f, o) -> {
             if (f == null || !isFile(f)) {
                 // e5c53d6: with no fd this is only tried on enter events, which never have a name
@@ -351,6 +339,15 @@ final class FdFields {
         int type = c.event().type();
         return type >= 0 && type < CONNECT_EXIT.length && CONNECT_EXIT[type] && c.event().nparams() > 0
                 && c.event().paramAsLong(0) < 0 && c.event().info().paramIndex("fd") < 0;
+    }
+
+    /** fd.containername, fd.containerdirectory: the thread's container id, ':' and the text; false without text. */
+    private static boolean withContainerId(TextBuffer o, ThreadInfo t, String text) {
+        if (text == null) {
+            return false;
+        }
+        o.append(t.containerId()).appendByte(':').append(ParamRenderer.sanitize(text));
+        return true;
     }
 
     private static String directory(EventContext c, ThreadInfo t, FdInfo f) {

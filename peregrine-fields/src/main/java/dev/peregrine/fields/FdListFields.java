@@ -72,6 +72,19 @@ final class FdListFields {
         return true;
     }
 
+    /** A connected IPv4 or IPv6 socket's client (source) or server (destination) address; false for other fds. */
+    private static boolean appendSocketIp(TextBuffer out, FdInfo f, boolean client) {
+        if (f != null && f.type() == FdType.IPV4_SOCK) {
+            IpFormat.appendIpv4(out, client ? f.sip() : f.dip());
+            return true;
+        }
+        if (f != null && f.type() == FdType.IPV6_SOCK) {
+            IpFormat.appendIpv6(out, client ? f.sip6() : f.dip6());
+            return true;
+        }
+        return false;
+    }
+
     /** Appends one entry; returns false (nothing appended) when the entry is skipped. */
     private static boolean appendOne(TextBuffer out, int kind, long fd, FdInfo f) {
         switch (kind) {
@@ -82,22 +95,9 @@ final class FdListFields {
                 out.append(f != null && !f.name().isEmpty() ? f.name() : "<NA>");
                 return true;
             case CIPS:
-                if (f != null && f.type() == FdType.IPV4_SOCK) {
-                    IpFormat.appendIpv4(out, f.sip());
-                    return true;
-                }
-                if (f != null && f.type() == FdType.IPV6_SOCK) {
-                    IpFormat.appendIpv6(out, f.sip6());
-                    return true;
-                }
-                return false;
+                return appendSocketIp(out, f, true);
             case SIPS:
-                if (f != null && f.type() == FdType.IPV4_SOCK) {
-                    IpFormat.appendIpv4(out, f.dip());
-                    return true;
-                }
-                if (f != null && f.type() == FdType.IPV6_SOCK) {
-                    IpFormat.appendIpv6(out, f.dip6());
+                if (appendSocketIp(out, f, false)) {
                     return true;
                 }
                 if (f != null && f.type() == FdType.IPV4_SERVSOCK) {

@@ -121,12 +121,8 @@ final class FsPathFields {
     private static Spec[] specs() {
         EventTable table = EventTable.get();
         Spec[] specs = new Spec[table.size()];
-        for (int i = 0; i < specs.length; i++) {
-            EventInfo e = table.info(i);
-            if (e == null || e.enter()) {
-                continue;
-            }
-            specs[i] = switch (e.name()) {
+        for (EventInfo e : table.exits()) {
+            specs[e.id()] = switch (e.name()) {
                 case "mkdir", "rmdir", "unlink", "chown", "lchown" -> one(e, "path", Base.CWD);
                 case "mkdirat" -> one(e, "path", Base.DIRFD);
                 case "unlinkat", "umount", "umount2" -> one(e, "name", e.name().startsWith("umount") ? Base.CWD

@@ -23,12 +23,8 @@ final class NullFdName {
     private static byte[] kinds() {
         EventTable table = EventTable.get();
         byte[] k = new byte[table.size()];
-        for (int i = 0; i < k.length; i++) {
-            EventInfo e = table.info(i);
-            if (e == null || e.enter()) {
-                continue;
-            }
-            k[i] = switch (e.name()) {
+        for (EventInfo e : table.exits()) {
+            k[e.id()] = switch (e.name()) {
                 case "open", "creat" -> PATH_P1;
                 case "accept", "accept4", "connect" -> TUPLE_P1;
                 case "openat", "openat2" -> OPENAT;

@@ -348,14 +348,15 @@ final class ProcessFields {
         String prefix = arg + "=";
         return ThreadPrinter.of((c, t, o) -> {
             ThreadInfo mt = StateAccess.mainThread(c.state(), t);
-            appendEnvValue(o, (mt != null ? mt : t).env(), prefix);
+            appendValue(o, (mt != null ? mt : t).env(), prefix);
             return true;
         });
     }
 
-    private static boolean appendEnvValue(TextBuffer o, List<String> env, String prefix) {
-        for (int i = 0, n = env.size(); i < n; i++) {
-            String e = env.get(i);
+    /** Appends the value of the first KEY=VALUE entry (environment variable, cgroup) whose "KEY=" is prefix. */
+    private static boolean appendValue(TextBuffer o, List<String> entries, String prefix) {
+        for (int i = 0, n = entries.size(); i < n; i++) {
+            String e = entries.get(i);
             if (e.startsWith(prefix)) {
                 o.append(e.substring(prefix.length()));
                 return true;
@@ -392,7 +393,7 @@ final class ProcessFields {
             ThreadInfo a = StateAccess.mainThread(c.state(), t);
             int guard = 0;
             while (a != null && guard++ < 256) {
-                if (appendEnvValue(o, a.env(), prefix)) {
+                if (appendValue(o, a.env(), prefix)) {
                     return true;
                 }
                 a = StateAccess.parentThread(c.state(), a);
@@ -403,17 +404,7 @@ final class ProcessFields {
 
     private static Extractor cgroupExtractor(String subsys) {
         String key = subsys + "=";
-        return ThreadPrinter.of((c, t, o) -> {
-            List<String> cg = t.cgroups();
-            for (int i = 0, n = cg.size(); i < n; i++) {
-                String e = cg.get(i);
-                if (e.startsWith(key)) {
-                    o.append(e.substring(key.length()));
-                    return true;
-                }
-            }
-            return false;
-        });
+        return ThreadPrinter.of((c, t, o) -> appendValue(o, t.cgroups(), key));
     }
 
     // ---- small helpers

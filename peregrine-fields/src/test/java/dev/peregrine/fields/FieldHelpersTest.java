@@ -35,6 +35,16 @@ class FieldHelpersTest {
     }
 
     @Test
+    void hexAndOctalShareOneUnsignedDigitLoop() {
+        assertThat(new TextBuffer().appendHex(0, false).toString()).isEqualTo("0");
+        assertThat(new TextBuffer().appendHex(0xBEEF, false).toString()).isEqualTo("beef");
+        assertThat(new TextBuffer().appendHex(-1L, true).toString()).isEqualTo("FFFFFFFFFFFFFFFF");
+        assertThat(new TextBuffer().appendOctal(0).toString()).isEqualTo("0");
+        assertThat(new TextBuffer().appendOctal(0644).toString()).isEqualTo("644");
+        assertThat(new TextBuffer().appendOctal(-1L).toString()).isEqualTo("1777777777777777777777");
+    }
+
+    @Test
     void directoryOfFollowsFdDirectory() {
         assertThat(PathUtil.directoryOf("/etc/ld.so.cache")).isEqualTo("/etc");
         assertThat(PathUtil.directoryOf("/etc")).isEqualTo("/");

@@ -17,15 +17,15 @@ public record Check(FieldExpr field, String op, String modifier, Operand value, 
     public Check {
         Objects.requireNonNull(field, "field");
         Objects.requireNonNull(op, "op");
-        if (!Operators.isOperator(op)) {
+        if (!Operators.ALL.contains(op)) {
             throw new IllegalArgumentException("unknown operator '" + op + "'");
         }
-        if (Operators.isUnary(op) != (value == null)) {
-            throw new IllegalArgumentException(Operators.isUnary(op)
+        if (Operators.UNARY.contains(op) != (value == null)) {
+            throw new IllegalArgumentException(Operators.UNARY.contains(op)
                     ? "operator '" + op + "' takes no value" : "operator '" + op + "' needs a value");
         }
         if (modifier != null) {
-            if (!Operators.isModifier(modifier) || !Operators.isString(op)) {
+            if (!Operators.MODIFIERS.contains(modifier) || !Operators.STRING.contains(op)) {
                 throw new IllegalArgumentException("modifier '" + modifier + "' cannot follow '" + op + "'");
             }
             if (value instanceof FieldOperand) {

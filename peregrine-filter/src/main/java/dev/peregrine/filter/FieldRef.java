@@ -20,7 +20,7 @@ public record FieldRef(String name, String arg, List<String> transformers, Pos p
         Objects.requireNonNull(name, "name");
         transformers = List.copyOf(transformers);
         for (String t : transformers) {
-            if (!Operators.isTransformer(t)) {
+            if (!Operators.TRANSFORMERS.contains(t)) {
                 throw new IllegalArgumentException("unknown transformer '" + t + "'");
             }
         }

@@ -92,7 +92,7 @@ public final class FilterPrinter {
     }
 
     private static void rhsValue(StringBuilder sb, Check c, Value v) {
-        if (c.modifier() != null || Operators.isList(c.op())) {
+        if (c.modifier() != null || Operators.LIST.contains(c.op())) {
             // a value on its own after a list operator is a list name
             if (v.quoted() || !Words.isIdentifier(v.text())
                     || (c.modifier() != null && Words.startsWithBoolKeyword(v.text()))) {
@@ -100,7 +100,7 @@ public final class FilterPrinter {
                         + c.op() + "'");
             }
             sb.append(v.text());
-        } else if (Operators.isNumeric(c.op())) {
+        } else if (Operators.NUMERIC.contains(c.op())) {
             if (v.quoted() || !Words.isNumber(v.text())) {
                 throw new IllegalArgumentException("'" + v.text() + "' is not a number for '" + c.op() + "'");
             }

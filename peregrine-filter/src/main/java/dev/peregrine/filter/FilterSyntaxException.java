@@ -10,16 +10,12 @@ package dev.peregrine.filter;
  *   (a and b
  *           ^
  * </pre>
- *
- * It carries no stack trace: it reports a mistake in the input, not in the program.
  */
-public final class FilterSyntaxException extends RuntimeException {
+public final class FilterSyntaxException extends ConditionException {
     /** Lines longer than this are shown as a window around the error column. */
     private static final int MAX_SHOWN = 100;
 
-    private final String reason;
     private final String condition;
-    private final Pos pos;
     private final String hint;
 
     public FilterSyntaxException(String reason, String condition, Pos pos) {
@@ -28,25 +24,14 @@ public final class FilterSyntaxException extends RuntimeException {
 
     /** @param hint a clarification shown after the position in {@link #getMessage()}, or null */
     public FilterSyntaxException(String reason, String condition, Pos pos, String hint) {
-        super(reason, null, false, false);
-        this.reason = reason;
+        super(reason, reason, pos);
         this.condition = condition;
-        this.pos = pos;
         this.hint = hint;
-    }
-
-    /** What is wrong, without position (libsinsp's wording). */
-    public String reason() {
-        return reason;
     }
 
     /** The whole condition that was parsed. */
     public String condition() {
         return condition;
-    }
-
-    public Pos pos() {
-        return pos;
     }
 
     /** A clarification of the reason, or null. */
@@ -56,8 +41,8 @@ public final class FilterSyntaxException extends RuntimeException {
 
     @Override
     public String getMessage() {
-        return reason + " at " + pos + (hint == null ? "" : " (" + hint + ")") + "\n"
-                + excerpt(condition, pos.offset());
+        return reason() + " at " + pos() + (hint == null ? "" : " (" + hint + ")") + "\n"
+                + excerpt(condition, pos().offset());
     }
 
     /** The line holding {@code offset}, indented by two, and a caret under the offset on the next line. */

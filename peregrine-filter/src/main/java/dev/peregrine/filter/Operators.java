@@ -32,34 +32,6 @@ public final class Operators {
     /** The identity transformer that marks a field on the right-hand side of a check. */
     public static final String VAL = "val";
 
-    public static boolean isOperator(String op) {
-        return ALL.contains(op);
-    }
-
-    public static boolean isUnary(String op) {
-        return UNARY.contains(op);
-    }
-
-    public static boolean isNumeric(String op) {
-        return NUMERIC.contains(op);
-    }
-
-    public static boolean isString(String op) {
-        return STRING.contains(op);
-    }
-
-    public static boolean isList(String op) {
-        return LIST.contains(op);
-    }
-
-    public static boolean isModifier(String word) {
-        return MODIFIERS.contains(word);
-    }
-
-    public static boolean isTransformer(String name) {
-        return TRANSFORMERS.contains(name);
-    }
-
     /** "'a', 'b', 'c'", as libsinsp lists alternatives in its messages. */
     static String quotedList(List<String> words) {
         StringBuilder sb = new StringBuilder();

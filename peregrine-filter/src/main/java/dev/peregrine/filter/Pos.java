@@ -9,31 +9,9 @@ package dev.peregrine.filter;
  * {@code Pos}: syntax trees parsed from differently laid-out text compare equal. Use {@link #sameAs} to compare
  * the coordinates themselves.
  */
-public final class Pos {
+public record Pos(int offset, int line, int column) {
     /** The position of nodes built by hand rather than parsed. */
     public static final Pos UNKNOWN = new Pos(-1, 0, 0);
-
-    private final int offset;
-    private final int line;
-    private final int column;
-
-    public Pos(int offset, int line, int column) {
-        this.offset = offset;
-        this.line = line;
-        this.column = column;
-    }
-
-    public int offset() {
-        return offset;
-    }
-
-    public int line() {
-        return line;
-    }
-
-    public int column() {
-        return column;
-    }
 
     /** Whether both positions have the same offset, line and column. */
     public boolean sameAs(Pos other) {

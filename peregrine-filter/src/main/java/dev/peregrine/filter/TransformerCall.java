@@ -16,7 +16,7 @@ import java.util.Objects;
 public record TransformerCall(String name, List<TransformerArg> args, String arg, Pos pos) implements FieldExpr {
     public TransformerCall {
         Objects.requireNonNull(name, "name");
-        if (!Operators.isTransformer(name)) {
+        if (!Operators.TRANSFORMERS.contains(name)) {
             throw new IllegalArgumentException("unknown transformer '" + name + "'");
         }
         args = List.copyOf(args);

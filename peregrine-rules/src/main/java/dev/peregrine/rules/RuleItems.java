@@ -255,11 +255,7 @@ final class RuleItems {
     }
 
     private void plugins(Node n) throws Stop {
-        if (!(n instanceof SequenceNode seq)) {
-            throw new Stop(LoadCode.LOAD_ERR_YAML_VALIDATE, "Value of required_plugin_versions must be a sequence",
-                    line(n));
-        }
-        for (Node p : seq.getValue()) {
+        for (Node p : sequence(n, "required_plugin_versions")) {
             Map<String, Node> k = mapping(p, "required_plugin_versions entry");
             String name = string(k.get("name"), "name", true);
             List<String> versions = requiredPlugins.computeIfAbsent(name, x -> new ArrayList<>());
@@ -269,12 +265,7 @@ final class RuleItems {
             group.add(new PluginRequirement(name, version));
             pluginRequirements.add(group);
             if (k.containsKey("alternatives")) {
-                Node alts = k.get("alternatives");
-                if (!(alts instanceof SequenceNode as)) {
-                    throw new Stop(LoadCode.LOAD_ERR_YAML_VALIDATE, "Value of alternatives must be a sequence",
-                            line(alts));
-                }
-                for (Node a : as.getValue()) {
+                for (Node a : sequence(k.get("alternatives"), "alternatives")) {
                     Map<String, Node> ak = mapping(a, "alternative");
                     String altName = string(ak.get("name"), "name", true);
                     String altVersion = string(ak.get("version"), "version", true);
@@ -283,6 +274,14 @@ final class RuleItems {
                 }
             }
         }
+    }
+
+    /** The items of a sequence value (required_plugin_versions, its alternatives); any other node stops the file. */
+    private List<Node> sequence(Node n, String key) throws Stop {
+        if (!(n instanceof SequenceNode seq)) {
+            throw new Stop(LoadCode.LOAD_ERR_YAML_VALIDATE, "Value of " + key + " must be a sequence", line(n));
+        }
+        return seq.getValue();
     }
 
     // ---- lists
@@ -580,7 +579,7 @@ final class RuleItems {
                 ex.fieldsLine = line(fields);
             }
             for (String c : ex.comps) {
-                if (!Operators.isOperator(c)) {
+                if (!Operators.ALL.contains(c)) {
                     throw new Stop(LoadCode.LOAD_ERR_VALIDATE, "'" + c + "' is not a supported comparison operator",
                             line(comps), "exception", exName);
                 }

@@ -182,7 +182,7 @@ public final class RulesLoader {
                     parsedMacros.put(m.name, FilterParser.parse(m.condition));
                 } catch (FilterSyntaxException e) {
                     error(LoadCode.LOAD_ERR_COMPILE_CONDITION, e.reason(), m.file, m.line, "macro", m.name,
-                            where(e));
+                            e.detail());
                 }
             }
             for (MacroDef m : items.macros.values()) {
@@ -230,7 +230,7 @@ public final class RulesLoader {
             try {
                 expr = FilterParser.parse(r.condition);
             } catch (FilterSyntaxException e) {
-                error(LoadCode.LOAD_ERR_COMPILE_CONDITION, e.reason(), r.file, r.line, "rule", r.name, where(e));
+                error(LoadCode.LOAD_ERR_COMPILE_CONDITION, e.reason(), r.file, r.line, "rule", r.name, e.detail());
                 return null;
             }
             Expr full;
@@ -258,8 +258,7 @@ public final class RulesLoader {
             } catch (FilterCheckException e) {
                 String unknown = unknownField(e.reason());
                 String text = unknown != null ? "filter_check called with nonexistent field " + unknown : e.reason();
-                String detail = e.getMessage().equals(e.reason()) ? null
-                        : e.getMessage().substring(e.reason().length()).strip();
+                String detail = e.detail();
                 if (unknown != null && r.skipIfUnknownFilter) {
                     messages.add(new LoadMessage(LoadCode.LOAD_UNKNOWN_FILTER, text, r.file, r.line, "rule", r.name,
                             detail));
@@ -373,10 +372,10 @@ public final class RulesLoader {
                             vals.add(itemValue(String.valueOf(o)));
                         }
                         operand = new ValueList(vals);
-                    } else if (Operators.isList(comp) && parenthesised((String) item) != null) {
+                    } else if (Operators.LIST.contains(comp) && parenthesised((String) item) != null) {
                         // "(a, b)" or "(some_list)" is written as the list itself, as Falco pastes it in
                         operand = parenthesised((String) item);
-                    } else if (Operators.isList(comp)) {
+                    } else if (Operators.LIST.contains(comp)) {
                         operand = new ValueList(List.of(itemValue((String) item)));
                     } else {
                         operand = itemValue((String) item);
@@ -396,10 +395,10 @@ public final class RulesLoader {
                 throw new ExpandException(LoadCode.LOAD_ERR_VALIDATE, "'" + field
                         + "' is not a supported filter field", "exception", ex.name);
             }
-            if (Operators.isUnary(comp)) {
+            if (Operators.UNARY.contains(comp)) {
                 return new Check(f, comp);
             }
-            if (value instanceof ValueList vl && !Operators.isList(comp) && vl.values().size() == 1) {
+            if (value instanceof ValueList vl && !Operators.LIST.contains(comp) && vl.values().size() == 1) {
                 value = vl.values().get(0);
             }
             return new Check(f, comp, value);
@@ -483,7 +482,7 @@ public final class RulesLoader {
                     listDefs.get(one.text()).used = true;
                     // Falco pastes a list's items in place of its name wherever it stands, so
                     // "proc.name=cat_binaries" with one item compares with that item
-                    if (ref.size() == 1 && !Operators.isList(c.op()) && c.modifier() == null) {
+                    if (ref.size() == 1 && !Operators.LIST.contains(c.op()) && c.modifier() == null) {
                         return new Check(c.field(), c.op(), c.modifier(), ref.getFirst(), c.pos());
                     }
                     return new Check(c.field(), c.op(), c.modifier(), new ValueList(ref, one.pos()), c.pos());
@@ -500,12 +499,6 @@ public final class RulesLoader {
                            String detail) {
             messages.add(new LoadMessage(code, text, file, line, type, name, detail));
         }
-    }
-
-    /** Where a syntax error is: "at line L, column C" and the condition with a caret. */
-    private static String where(FilterSyntaxException e) {
-        String m = e.getMessage();
-        return m.startsWith(e.reason()) ? m.substring(e.reason().length()).strip() : null;
     }
 
     /** The field named by an "unknown field 'NAME'..." message, or null for other messages. */

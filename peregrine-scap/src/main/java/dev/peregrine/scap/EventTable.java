@@ -175,6 +175,17 @@ public final class EventTable {
         return type >= 0 && type < events.length ? events[type] : null;
     }
 
+    /** The exit event types in id order: what the tables indexed by event type that only exits fill go through. */
+    public List<EventInfo> exits() {
+        List<EventInfo> out = new ArrayList<>();
+        for (EventInfo e : events) {
+            if (e != null && !e.enter()) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
     /** PPM_EVENT_MAX of libs e5c53d6 (sysdig 0.29.3's libs): the event types that existed then. */
     public int legacySize() {
         return legacySize;

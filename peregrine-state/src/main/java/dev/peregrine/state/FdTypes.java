@@ -2,55 +2,54 @@ package dev.peregrine.state;
 
 import dev.peregrine.scap.FdType;
 
+import java.util.Arrays;
+
 /** Names and one-letter codes of fd types, as libsinsp shows them. */
 public final class FdTypes {
+    /** By scap fd type: the one-letter code and the fd.type name, kept in one table so they cannot drift apart. */
+    private static final char[] CHARS = new char[FdType.PIDFD + 1];
+    private static final String[] NAMES = new String[FdType.PIDFD + 1];
+
+    static {
+        // unknown, unsupported and uninitialised fds are 'o' and <NA>
+        Arrays.fill(CHARS, 'o');
+        Arrays.fill(NAMES, "<NA>");
+        type('f', "file", FdType.FILE, FdType.FILE_V2);
+        type('d', "directory", FdType.DIRECTORY);
+        type('4', "ipv4", FdType.IPV4_SOCK, FdType.IPV4_SERVSOCK);
+        type('6', "ipv6", FdType.IPV6_SOCK, FdType.IPV6_SERVSOCK);
+        type('p', "pipe", FdType.FIFO);
+        type('u', "unix", FdType.UNIX_SOCK);
+        type('e', "event", FdType.EVENT);
+        type('s', "signalfd", FdType.SIGNALFD);
+        type('l', "eventpoll", FdType.EVENTPOLL);
+        type('i', "inotify", FdType.INOTIFY);
+        type('t', "timerfd", FdType.TIMERFD);
+        type('n', "netlink", FdType.NETLINK);
+        type('b', "bpf", FdType.BPF);
+        type('u', "userfaultfd", FdType.USERFAULTFD);
+        type('r', "io_uring", FdType.IOURING);
+        type('m', "memfd", FdType.MEMFD);
+        type('P', "pidfd", FdType.PIDFD);
+    }
+
     private FdTypes() {
     }
 
+    private static void type(char c, String name, int... types) {
+        for (int t : types) {
+            CHARS[t] = c;
+            NAMES[t] = name;
+        }
+    }
+
+    /** The fd.typechar letter ('f', '4'...). */
     public static char typeChar(int type) {
-        return switch (type) {
-            case FdType.FILE, FdType.FILE_V2 -> 'f';
-            case FdType.DIRECTORY -> 'd';
-            case FdType.IPV4_SOCK, FdType.IPV4_SERVSOCK -> '4';
-            case FdType.IPV6_SOCK, FdType.IPV6_SERVSOCK -> '6';
-            case FdType.FIFO -> 'p';
-            case FdType.UNIX_SOCK -> 'u';
-            case FdType.EVENT -> 'e';
-            case FdType.SIGNALFD -> 's';
-            case FdType.EVENTPOLL -> 'l';
-            case FdType.INOTIFY -> 'i';
-            case FdType.TIMERFD -> 't';
-            case FdType.NETLINK -> 'n';
-            case FdType.BPF -> 'b';
-            case FdType.USERFAULTFD -> 'u';
-            case FdType.IOURING -> 'r';
-            case FdType.MEMFD -> 'm';
-            case FdType.PIDFD -> 'P';
-            default -> 'o';
-        };
+        return type >= 0 && type < CHARS.length ? CHARS[type] : 'o';
     }
 
     /** The fd.type string ("file", "ipv4"...). */
     public static String typeName(int type) {
-        return switch (type) {
-            case FdType.FILE, FdType.FILE_V2 -> "file";
-            case FdType.DIRECTORY -> "directory";
-            case FdType.IPV4_SOCK, FdType.IPV4_SERVSOCK -> "ipv4";
-            case FdType.IPV6_SOCK, FdType.IPV6_SERVSOCK -> "ipv6";
-            case FdType.FIFO -> "pipe";
-            case FdType.UNIX_SOCK -> "unix";
-            case FdType.EVENT -> "event";
-            case FdType.SIGNALFD -> "signalfd";
-            case FdType.EVENTPOLL -> "eventpoll";
-            case FdType.INOTIFY -> "inotify";
-            case FdType.TIMERFD -> "timerfd";
-            case FdType.NETLINK -> "netlink";
-            case FdType.BPF -> "bpf";
-            case FdType.USERFAULTFD -> "userfaultfd";
-            case FdType.IOURING -> "io_uring";
-            case FdType.MEMFD -> "memfd";
-            case FdType.PIDFD -> "pidfd";
-            default -> "<NA>";
-        };
+        return type >= 0 && type < NAMES.length ? NAMES[type] : "<NA>";
     }
 }

@@ -207,11 +207,7 @@ final class ProcessEvents {
         child.args = list(ev, 2);
         child.fdlimit = num(ev, 7);
         if (type != SYSCALL_CLONE_11_X) {
-            child.pfMajor = num(ev, 8);
-            child.pfMinor = num(ev, 9);
-            child.vmsizeKb = num(ev, 10);
-            child.vmrssKb = num(ev, 11);
-            child.vmswapKb = num(ev, 12);
+            memoryCounters(child, ev);
         }
         child.uid = (int) num(ev, uidIndex(type));
         child.gid = (int) num(ev, uidIndex(type) + 1);
@@ -234,14 +230,20 @@ final class ProcessEvents {
         }
     }
 
+    /** The page faults and memory sizes that clone and execve exits (all but their oldest layouts) carry at 8..12. */
+    private static void memoryCounters(ThreadInfo t, EventView ev) {
+        t.pfMajor = num(ev, 8);
+        t.pfMinor = num(ev, 9);
+        t.vmsizeKb = num(ev, 10);
+        t.vmrssKb = num(ev, 11);
+        t.vmswapKb = num(ev, 12);
+    }
+
     private static void inherit(ThreadInfo child, ThreadInfo parent, int flags) {
         child.comm = parent.comm;
         child.exe = parent.exe;
         child.exepath = parent.exepath;
         child.exeWritable = parent.exeWritable;
-        child.exeUpperLayer = parent.exeUpperLayer;
-        child.exeLowerLayer = parent.exeLowerLayer;
-        child.exeFromMemfd = parent.exeFromMemfd;
         child.args = parent.args;
         child.root = parent.root;
         child.sid = parent.sid;
@@ -286,11 +288,7 @@ final class ProcessEvents {
         }
         t.fdlimit = num(ev, 7);
         if (type != SYSCALL_EXECVE_8_X) {
-            t.pfMajor = num(ev, 8);
-            t.pfMinor = num(ev, 9);
-            t.vmsizeKb = num(ev, 10);
-            t.vmrssKb = num(ev, 11);
-            t.vmswapKb = num(ev, 12);
+            memoryCounters(t, ev);
         }
         switch (type) {
             case SYSCALL_EXECVE_14_X -> t.env = env(list(ev, 13));

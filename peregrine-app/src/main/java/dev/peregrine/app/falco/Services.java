@@ -22,20 +22,14 @@ import java.util.Map;
 /**
  * The servers that live as long as the process, across reloads: the web server (health, versions, Prometheus
  * metrics) and Falco's gRPC outputs server. Changing their settings takes a restart, as in Falco.
+ *
+ * @param metrics null unless Prometheus metrics are served
+ * @param web     null unless the web server runs
+ * @param grpc    null unless the gRPC output is on
  */
-final class Services implements AutoCloseable {
+record Services(PeregrineMetrics metrics, WebServer web, GrpcOutputServer grpc) implements AutoCloseable {
     /** No servers (a dry run). */
     static final Services NONE = new Services(null, null, null);
-
-    private final PeregrineMetrics metrics;
-    private final WebServer web;
-    private final GrpcOutputServer grpc;
-
-    private Services(PeregrineMetrics metrics, WebServer web, GrpcOutputServer grpc) {
-        this.metrics = metrics;
-        this.web = web;
-        this.grpc = grpc;
-    }
 
     /** @param live whether the event source is live (the web server only serves live sources) */
     static Services start(FalcoConfig c, FalcoLog log, boolean live) throws Fatal {
@@ -73,21 +67,6 @@ final class Services implements AutoCloseable {
         v.put(VersionKeys.ENGINE_VERSION_SEMVER, EngineVersion.CURRENT);
         v.put(VersionKeys.PLUGIN_API_VERSION, PluginApi.VERSION);
         return v;
-    }
-
-    /** Null unless Prometheus metrics are served. */
-    PeregrineMetrics metrics() {
-        return metrics;
-    }
-
-    /** Null unless the web server runs. */
-    WebServer web() {
-        return web;
-    }
-
-    /** Null unless the gRPC output is on. */
-    GrpcOutputServer grpc() {
-        return grpc;
     }
 
     @Override

@@ -1,25 +1,12 @@
 package dev.peregrine.filter.eval;
 
+import dev.peregrine.filter.ConditionException;
 import dev.peregrine.filter.Pos;
 
 /** A condition that parses but does not check: an unknown field, a bad literal, an operator that does not fit. */
-public final class FilterCheckException extends RuntimeException {
-    private final transient Pos pos;
-    private final String reason;
-
+public final class FilterCheckException extends ConditionException {
     public FilterCheckException(String source, Pos pos, String message) {
-        super(format(source, pos, message));
-        this.pos = pos;
-        this.reason = message;
-    }
-
-    /** What is wrong, without the position and excerpt. */
-    public String reason() {
-        return reason;
-    }
-
-    public Pos pos() {
-        return pos;
+        super(format(source, pos, message), message, pos);
     }
 
     private static String format(String source, Pos pos, String message) {
