@@ -91,7 +91,7 @@ final class BlockInput {
     }
 
     int u32(int relative) {
-        return segment.get(EventView.U32, start + relative);
+        return (int) EventView.ARRAY_U32.get(buf, start + relative); // the array, not the segment: see EventView
     }
 
     void close() throws IOException {
