@@ -59,8 +59,14 @@ public final class Main {
 
     /** Runs the command line with errors going to {@code err}; returns the exit status. */
     static int run(PrintWriter err, String... args) {
-        // the events command's fields are built on another thread while picocli reads its annotations
+        // the events command's fields are built on another thread while its arguments are read
         Supplier<FieldRegistry> fields = RulesLoader.standardFieldsInBackground();
+        if (args.length > 0 && args[0].equals("events")) {
+            EventsCommand plain = EventsCommand.fromPlainArguments(args, 1, fields, err);
+            if (plain != null) {
+                return plain.call();
+            }
+        }
         IFactory eventsWithFields = new IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
