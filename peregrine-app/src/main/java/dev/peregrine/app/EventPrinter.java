@@ -55,10 +55,50 @@ public final class EventPrinter {
 
     /** @return the number of events read */
     public long run(OutputStream out) throws IOException, CaptureFormatException {
-        try (CaptureSource source = CaptureSource.open(capture);
-             Inspector inspector = new Inspector(source, table);
-             CaptureWriter writer = writeTo == null ? null : CaptureWriter.create(writeTo, source.reader())) {
-            return print(inspector, writer, format, filter, limit, out, () -> false);
+        try (OpenCapture open = open(capture, writeTo, table)) {
+            return open.print(format, filter, limit, out);
+        }
+    }
+
+    /**
+     * Opens a capture for printing: its metadata read and its process table loaded into the state, the copy (-w)
+     * created. The events command does this while its fields are still being built on another thread.
+     */
+    public static OpenCapture open(Path capture, Path writeTo, EventTable table)
+            throws IOException, CaptureFormatException {
+        CaptureSource source = CaptureSource.open(capture);
+        Inspector inspector = null;
+        try {
+            inspector = new Inspector(source, table);
+            CaptureWriter writer = writeTo == null ? null : CaptureWriter.create(writeTo, source.reader());
+            return new OpenCapture(inspector, writer);
+        } catch (IOException | RuntimeException e) {
+            if (inspector != null) {
+                inspector.close();
+            } else {
+                source.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A capture opened by {@link #open}: the inspector over it and the copy being written, or null. */
+    public record OpenCapture(Inspector inspector, CaptureWriter writer) implements AutoCloseable {
+        /** @return the number of events read */
+        public long print(OutputFormat format, Filter filter, long limit, OutputStream out)
+                throws IOException, CaptureFormatException {
+            return EventPrinter.print(inspector, writer, format, filter, limit, out, () -> false);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                if (writer != null) {
+                    writer.close();
+                }
+            } finally {
+                inspector.close();
+            }
         }
     }
 

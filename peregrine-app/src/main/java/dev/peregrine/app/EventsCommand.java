@@ -9,6 +9,7 @@ import dev.peregrine.fields.FieldRegistry;
 import dev.peregrine.inspector.Inspector;
 import dev.peregrine.inspector.LiveSource;
 import dev.peregrine.scap.CaptureWriter;
+import dev.peregrine.scap.EventTable;
 import dev.peregrine.fields.OutputFormat;
 import dev.peregrine.scap.CaptureFormatException;
 import picocli.CommandLine.Command;
@@ -189,35 +190,26 @@ public final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        FieldRegistry registry = fields.get();
-        OutputFormat compiled;
-        try {
-            compiled = OutputFormat.compile(format == null ? DEFAULT_FORMAT : format, registry);
-        } catch (IllegalArgumentException e) {
-            err().println("peregrine: bad format \"" + format + "\": " + e.getMessage());
-            return 1;
-        }
-        Filter filter = null;
-        if (!filterWords.isEmpty()) {
-            String text = String.join(" ", filterWords);
-            try {
-                filter = Filter.compile(text, registry);
-            } catch (FilterSyntaxException | FilterCheckException e) {
-                err().println("peregrine: bad filter: " + e.getMessage());
+        if (capture == null || !Files.isReadable(capture)) {
+            Compiled compiled = compile();
+            if (compiled == null) {
                 return 1;
             }
-        }
-        if (capture == null) {
-            return live(compiled, filter);
-        }
-        if (!Files.isReadable(capture)) {
+            if (capture == null) {
+                return live(compiled.format(), compiled.filter());
+            }
             err().println("peregrine: cannot read " + capture + ": "
                     + (Files.exists(capture) ? "permission denied" : "no such file"));
             return 1;
         }
         StdoutSink out = new StdoutSink();
-        try {
-            new EventPrinter(capture, compiled, limit, writeTo, filter).run(out);
+        // the capture is opened and its process table loaded while the fields are built on the other thread
+        try (EventPrinter.OpenCapture open = EventPrinter.open(capture, writeTo, EventTable.get())) {
+            Compiled compiled = compile();
+            if (compiled == null) {
+                return 1;
+            }
+            open.print(compiled.format(), compiled.filter(), limit, out);
             out.flush();
             return 0;
         } catch (StdoutSink.Closed e) {
@@ -235,5 +227,32 @@ public final class EventsCommand implements Callable<Integer> {
             err().println("peregrine: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The output format and the filter (null: none), compiled with every field. */
+    private record Compiled(OutputFormat format, Filter filter) {
+    }
+
+    /** Compiles the format and the filter; null, with the error printed, when either is wrong. */
+    private Compiled compile() {
+        FieldRegistry registry = fields.get();
+        OutputFormat compiled;
+        try {
+            compiled = OutputFormat.compile(format == null ? DEFAULT_FORMAT : format, registry);
+        } catch (IllegalArgumentException e) {
+            err().println("peregrine: bad format \"" + format + "\": " + e.getMessage());
+            return null;
+        }
+        Filter filter = null;
+        if (!filterWords.isEmpty()) {
+            String text = String.join(" ", filterWords);
+            try {
+                filter = Filter.compile(text, registry);
+            } catch (FilterSyntaxException | FilterCheckException e) {
+                err().println("peregrine: bad filter: " + e.getMessage());
+                return null;
+            }
+        }
+        return new Compiled(compiled, filter);
     }
 }
