@@ -67,7 +67,7 @@ public final class EventsCommand implements Callable<Integer> {
                     + "\"evt.type=open and fd.name startswith /etc\".")
     List<String> filterWords = List.of();
 
-    /** Every field; a run of this command starts building them on another thread before picocli parses. */
+    /** Every field; a run of this command starts building them on another thread before its arguments are read. */
     private final Supplier<FieldRegistry> fields;
     /** Where errors go when picocli did not build the command (see fromPlainArguments). */
     private PrintWriter plainErr;
@@ -84,7 +84,7 @@ public final class EventsCommand implements Callable<Integer> {
      * The command's settings read straight from {@code args[from..]} when they hold nothing but its options
      * ({@code -r/--read, -p/--print, -n/--numevents, -w/--write}, each once, with its value) and filter words; null
      * for anything else (help, a malformed or repeated option, {@code --}, a word starting with '-'), which picocli
-     * then parses and reports. A replay starts 45 ms sooner without building picocli's model of every command;
+     * then parses and reports. A replay starts 40 ms sooner without building picocli's model of every command;
      * EventsPlainArgumentsTest checks both read the same settings.
      */
     static EventsCommand fromPlainArguments(String[] args, int from, Supplier<FieldRegistry> fields,
