@@ -17,9 +17,9 @@ public final class EventView {
     static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private static final VarHandle ARRAY_U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    static final VarHandle ARRAY_U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle ARRAY_U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle ARRAY_U16 = arrayView(short[].class);
+    static final VarHandle ARRAY_U32 = arrayView(int[].class);
+    private static final VarHandle ARRAY_U64 = arrayView(long[].class);
 
     public static final int HEADER_V1 = 22;
     public static final int HEADER_V2 = 26;
@@ -232,6 +232,10 @@ public final class EventView {
     public long u64(long absoluteOffset) {
         byte[] a = array;
         return a != null ? (long) ARRAY_U64.get(a, (int) absoluteOffset) : segment.get(U64, absoluteOffset);
+    }
+
+    private static VarHandle arrayView(Class<?> elements) {
+        return MethodHandles.byteArrayViewVarHandle(elements, ByteOrder.LITTLE_ENDIAN);
     }
 
     /** The byte[] a heap segment covers from its first byte to its last, or null (native or partial). */
