@@ -9,6 +9,14 @@ final class CFormat {
     /** Below this many nanoseconds a double's rounding error stays under half a nanosecond (see appendSeconds). */
     private static final long EXACT_NANOS_LIMIT = 1_000_000_000_000_000L;
     private static final int SIGNIFICANT = 6;
+    private static final long[] POW10 = new long[19];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
 
     private CFormat() {
     }
@@ -45,90 +53,60 @@ final class CFormat {
             out.append(g(unsignedToDouble(nanos) / 1e9));
             return;
         }
-        int digits = 1;
-        for (long p = 10; digits < 19 && nanos >= p; p *= 10) {
-            digits++;
-        }
+        int digits = digitsOf(nanos);
         int exp = digits - 1 - 9; // the decimal exponent of the leading digit
         long mantissa = nanos;
         if (digits > SIGNIFICANT) {
-            long unit = pow10(digits - SIGNIFICANT);
+            long unit = POW10[digits - SIGNIFICANT];
             mantissa = nanos / unit;
             long rest = nanos - mantissa * unit;
-            long half = unit / 2;
-            if (rest == half) {
+            if (rest == unit / 2) {
                 out.append(g(nanos / 1e9)); // a tie: the double's own rounding decides
                 return;
             }
-            if (rest > half && ++mantissa == 1_000_000) {
-                mantissa = 100_000;
+            if (rest > unit / 2 && ++mantissa == POW10[SIGNIFICANT]) {
+                mantissa = POW10[SIGNIFICANT - 1];
                 exp++;
             }
         }
-        int kept = digitsOf(mantissa);
         while (mantissa % 10 == 0) {
             mantissa /= 10;
-            kept--;
         }
+        int kept = digitsOf(mantissa);
         if (exp < -4 || exp >= SIGNIFICANT) {
-            appendDigit(out, mantissa, kept, 0);
-            if (kept > 1) {
-                out.append('.');
-                for (int i = 1; i < kept; i++) {
-                    appendDigit(out, mantissa, kept, i);
-                }
-            }
+            appendPoint(out, mantissa, kept - 1);
             out.append('e').append(exp < 0 ? '-' : '+');
-            if (Math.abs(exp) < 10) {
-                out.append('0');
-            }
-            out.appendUnsigned(Math.abs(exp));
+            out.appendPadded(Math.abs(exp), 2);
         } else if (exp < 0) {
             out.append('0').append('.');
             for (int i = -1; i > exp; i--) {
                 out.append('0');
             }
             out.appendUnsigned(mantissa);
+        } else if (kept > exp + 1) {
+            appendPoint(out, mantissa, kept - 1 - exp);
         } else {
-            for (int i = 0; i <= exp; i++) {
-                if (i < kept) {
-                    appendDigit(out, mantissa, kept, i);
-                } else {
-                    out.append('0');
-                }
-            }
-            if (kept > exp + 1) {
-                out.append('.');
-                for (int i = exp + 1; i < kept; i++) {
-                    appendDigit(out, mantissa, kept, i);
-                }
-            }
+            out.appendUnsigned(mantissa * POW10[exp + 1 - kept]);
         }
     }
 
-    private static double unsignedToDouble(long v) {
-        return v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1);
-    }
-
-    /** The i-th digit (0 = leading) of a {@code count}-digit number. */
-    private static void appendDigit(TextBuffer out, long number, int count, int i) {
-        out.append((char) ('0' + number / pow10(count - 1 - i) % 10));
+    /** {@code number} with a decimal point before its last {@code fraction} digits (none when 0). */
+    private static void appendPoint(TextBuffer out, long number, int fraction) {
+        out.appendUnsigned(number / POW10[fraction]);
+        if (fraction > 0) {
+            out.append('.').appendPadded(number % POW10[fraction], fraction);
+        }
     }
 
     private static int digitsOf(long v) {
         int n = 1;
-        while (v >= 10) {
-            v /= 10;
+        while (n < POW10.length && v >= POW10[n]) {
             n++;
         }
         return n;
     }
 
-    private static long pow10(int n) {
-        long p = 1;
-        for (int i = 0; i < n; i++) {
-            p *= 10;
-        }
-        return p;
+    private static double unsignedToDouble(long v) {
+        return v >= 0 ? v : (double) (v >>> 1) * 2.0 + (v & 1);
     }
 }

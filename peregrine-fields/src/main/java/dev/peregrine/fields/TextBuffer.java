@@ -11,6 +11,19 @@ import java.util.Arrays;
 public final class TextBuffer {
     private static final byte[] DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] UPPER_DIGITS = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final long BILLION = 1_000_000_000L;
+    private static final int[] POWERS_OF_TEN = {10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+            1_000_000_000};
+    /** The two digits of 0..99, tens then ones, for two digits a step. */
+    private static final byte[] TWO_DIGITS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            TWO_DIGITS[2 * i] = (byte) ('0' + i / 10);
+            TWO_DIGITS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
     private byte[] buf;
     private int len;
 
@@ -113,16 +126,13 @@ public final class TextBuffer {
 
     /** Unsigned decimal of a 64-bit value. */
     public TextBuffer appendUnsigned(long v) {
-        if (v < 0) {
-            return append(Long.toUnsignedString(v));
-        }
         ensure(20);
-        if (v < BILLION) {
+        if (v >= 0 && v < BILLION) {
             appendDigits((int) v, digitCount((int) v));
             return this;
         }
         // nine digits at a time: one 64-bit division per nine digits instead of one per digit
-        long high = v / BILLION;
+        long high = Long.divideUnsigned(v, BILLION);
         int low = (int) (v - high * BILLION);
         if (high < BILLION) {
             appendDigits((int) high, digitCount((int) high));
@@ -133,19 +143,6 @@ public final class TextBuffer {
         }
         appendDigits(low, 9);
         return this;
-    }
-
-    private static final long BILLION = 1_000_000_000L;
-    private static final int[] POWERS_OF_TEN = {10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
-            1_000_000_000};
-    /** The two digits of 0..99, tens then ones, for two digits a step. */
-    private static final byte[] TWO_DIGITS = new byte[200];
-
-    static {
-        for (int i = 0; i < 100; i++) {
-            TWO_DIGITS[2 * i] = (byte) ('0' + i / 10);
-            TWO_DIGITS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
     }
 
     private static int digitCount(int v) {
