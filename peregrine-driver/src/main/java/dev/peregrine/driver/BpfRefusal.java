@@ -25,13 +25,13 @@ final class BpfRefusal {
     /** The exception for {@code what} (e.g. "create a ring buffer") failing with a refusal errno. */
     static BpfException of(int errno, String what) {
         if (errno == ENOSYS) {
-            return new BpfException(BpfException.Reason.BPF_UNAVAILABLE, errno, "BPF is disabled: the kernel "
+            return new BpfException(BpfException.Reason.BPF_UNAVAILABLE, "BPF is disabled: the kernel "
                     + "refused to " + what + " with ENOSYS (errno 38), so it has no bpf() system call (built "
                     + "without CONFIG_BPF_SYSCALL) or a seccomp profile hides it; use a kernel with BPF, and in a "
                     + "container run privileged or with seccomp=unconfined");
         }
         String lockdown = lockdownMode(LOCKDOWN);
-        return new BpfException(BpfException.Reason.NO_PERMISSION, errno, "BPF is not allowed: the kernel "
+        return new BpfException(BpfException.Reason.NO_PERMISSION, "BPF is not allowed: the kernel "
                 + "refused to " + what + " (errno " + errno + ", " + (errno == EPERM ? "EPERM" : "EACCES") + ") "
                 + "although the capabilities are there; "
                 + (lockdown != null ? "kernel lockdown is on (" + lockdown + "), which forbids it"

@@ -95,7 +95,7 @@ final class Libbpf {
                     try {
                         bpf = SymbolLookup.libraryLookup("libbpf.so.1", Arena.global());
                     } catch (IllegalArgumentException e) {
-                        throw new BpfException(BpfException.Reason.NO_LIBBPF, 0,
+                        throw new BpfException(BpfException.Reason.NO_LIBBPF,
                                 "libbpf.so.1 not found: install the Debian package libbpf1 (" + e.getMessage() + ")");
                     }
                     instance = new Libbpf(bpf);
@@ -107,7 +107,7 @@ final class Libbpf {
     }
 
     private static MethodHandle down(SymbolLookup lookup, String name, FunctionDescriptor fd, boolean errno) {
-        MemorySegment sym = lookup.find(name).orElseThrow(() -> new BpfException(BpfException.Reason.NO_LIBBPF, 0,
+        MemorySegment sym = lookup.find(name).orElseThrow(() -> new BpfException(BpfException.Reason.NO_LIBBPF,
                 "symbol " + name + " missing: libbpf 1.1 or later is needed"));
         return errno ? LINKER.downcallHandle(sym, fd, CAPTURE_ERRNO) : LINKER.downcallHandle(sym, fd);
     }
@@ -188,7 +188,7 @@ final class Libbpf {
             MemorySegment obj = (MemorySegment) openMem.invokeExact(state, image, image.byteSize(), opts);
             if (obj.address() == 0) {
                 int err = errno(state);
-                throw new BpfException(BpfException.Reason.OTHER, err, "cannot open the eBPF object (errno " + err
+                throw new BpfException(BpfException.Reason.OTHER, "cannot open the eBPF object (errno " + err
                         + "): " + drainLog().strip());
             }
             return obj;
@@ -223,7 +223,7 @@ final class Libbpf {
     /** libbpf's lookups answer NULL for a name the object lacks. */
     private static MemorySegment inObject(MemorySegment found, String what) {
         if (found.address() == 0) {
-            throw new BpfException(BpfException.Reason.OTHER, 0, what + " not in the eBPF object");
+            throw new BpfException(BpfException.Reason.OTHER, what + " not in the eBPF object");
         }
         return found;
     }
@@ -235,7 +235,7 @@ final class Libbpf {
         if (link.address() == 0) {
             int err = errno(state);
             throw new BpfException(err == 1 || err == 13 ? BpfException.Reason.NO_PERMISSION : BpfException.Reason.OTHER,
-                    err, "cannot attach " + name + " (errno " + err + "): " + drainLog().strip());
+                    "cannot attach " + name + " (errno " + err + "): " + drainLog().strip());
         }
         return link;
     }
@@ -299,7 +299,7 @@ final class Libbpf {
                 length, prot, MAP_SHARED, fd, offset));
         if (p.address() == -1L || p.address() == 0) {
             int err = errno(state);
-            throw new BpfException(BpfException.Reason.OTHER, err, "mmap of the ring buffer failed (errno " + err + ")");
+            throw new BpfException(BpfException.Reason.OTHER, "mmap of the ring buffer failed (errno " + err + ")");
         }
         // bound to the capture's arena: a view used after close fails instead of reading unmapped memory
         return p.reinterpret(length, arena, null);

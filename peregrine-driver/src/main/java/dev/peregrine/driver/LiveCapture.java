@@ -100,7 +100,7 @@ public final class LiveCapture implements AutoCloseable {
         String why = unavailableReason();
         if (why != null) {
             throw new BpfException(why.contains("BTF") ? BpfException.Reason.NO_BTF
-                    : why.contains("libbpf") ? BpfException.Reason.NO_LIBBPF : BpfException.Reason.NO_PERMISSION, 0, why);
+                    : why.contains("libbpf") ? BpfException.Reason.NO_LIBBPF : BpfException.Reason.NO_PERMISSION, why);
         }
         int[] numbers = syscalls.stream().mapToInt(LiveCapture::syscallNumber).distinct().toArray();
         Libbpf bpf = Libbpf.get();
@@ -126,7 +126,7 @@ public final class LiveCapture implements AutoCloseable {
                 if (fd < 0) {
                     // the first bpf() call: where a kernel or a sandbox that refuses BPF says so
                     throw BpfRefusal.isRefusal(-fd) ? BpfRefusal.of(-fd, "create a ring buffer")
-                            : new BpfException(BpfException.Reason.OTHER, -fd, "cannot create a ring buffer of "
+                            : new BpfException(BpfException.Reason.OTHER, "cannot create a ring buffer of "
                             + ringSizeBytes + " bytes (errno " + -fd + ")");
                 }
                 ringFds.add(fd);
@@ -255,11 +255,11 @@ public final class LiveCapture implements AutoCloseable {
             throw BpfRefusal.of(err, "load the eBPF programs");
         }
         if (verifierSpoke || err == 22 || err == 7) { // a log, EINVAL or E2BIG: the verifier said no
-            throw new BpfException(BpfException.Reason.VERIFIER, err, "the verifier rejected the program (errno "
+            throw new BpfException(BpfException.Reason.VERIFIER, "the verifier rejected the program (errno "
                     + err + ") on kernel " + System.getProperty("os.version") + "; this is a Peregrine bug, please "
                     + "report it with this message. The verifier said:\n" + verifierSummary(log));
         }
-        throw new BpfException(BpfException.Reason.OTHER, err, "loading the eBPF object failed (errno " + err + ")"
+        throw new BpfException(BpfException.Reason.OTHER, "loading the eBPF object failed (errno " + err + ")"
                 + (log.isEmpty() ? "" : ":\n" + tail(log)));
     }
 
@@ -291,7 +291,7 @@ public final class LiveCapture implements AutoCloseable {
 
     private static void check(int rc, String what) {
         if (rc != 0) {
-            throw new BpfException(BpfException.Reason.OTHER, -rc, "cannot " + what + " (errno " + -rc + "): "
+            throw new BpfException(BpfException.Reason.OTHER, "cannot " + what + " (errno " + -rc + "): "
                     + Libbpf.drainLog().strip());
         }
     }
@@ -306,7 +306,7 @@ public final class LiveCapture implements AutoCloseable {
     private static byte[] objectBytes() {
         try (InputStream in = LiveCapture.class.getResourceAsStream(OBJECT)) {
             if (in == null) {
-                throw new BpfException(BpfException.Reason.OTHER, 0, "the eBPF object " + OBJECT
+                throw new BpfException(BpfException.Reason.OTHER, "the eBPF object " + OBJECT
                         + " is not on the class path (was peregrine-driver built with clang?)");
             }
             return in.readAllBytes();
