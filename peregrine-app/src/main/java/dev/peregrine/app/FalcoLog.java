@@ -59,10 +59,6 @@ public final class FalcoLog {
         this.iso8601 = iso8601;
     }
 
-    public boolean toStderr() {
-        return toStderr;
-    }
-
     public boolean enabled(Level l) {
         return l.ordinal() <= level.ordinal();
     }
