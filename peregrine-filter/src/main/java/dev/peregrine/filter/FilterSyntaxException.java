@@ -15,7 +15,6 @@ public final class FilterSyntaxException extends ConditionException {
     /** Lines longer than this are shown as a window around the error column. */
     private static final int MAX_SHOWN = 100;
 
-    private final String condition;
     private final String hint;
 
     public FilterSyntaxException(String reason, String condition, Pos pos) {
@@ -24,14 +23,8 @@ public final class FilterSyntaxException extends ConditionException {
 
     /** @param hint a clarification shown after the position in {@link #getMessage()}, or null */
     public FilterSyntaxException(String reason, String condition, Pos pos, String hint) {
-        super(reason, reason, pos);
-        this.condition = condition;
+        super(reason, condition, pos);
         this.hint = hint;
-    }
-
-    /** The whole condition that was parsed. */
-    public String condition() {
-        return condition;
     }
 
     /** A clarification of the reason, or null. */
@@ -40,9 +33,8 @@ public final class FilterSyntaxException extends ConditionException {
     }
 
     @Override
-    public String getMessage() {
-        return reason() + " at " + pos() + (hint == null ? "" : " (" + hint + ")") + "\n"
-                + excerpt(condition, pos().offset());
+    public String detail() {
+        return "at " + pos() + (hint == null ? "" : " (" + hint + ")") + "\n" + excerpt(condition(), pos().offset());
     }
 
     /** The line holding {@code offset}, indented by two, and a caret under the offset on the next line. */
