@@ -207,7 +207,7 @@ public final class GrpcOutputServer implements AutoCloseable {
 
     /** A bad TLS file in the words the gRPC settings have always used: "grpc.private_key FILE does not exist". */
     private static String tlsFileProblem(PemException e) {
-        String where = e.what() + " " + e.file();
+        String where = e.where();
         return switch (e.problem()) {
             case MISSING -> where + " does not exist";
             case NOT_A_FILE -> where + " is not a file";

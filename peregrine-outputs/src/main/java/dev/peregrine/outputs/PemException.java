@@ -3,9 +3,9 @@ package dev.peregrine.outputs;
 import java.nio.file.Path;
 
 /**
- * A PEM file that {@link Pem} could not use. The message is one line naming the setting the file came from
- * ({@link #what()}), the file and the cause; {@link #reason()} is the cause alone, for messages that name the file
- * their own way, and {@link #problem()} tells the causes apart.
+ * A PEM file that {@link Pem} could not use. The message is one line naming the setting the file came from and the
+ * file ({@link #where()}) and the cause; {@link #reason()} is the cause alone, for messages that name the file their
+ * own way, and {@link #problem()} tells the causes apart.
  */
 public final class PemException extends Exception {
 
@@ -34,15 +34,14 @@ public final class PemException extends Exception {
     }
 
     private final Problem problem;
-    private final String what;
-    private final Path file;
+    private final String where;
     private final String reason;
 
+    /** @param what the setting the file came from, e.g. "client_key" */
     PemException(Problem problem, String what, Path file, String reason, String message, Throwable cause) {
         super(message, cause);
         this.problem = problem;
-        this.what = what;
-        this.file = file;
+        this.where = what + " " + file;
         this.reason = reason;
     }
 
@@ -50,13 +49,9 @@ public final class PemException extends Exception {
         return problem;
     }
 
-    /** The setting the file came from, e.g. "client_key". */
-    public String what() {
-        return what;
-    }
-
-    public Path file() {
-        return file;
+    /** The setting and the file, as messages name them: e.g. "client_key /etc/ssl/certs/client.key". */
+    public String where() {
+        return where;
     }
 
     /** The cause in a few words, without the file: e.g. "no such file", "the private key is encrypted; ...". */
