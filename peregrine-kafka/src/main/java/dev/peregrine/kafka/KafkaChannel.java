@@ -1,7 +1,7 @@
 package dev.peregrine.kafka;
 
 import dev.peregrine.outputs.Alert;
-import dev.peregrine.outputs.AlertChannel;
+import dev.peregrine.outputs.NamedChannel;
 import dev.peregrine.outputs.OutputException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -32,7 +32,7 @@ import org.apache.kafka.common.errors.TimeoutException;
  * </ul>
  * Like every channel it is called from the dispatcher's one thread; the producer's callbacks come from its own.
  */
-public final class KafkaChannel implements AlertChannel {
+public final class KafkaChannel extends NamedChannel {
 
     /** How long writes fail without trying after a send timed out waiting for the cluster. */
     static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
@@ -53,6 +53,7 @@ public final class KafkaChannel implements AlertChannel {
 
     /** Reads the TLS files and creates the producer (which connects lazily): bad files fail here. */
     public KafkaChannel(KafkaSettings settings) throws OutputException {
+        super("kafka");
         this.settings = Objects.requireNonNull(settings, "settings");
         SSLContext ssl = settings.tls().enabled() ? KafkaTls.context(settings.tls()) : null;
         try {
@@ -65,17 +66,9 @@ public final class KafkaChannel implements AlertChannel {
 
     /** With a given producer (tests use Kafka's MockProducer). */
     KafkaChannel(KafkaSettings settings, Producer<byte[], byte[]> producer) {
+        super("kafka");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.producer = Objects.requireNonNull(producer, "producer");
-    }
-
-    @Override
-    public String name() {
-        return "kafka";
-    }
-
-    public KafkaSettings settings() {
-        return settings;
     }
 
     @Override

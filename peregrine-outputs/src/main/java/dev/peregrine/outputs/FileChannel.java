@@ -15,7 +15,7 @@ import java.util.Objects;
  * keep_alive. The file is opened once at construction so a bad path fails start-up with an
  * {@link OutputException}.
  */
-public final class FileChannel implements AlertChannel {
+public final class FileChannel extends NamedChannel {
 
     private final Path file;
     private final boolean keepAlive;
@@ -23,6 +23,7 @@ public final class FileChannel implements AlertChannel {
     private OutputStream out;
 
     public FileChannel(Path file, boolean keepAlive, boolean buffered) throws OutputException {
+        super("file");
         this.file = Objects.requireNonNull(file, "file");
         this.keepAlive = keepAlive;
         this.buffered = buffered;
@@ -32,15 +33,6 @@ public final class FileChannel implements AlertChannel {
         } else {
             closeQuietly(opened);
         }
-    }
-
-    @Override
-    public String name() {
-        return "file";
-    }
-
-    public Path file() {
-        return file;
     }
 
     @Override

@@ -32,7 +32,7 @@ import java.util.zip.GZIPOutputStream;
  * status other than 2xx is a failure, so that the dispatcher counts and reports it; redirects are not followed.
  * Messages name the server as scheme://host:port only: webhook paths and queries often carry secrets.
  */
-public final class HttpChannel implements AlertChannel {
+public final class HttpChannel extends NamedChannel {
 
     private static final byte[] NO_BODY = new byte[0];
     private static final int SNIPPET = 200;
@@ -51,6 +51,7 @@ public final class HttpChannel implements AlertChannel {
 
     /** Checks the URL, headers and (for https) the TLS files now: bad settings fail here, naming the culprit. */
     public HttpChannel(HttpSettings settings, OutputStream echo) throws OutputException {
+        super("http");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.echo = Objects.requireNonNull(echo, "echo");
         URI given = parse(settings.url());
@@ -69,15 +70,6 @@ public final class HttpChannel implements AlertChannel {
             builder.sslContext(HttpTls.context(settings));
         }
         this.client = builder.build();
-    }
-
-    @Override
-    public String name() {
-        return "http";
-    }
-
-    public HttpSettings settings() {
-        return settings;
     }
 
     @Override

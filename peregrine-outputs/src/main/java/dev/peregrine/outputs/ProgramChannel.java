@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * status counts as a failure. Waits for a program to exit are bounded by {@link #EXIT_WAIT}, after which it is
  * killed.
  */
-public final class ProgramChannel implements AlertChannel {
+public final class ProgramChannel extends NamedChannel {
 
     /** How long close (and each alert without keep_alive) waits for the program to exit. */
     public static final Duration EXIT_WAIT = Duration.ofSeconds(10);
@@ -32,18 +32,10 @@ public final class ProgramChannel implements AlertChannel {
 
     /** Buffered only matters with keep_alive: lines then reach the program in 8 KiB blocks. */
     public ProgramChannel(String command, boolean keepAlive, boolean buffered) {
+        super("program");
         this.command = Objects.requireNonNull(command, "command");
         this.keepAlive = keepAlive;
         this.buffered = buffered;
-    }
-
-    @Override
-    public String name() {
-        return "program";
-    }
-
-    public String command() {
-        return command;
     }
 
     @Override

@@ -12,21 +12,17 @@ import java.util.Objects;
  * PrintStream if buffering should take effect. {@link #close()} flushes but leaves the stream open: it is the
  * process's stdout.
  */
-public final class StdoutChannel implements AlertChannel {
+public final class StdoutChannel extends NamedChannel {
 
     private final OutputStream target;
     private final OutputStream out;
     private final boolean buffered;
 
     public StdoutChannel(OutputStream out, boolean buffered) {
+        super("stdout");
         this.target = Objects.requireNonNull(out, "out");
         this.out = buffered ? new BufferedOutputStream(out, 8192) : out;
         this.buffered = buffered;
-    }
-
-    @Override
-    public String name() {
-        return "stdout";
     }
 
     @Override
@@ -46,11 +42,6 @@ public final class StdoutChannel implements AlertChannel {
     /** Nothing to reopen: stdout stays what it is. */
     @Override
     public void reopen() throws IOException {
-        flush();
-    }
-
-    @Override
-    public void close() throws IOException {
         flush();
     }
 }
