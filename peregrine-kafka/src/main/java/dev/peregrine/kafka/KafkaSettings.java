@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,17 +42,15 @@ public record KafkaSettings(List<String> bootstrapServers, String topic, String 
 
     /** falcosidekick's requiredacks. */
     public enum Acks {
-        NONE("0"), ONE("1"), ALL("all");
-
-        private final String config;
-
-        Acks(String config) {
-            this.config = config;
-        }
+        NONE, ONE, ALL;
 
         /** The producer's acks value. */
         public String config() {
-            return config;
+            return switch (this) {
+                case NONE -> "0";
+                case ONE -> "1";
+                case ALL -> "all";
+            };
         }
 
         /** NONE, ONE or ALL in any case, or the producer's own 0, 1, -1 and all. */
@@ -200,12 +199,16 @@ public record KafkaSettings(List<String> bootstrapServers, String topic, String 
      * key NONE, plaintext, no SASL. {@code hostport} is a comma-separated list, as in falcosidekick.
      */
     public static KafkaSettings of(String hostport, String topic) {
-        return builder(hostport, topic).build();
+        return of(hostport, topic, options -> { });
     }
 
-    /** The defaults of {@link #of(String, String)}, to change before {@link Builder#build()}. */
-    public static Builder builder(String hostport, String topic) {
-        return new Builder(splitHostPort(hostport), topic);
+    /** The defaults of {@link #of(String, String)}, as {@code changes} leaves them: {@code o -> o.key = Key.RULE}. */
+    public static KafkaSettings of(String hostport, String topic, Consumer<Options> changes) {
+        List<String> bootstrapServers = splitHostPort(hostport);
+        Options o = new Options();
+        changes.accept(o);
+        return new KafkaSettings(bootstrapServers, topic, o.clientId, o.acks, o.compression, o.key, o.tls, o.sasl,
+                o.deliveryTimeout);
     }
 
     /** falcosidekick's comma-separated hostport as a list (blank entries are errors, reported by the constructor). */
@@ -214,61 +217,17 @@ public record KafkaSettings(List<String> bootstrapServers, String topic, String 
         return List.of(hostport.split(",", -1)).stream().map(String::strip).toList();
     }
 
-    /** Collects the options one by one; {@link #build()} checks them. */
-    public static final class Builder {
-        private final List<String> bootstrapServers;
-        private final String topic;
-        private String clientId = DEFAULT_CLIENT_ID;
-        private Acks acks = Acks.ALL;
-        private Compression compression = Compression.NONE;
-        private Key key = Key.NONE;
-        private Tls tls = Tls.OFF;
-        private Sasl sasl = Sasl.NONE;
-        private Duration deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
+    /** The components but brokers and topic, at the defaults, for {@link #of(String, String, Consumer)} to change. */
+    public static final class Options {
+        public String clientId = DEFAULT_CLIENT_ID;
+        public Acks acks = Acks.ALL;
+        public Compression compression = Compression.NONE;
+        public Key key = Key.NONE;
+        public Tls tls = Tls.OFF;
+        public Sasl sasl = Sasl.NONE;
+        public Duration deliveryTimeout = DEFAULT_DELIVERY_TIMEOUT;
 
-        private Builder(List<String> bootstrapServers, String topic) {
-            this.bootstrapServers = bootstrapServers;
-            this.topic = topic;
-        }
-
-        public Builder clientId(String value) {
-            clientId = value;
-            return this;
-        }
-
-        public Builder acks(Acks value) {
-            acks = value;
-            return this;
-        }
-
-        public Builder compression(Compression value) {
-            compression = value;
-            return this;
-        }
-
-        public Builder key(Key value) {
-            key = value;
-            return this;
-        }
-
-        public Builder tls(Tls value) {
-            tls = value;
-            return this;
-        }
-
-        public Builder sasl(Sasl value) {
-            sasl = value;
-            return this;
-        }
-
-        public Builder deliveryTimeout(Duration value) {
-            deliveryTimeout = value;
-            return this;
-        }
-
-        public KafkaSettings build() {
-            return new KafkaSettings(bootstrapServers, topic, clientId, acks, compression, key, tls, sasl,
-                    deliveryTimeout);
+        private Options() {
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,13 +54,17 @@ class KafkaChannelBrokerTest {
         }
     }
 
-    private KafkaSettings.Builder settings(String topic) {
-        return KafkaSettings.builder(broker.bootstrapServers(), topic);
+    private KafkaSettings settings(String topic) {
+        return settings(topic, o -> { });
+    }
+
+    private KafkaSettings settings(String topic, Consumer<KafkaSettings.Options> changes) {
+        return KafkaSettings.of(broker.bootstrapServers(), topic, changes);
     }
 
     /** Submits the alerts through Outputs and closes it, which flushes the channel. */
-    private ChannelStats send(KafkaSettings.Builder settings, List<Alert> alerts) throws IOException {
-        Outputs outputs = new Outputs(List.of(new KafkaChannel(settings.build())), 0, errors::add);
+    private ChannelStats send(KafkaSettings settings, List<Alert> alerts) throws IOException {
+        Outputs outputs = new Outputs(List.of(new KafkaChannel(settings)), 0, errors::add);
         alerts.forEach(outputs::submit);
         outputs.close();
         return outputs.stats().channel("kafka");
@@ -102,7 +107,7 @@ class KafkaChannelBrokerTest {
                 "{\"output\":\"" + "proc.cmdline=cat /etc/shadow ".repeat(40) + i + "\"}")).toList();
 
         assertThat(send(settings("plain"), alerts)).isEqualTo(new ChannelStats(50, 0));
-        assertThat(send(settings("gzipped").compression(KafkaSettings.Compression.GZIP), alerts))
+        assertThat(send(settings("gzipped", o -> o.compression = KafkaSettings.Compression.GZIP), alerts))
                 .isEqualTo(new ChannelStats(50, 0));
 
         assertThat(broker.consume("gzipped", 50, CONSUME_TIMEOUT)).extracting(r -> text(r.value()))
@@ -116,7 +121,7 @@ class KafkaChannelBrokerTest {
         broker.createTopic("by-rule", 3);
         List<Alert> alerts = alerts(90);
 
-        assertThat(send(settings("by-rule").key(KafkaSettings.Key.RULE), alerts))
+        assertThat(send(settings("by-rule", o -> o.key = KafkaSettings.Key.RULE), alerts))
                 .isEqualTo(new ChannelStats(90, 0));
 
         List<ConsumerRecord<byte[], byte[]>> records = broker.consume("by-rule", 90, CONSUME_TIMEOUT);
@@ -137,7 +142,7 @@ class KafkaChannelBrokerTest {
     void keysByHostname() throws Exception {
         broker.createTopic("by-host", 2);
 
-        assertThat(send(settings("by-host").key(KafkaSettings.Key.HOSTNAME), alerts(10)))
+        assertThat(send(settings("by-host", o -> o.key = KafkaSettings.Key.HOSTNAME), alerts(10)))
                 .isEqualTo(new ChannelStats(10, 0));
 
         assertThat(broker.consume("by-host", 10, CONSUME_TIMEOUT)).hasSize(10)
@@ -150,8 +155,8 @@ class KafkaChannelBrokerTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             deadPort = socket.getLocalPort(); // closed again: nothing listens there
         }
-        KafkaSettings down = KafkaSettings.builder("127.0.0.1:" + deadPort, "alerts")
-                .deliveryTimeout(Duration.ofSeconds(1)).build();
+        KafkaSettings down = KafkaSettings.of("127.0.0.1:" + deadPort, "alerts",
+                o -> o.deliveryTimeout = Duration.ofSeconds(1));
         Path file = dir.resolve("alerts.txt");
         Outputs outputs = new Outputs(List.of(new KafkaChannel(down), new FileChannel(file, true, false)), 0,
                 errors::add);
@@ -171,7 +176,7 @@ class KafkaChannelBrokerTest {
 
     @Test
     void aTopicThatDoesNotExistIsReportedByName() throws Exception {
-        KafkaSettings.Builder settings = settings("no-such-topic").deliveryTimeout(Duration.ofMillis(500));
+        KafkaSettings settings = settings("no-such-topic", o -> o.deliveryTimeout = Duration.ofMillis(500));
 
         ChannelStats stats = send(settings, alerts(3));
 

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.junit.jupiter.api.AfterAll;
@@ -65,21 +66,28 @@ class KafkaChannelSecurityTest {
     }
 
     /** With the default timeouts, so that a slow handshake on a busy machine still delivers. */
-    private KafkaSettings.Builder settings(String topic, Tls tls, String password) {
-        return KafkaSettings.builder(broker.bootstrapServers(), topic).tls(tls)
-                .sasl(new Sasl(Mechanism.PLAIN, "alice", password));
+    private KafkaSettings settings(String topic, Tls tls, String password) {
+        return KafkaSettings.of(broker.bootstrapServers(), topic, secured(tls, password));
     }
 
     /**
      * For the cases that must fail: a shorter delivery timeout, though long enough for the handshake to fail (and
      * say why) before a send gives up waiting for metadata on a busy machine.
      */
-    private KafkaSettings.Builder failing(String topic, Tls tls, String password) {
-        return settings(topic, tls, password).deliveryTimeout(Duration.ofSeconds(5));
+    private KafkaSettings failing(String topic, Tls tls, String password) {
+        return KafkaSettings.of(broker.bootstrapServers(), topic,
+                secured(tls, password).andThen(o -> o.deliveryTimeout = Duration.ofSeconds(5)));
     }
 
-    private ChannelStats send(KafkaSettings.Builder settings, List<Alert> alerts) throws IOException {
-        Outputs outputs = new Outputs(List.of(new KafkaChannel(settings.build())), 0, errors::add);
+    private static Consumer<KafkaSettings.Options> secured(Tls tls, String password) {
+        return o -> {
+            o.tls = tls;
+            o.sasl = new Sasl(Mechanism.PLAIN, "alice", password);
+        };
+    }
+
+    private ChannelStats send(KafkaSettings settings, List<Alert> alerts) throws IOException {
+        Outputs outputs = new Outputs(List.of(new KafkaChannel(settings)), 0, errors::add);
         alerts.forEach(outputs::submit);
         outputs.close();
         return outputs.stats().channel("kafka");

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,10 +22,11 @@ import org.junit.jupiter.api.Test;
 /** The channel's bookkeeping of sends, acknowledgements and failures, against Kafka's MockProducer. */
 class KafkaChannelTest {
 
-    private final KafkaSettings settings = builder().build();
+    private final KafkaSettings settings = settings(o -> { });
 
-    private static KafkaSettings.Builder builder() {
-        return KafkaSettings.builder("localhost", "falco").deliveryTimeout(Duration.ofMillis(200));
+    private static KafkaSettings settings(Consumer<KafkaSettings.Options> changes) {
+        Consumer<KafkaSettings.Options> quick = o -> o.deliveryTimeout = Duration.ofMillis(200);
+        return KafkaSettings.of("localhost", "falco", quick.andThen(changes));
     }
 
     /** A mock that leaves every record pending until the test completes or fails it. */
@@ -36,7 +38,7 @@ class KafkaChannelTest {
     void buildsOneRecordPerAlertWithKeyAndHeaders() throws IOException {
         MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(),
                 new ByteArraySerializer());
-        KafkaChannel channel = new KafkaChannel(builder().key(KafkaSettings.Key.RULE).build(), producer);
+        KafkaChannel channel = new KafkaChannel(settings(o -> o.key = KafkaSettings.Key.RULE), producer);
 
         channel.write(Alerts.numbered(1));
         channel.close();

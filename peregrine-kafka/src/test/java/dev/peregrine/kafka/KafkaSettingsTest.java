@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,11 +59,13 @@ class KafkaSettingsTest {
     @Test
     void securityProtocolFollowsTlsAndSasl() {
         Sasl plain = new Sasl(Mechanism.PLAIN, "u", "p");
-        assertThat(KafkaSettings.builder("k", "t").sasl(plain).build().securityProtocol())
+        assertThat(KafkaSettings.of("k", "t", o -> o.sasl = plain).securityProtocol())
                 .isEqualTo("SASL_PLAINTEXT");
-        assertThat(KafkaSettings.builder("k", "t").sasl(plain).tls(Tls.SYSTEM_TRUST).build().securityProtocol())
-                .isEqualTo("SASL_SSL");
-        assertThat(KafkaSettings.builder("k", "t").tls(Tls.SYSTEM_TRUST).build().securityProtocol())
+        assertThat(KafkaSettings.of("k", "t", o -> {
+            o.sasl = plain;
+            o.tls = Tls.SYSTEM_TRUST;
+        }).securityProtocol()).isEqualTo("SASL_SSL");
+        assertThat(KafkaSettings.of("k", "t", o -> o.tls = Tls.SYSTEM_TRUST).securityProtocol())
                 .isEqualTo("SSL");
         assertThat(new Sasl(Mechanism.PLAIN, "u", "secret").toString()).doesNotContain("secret");
     }
@@ -95,7 +98,7 @@ class KafkaSettingsTest {
 
     @Test
     void otherShapeErrors() {
-        assertThatThrownBy(() -> KafkaSettings.builder("kafka", "falco").deliveryTimeout(Duration.ofMillis(10)).build())
+        assertThatThrownBy(() -> KafkaSettings.of("kafka", "falco", o -> o.deliveryTimeout = Duration.ofMillis(10)))
                 .hasMessage("kafka delivery timeout must be between 100 ms and 2147483647 ms, was 10 ms");
         assertThatThrownBy(() -> new Sasl(Mechanism.SCRAM_SHA512, "", "p"))
                 .hasMessage("kafka sasl SCRAM_SHA512 needs a username");
@@ -108,29 +111,31 @@ class KafkaSettingsTest {
     @Test
     void unreadableCertificateFilesFailTheChannel() throws Exception {
         Path missing = dir.resolve("missing-ca.pem");
-        assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.builder("kafka", "falco")
-                .tls(Tls.trusting(missing.toString())).build()))
+        assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.of("kafka", "falco",
+                o -> o.tls = Tls.trusting(missing.toString()))))
                 .isInstanceOf(OutputException.class)
                 .hasMessage("cannot read kafka ca_cert " + missing + ": no such file or directory");
 
         Path notPem = Files.writeString(dir.resolve("ca.pem"), "hello\n");
-        assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.builder("kafka", "falco")
-                .tls(Tls.trusting(notPem.toString())).build()))
+        assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.of("kafka", "falco",
+                o -> o.tls = Tls.trusting(notPem.toString()))))
                 .hasMessage("no PEM certificate in kafka ca_cert " + notPem);
 
         Path badKey = Files.writeString(dir.resolve("client.key"),
                 "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         Path cert = TestCerts.CLIENT_CERT_PEM;
-        assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.builder("kafka", "falco")
-                .tls(Tls.SYSTEM_TRUST.withClientCertificate(cert.toString(), badKey.toString())).build()))
+        assertThatThrownBy(() -> new KafkaChannel(KafkaSettings.of("kafka", "falco",
+                o -> o.tls = Tls.SYSTEM_TRUST.withClientCertificate(cert.toString(), badKey.toString()))))
                 .hasMessage("bad private key in kafka client_key " + badKey + ": not a key this JDK can read");
     }
 
     @Test
     void producerConfigIsBoundedAndOrdered() {
-        KafkaSettings.Builder acksOne = KafkaSettings.builder("kafka", "falco").acks(Acks.ONE)
-                .deliveryTimeout(Duration.ofSeconds(1));
-        Map<String, Object> c = ProducerConfigs.of(acksOne.build(), null);
+        Consumer<KafkaSettings.Options> acksOne = o -> {
+            o.acks = Acks.ONE;
+            o.deliveryTimeout = Duration.ofSeconds(1);
+        };
+        Map<String, Object> c = ProducerConfigs.of(KafkaSettings.of("kafka", "falco", acksOne), null);
 
         assertThat(c).containsEntry("acks", "1").containsEntry("enable.idempotence", false)
                 .containsEntry("max.in.flight.requests.per.connection", 1)
@@ -139,7 +144,8 @@ class KafkaSettingsTest {
         assertThat(ProducerConfigs.of(KafkaSettings.of("kafka", "falco"), null))
                 .containsEntry("acks", "all").containsEntry("enable.idempotence", true)
                 .containsEntry("max.block.ms", 2000L);
-        assertThat(ProducerConfigs.of(acksOne.sasl(new Sasl(Mechanism.SCRAM_SHA256, "u\"1", "p\\2")).build(), null))
+        Sasl scram = new Sasl(Mechanism.SCRAM_SHA256, "u\"1", "p\\2");
+        assertThat(ProducerConfigs.of(KafkaSettings.of("kafka", "falco", acksOne.andThen(o -> o.sasl = scram)), null))
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-256")
                 .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule "
                         + "required username=\"u\\\"1\" password=\"p\\\\2\";");

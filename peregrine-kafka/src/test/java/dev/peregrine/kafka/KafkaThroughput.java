@@ -46,7 +46,10 @@ public final class KafkaThroughput {
         }
         try {
             createTopic(servers, topic);
-            KafkaSettings settings = KafkaSettings.builder(servers, topic).compression(compression).acks(acks).build();
+            KafkaSettings settings = KafkaSettings.of(servers, topic, o -> {
+                o.compression = compression;
+                o.acks = acks;
+            });
             run(settings, count); // a warm-up round: JIT, connections, metadata
             long start = System.nanoTime();
             ChannelStats stats = run(settings, count);

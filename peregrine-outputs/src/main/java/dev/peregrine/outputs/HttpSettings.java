@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * falco.yaml's http_output options, named and defaulted as there (see {@link #of(String)}); an empty string means
@@ -62,96 +63,35 @@ public record HttpSettings(String url, String userAgent, Map<String, String> hea
 
     /** Falco's defaults for everything but the URL. */
     public static HttpSettings of(String url) {
-        return builder(url).build();
+        return of(url, options -> { });
     }
 
-    /** Settings with Falco's defaults for everything but the URL, to change before {@link Builder#build()}. */
-    public static Builder builder(String url) {
-        return new Builder(url);
+    /** Falco's defaults for everything but the URL, as {@code changes} leaves them: e.g. {@code o -> o.echo = true}. */
+    public static HttpSettings of(String url, Consumer<Options> changes) {
+        Options o = new Options();
+        changes.accept(o);
+        return new HttpSettings(url, o.userAgent, o.headers, o.insecure, o.echo, o.caCert, o.caBundle, o.caPath, o.mtls,
+                o.clientCert, o.clientKey, o.compressUploads, o.keepAlive, o.maxConsecutiveTimeouts, o.timeout);
     }
 
-    /** Collects the options one by one; {@link #build()} checks them. */
-    public static final class Builder {
-        private final String url;
-        private String userAgent = DEFAULT_USER_AGENT;
-        private Map<String, String> headers = Map.of();
-        private boolean insecure;
-        private boolean echo;
-        private String caCert = "";
-        private String caBundle = "";
-        private String caPath = DEFAULT_CA_PATH;
-        private boolean mtls;
-        private String clientCert = DEFAULT_CLIENT_CERT;
-        private String clientKey = DEFAULT_CLIENT_KEY;
-        private boolean compressUploads;
-        private boolean keepAlive;
-        private int maxConsecutiveTimeouts = DEFAULT_MAX_CONSECUTIVE_TIMEOUTS;
-        private Duration timeout = DEFAULT_TIMEOUT;
+    /** The components but the URL, at Falco's defaults, for {@link #of(String, Consumer)} to change. */
+    public static final class Options {
+        public String userAgent = DEFAULT_USER_AGENT;
+        public Map<String, String> headers = Map.of();
+        public boolean insecure;
+        public boolean echo;
+        public String caCert = "";
+        public String caBundle = "";
+        public String caPath = DEFAULT_CA_PATH;
+        public boolean mtls;
+        public String clientCert = DEFAULT_CLIENT_CERT;
+        public String clientKey = DEFAULT_CLIENT_KEY;
+        public boolean compressUploads;
+        public boolean keepAlive;
+        public int maxConsecutiveTimeouts = DEFAULT_MAX_CONSECUTIVE_TIMEOUTS;
+        public Duration timeout = DEFAULT_TIMEOUT;
 
-        private Builder(String url) {
-            this.url = url;
-        }
-
-        public Builder userAgent(String value) {
-            userAgent = value;
-            return this;
-        }
-
-        public Builder headers(Map<String, String> value) {
-            headers = value;
-            return this;
-        }
-
-        public Builder insecure(boolean value) {
-            insecure = value;
-            return this;
-        }
-
-        public Builder echo(boolean value) {
-            echo = value;
-            return this;
-        }
-
-        /** Sets ca_cert, ca_bundle and ca_path together (Falco uses the first non-empty one). */
-        public Builder trust(String caCertFile, String caBundleFile, String caPathDir) {
-            caCert = caCertFile;
-            caBundle = caBundleFile;
-            caPath = caPathDir;
-            return this;
-        }
-
-        /** Whether the client certificate is presented, as falco.yaml's mtls. */
-        public Builder mtls(boolean value) {
-            mtls = value;
-            return this;
-        }
-
-        /** The client certificate and key files, presented when mtls is on. */
-        public Builder clientCertificate(String certFile, String keyFile) {
-            clientCert = certFile;
-            clientKey = keyFile;
-            return this;
-        }
-
-        public Builder compressUploads(boolean value) {
-            compressUploads = value;
-            return this;
-        }
-
-        public Builder keepAlive(boolean value) {
-            keepAlive = value;
-            return this;
-        }
-
-        public Builder timeouts(int maxConsecutive, Duration perAttempt) {
-            maxConsecutiveTimeouts = maxConsecutive;
-            timeout = perAttempt;
-            return this;
-        }
-
-        public HttpSettings build() {
-            return new HttpSettings(url, userAgent, headers, insecure, echo, caCert, caBundle, caPath, mtls,
-                    clientCert, clientKey, compressUploads, keepAlive, maxConsecutiveTimeouts, timeout);
+        private Options() {
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -81,8 +82,8 @@ class HttpChannelTest {
     @Test
     void postsEachLineWithFalcosHeadersAndContentType() throws Exception {
         String base = startServer();
-        HttpChannel channel = channel(HttpSettings.builder(base + "/falco/alerts?team=sec")
-                .headers(Map.of("X-Token", "abc 123", "X-Other", "x")).build());
+        HttpChannel channel = channel(HttpSettings.of(base + "/falco/alerts?team=sec",
+                o -> o.headers = Map.of("X-Token", "abc 123", "X-Other", "x")));
         Alert text = Alerts.numbered(1);
         Alert json = Alert.of(2L, 2, "r", "syscall", "h", List.of(), "{\"output\":\"héllo\",\"priority\":\"Critical\"}");
 
@@ -109,8 +110,10 @@ class HttpChannelTest {
     @Test
     void customUserAgentQuotedUrlAndHeadersOverridingContentType() throws Exception {
         String base = startServer();
-        HttpChannel channel = channel(HttpSettings.builder("'" + base + "/hook'").userAgent("peregrine/1")
-                .headers(Map.of("Content-Type", "application/x-ndjson")).build());
+        HttpChannel channel = channel(HttpSettings.of("'" + base + "/hook'", o -> {
+            o.userAgent = "peregrine/1";
+            o.headers = Map.of("Content-Type", "application/x-ndjson");
+        }));
 
         channel.write(Alerts.numbered(1));
 
@@ -124,7 +127,7 @@ class HttpChannelTest {
     @Test
     void compressUploadsSendsAGzipBody() throws Exception {
         String base = startServer();
-        HttpChannel channel = channel(HttpSettings.builder(base + "/").compressUploads(true).build());
+        HttpChannel channel = channel(HttpSettings.of(base + "/", o -> o.compressUploads = true));
         String line = "{\"output\":\"" + "repeated text ".repeat(200) + "\"}";
 
         channel.write(Alert.of(1L, 4, "r", "syscall", "h", List.of(), line));
@@ -152,7 +155,7 @@ class HttpChannelTest {
     @Test
     void connectionsAreReusedBetweenAlerts() throws Exception {
         String base = startServer();
-        HttpChannel channel = channel(HttpSettings.builder(base + "/").keepAlive(true).build());
+        HttpChannel channel = channel(HttpSettings.of(base + "/", o -> o.keepAlive = true));
         for (int i = 0; i < 5; i++) {
             channel.write(Alerts.numbered(i));
         }
@@ -165,7 +168,7 @@ class HttpChannelTest {
         String base = startServer();
         answer = "{\"accepted\":true}";
         ByteArrayOutputStream echoed = new ByteArrayOutputStream();
-        HttpChannel echoing = new HttpChannel(HttpSettings.builder(base + "/").echo(true).build(), echoed);
+        HttpChannel echoing = new HttpChannel(HttpSettings.of(base + "/", o -> o.echo = true), echoed);
         cleanup.add(echoing);
         ByteArrayOutputStream quiet = new ByteArrayOutputStream();
         HttpChannel silent = new HttpChannel(HttpSettings.of(base + "/"), quiet);
@@ -226,7 +229,7 @@ class HttpChannelTest {
         });
         cleanup.add(acceptor::interrupt);
         String base = "http://127.0.0.1:" + silent.getLocalPort();
-        HttpChannel channel = channel(HttpSettings.builder(base + "/").timeouts(2, Duration.ofMillis(300)).build());
+        HttpChannel channel = channel(HttpSettings.of(base + "/", timeouts(2, Duration.ofMillis(300))));
 
         long start = System.nanoTime();
         assertThatThrownBy(() -> channel.write(Alerts.numbered(1)))
@@ -274,12 +277,12 @@ class HttpChannelTest {
 
     @Test
     void headersJavaCannotSendFailAtConstruction() {
-        assertThatThrownBy(() -> new HttpChannel(HttpSettings.builder("http://127.0.0.1:1/")
-                .headers(Map.of("Connection", "close")).build()))
+        assertThatThrownBy(() -> new HttpChannel(HttpSettings.of("http://127.0.0.1:1/",
+                o -> o.headers = Map.of("Connection", "close"))))
                 .isInstanceOf(OutputException.class)
                 .hasMessageStartingWith("http output cannot send header 'Connection': ");
-        assertThatThrownBy(() -> new HttpChannel(HttpSettings.builder("http://127.0.0.1:1/")
-                .headers(Map.of("Bad Name", "x")).build()))
+        assertThatThrownBy(() -> new HttpChannel(HttpSettings.of("http://127.0.0.1:1/",
+                o -> o.headers = Map.of("Bad Name", "x"))))
                 .isInstanceOf(OutputException.class)
                 .hasMessageStartingWith("http output cannot send header 'Bad Name': ");
     }
@@ -295,10 +298,17 @@ class HttpChannelTest {
         assertThat(s.insecure() || s.echo() || s.mtls() || s.compressUploads() || s.keepAlive()).isFalse();
         assertThat(s.caCert()).isEmpty();
         assertThat(s.caBundle()).isEmpty();
-        assertThatThrownBy(() -> HttpSettings.builder("http://x/").timeouts(256, Duration.ofSeconds(1)).build())
+        assertThatThrownBy(() -> HttpSettings.of("http://x/", timeouts(256, Duration.ofSeconds(1))))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> HttpSettings.builder("http://x/").timeouts(1, Duration.ZERO).build())
+        assertThatThrownBy(() -> HttpSettings.of("http://x/", timeouts(1, Duration.ZERO)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Consumer<HttpSettings.Options> timeouts(int maxConsecutive, Duration perAttempt) {
+        return o -> {
+            o.maxConsecutiveTimeouts = maxConsecutive;
+            o.timeout = perAttempt;
+        };
     }
 
     static int freePort() throws IOException {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -129,7 +130,7 @@ class HttpChannelTlsTest {
     @Test
     void caCertVerifiesTheServer() throws Exception {
         String url = startServer(pki.serverP12, false);
-        channel(HttpSettings.builder(url).trust(pki.caCert.toString(), "", "").build()).write(Alerts.numbered(1));
+        channel(HttpSettings.of(url, trust(pki.caCert.toString(), "", ""))).write(Alerts.numbered(1));
         assertThat(clients).containsExactly("(none)");
     }
 
@@ -138,7 +139,7 @@ class HttpChannelTlsTest {
         String url = startServer(pki.serverP12, false);
         Path bundle = Files.writeString(dir.resolve("bundle.pem"), "# unrelated first\n"
                 + Files.readString(pki.otherCa) + "\nsome text between\n" + Files.readString(pki.caCert));
-        channel(HttpSettings.builder(url).trust("", bundle.toString(), "").build()).write(Alerts.numbered(1));
+        channel(HttpSettings.of(url, trust("", bundle.toString(), ""))).write(Alerts.numbered(1));
         assertThat(clients).hasSize(1);
     }
 
@@ -151,11 +152,11 @@ class HttpChannelTlsTest {
         Files.createDirectory(certs.resolve("java"));
         Files.copy(pki.caCert, certs.resolve("ca.pem"));
 
-        channel(HttpSettings.builder(url).trust("", "", certs.toString()).build()).write(Alerts.numbered(1));
+        channel(HttpSettings.of(url, trust("", "", certs.toString()))).write(Alerts.numbered(1));
         assertThat(clients).hasSize(1);
 
         Files.delete(certs.resolve("ca.pem")); // the JDK's CAs and an unrelated one: not trusted
-        HttpChannel without = channel(HttpSettings.builder(url).trust("", "", certs.toString()).build());
+        HttpChannel without = channel(HttpSettings.of(url, trust("", "", certs.toString())));
         assertThatThrownBy(() -> without.write(Alerts.numbered(2)))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("POST to " + origin(url) + " failed: ");
@@ -170,23 +171,23 @@ class HttpChannelTlsTest {
                 .hasMessageStartingWith("POST to " + origin(url) + " failed: ")
                 .hasMessageEndingWith("PKIX path building failed: unable to find valid certification path to "
                         + "requested target");
-        HttpChannel ca = channel(HttpSettings.builder(url).trust(pki.otherCa.toString(), "", "").build());
+        HttpChannel ca = channel(HttpSettings.of(url, trust(pki.otherCa.toString(), "", "")));
         assertThatThrownBy(() -> ca.write(Alerts.numbered(1))).isInstanceOf(IOException.class);
         assertThat(clients).isEmpty();
 
-        channel(HttpSettings.builder(url).insecure(true).build()).write(Alerts.numbered(2));
+        channel(HttpSettings.of(url, o -> o.insecure = true)).write(Alerts.numbered(2));
         assertThat(clients).hasSize(1);
     }
 
     @Test
     void hostNameMustMatchUnlessInsecure() throws Exception {
         String url = startServer(pki.wrongHostP12, false);
-        HttpChannel verifying = channel(HttpSettings.builder(url).trust(pki.caCert.toString(), "", "").build());
+        HttpChannel verifying = channel(HttpSettings.of(url, trust(pki.caCert.toString(), "", "")));
         assertThatThrownBy(() -> verifying.write(Alerts.numbered(1)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("127.0.0.1");
 
-        channel(HttpSettings.builder(url).trust(pki.caCert.toString(), "", "").insecure(true).build())
+        channel(HttpSettings.of(url, trust(pki.caCert.toString(), "", "").andThen(o -> o.insecure = true)))
                 .write(Alerts.numbered(2));
         assertThat(clients).hasSize(1);
     }
@@ -194,15 +195,15 @@ class HttpChannelTlsTest {
     @Test
     void mutualTlsWithAnRsaPkcs1KeyAnEcPkcs8KeyAndNone() throws Exception {
         String url = startServer(pki.serverP12, true);
-        channel(trusting(url).mtls(true)
-                .clientCertificate(pki.clientRsaCert.toString(), pki.clientRsaKeyPkcs1.toString()).build())
+        channel(HttpSettings.of(url, trustingPki()
+                .andThen(mtls(pki.clientRsaCert.toString(), pki.clientRsaKeyPkcs1.toString()))))
                 .write(Alerts.numbered(1));
-        channel(trusting(url).mtls(true)
-                .clientCertificate(pki.clientEcCert.toString(), pki.clientEcKey.toString()).build())
+        channel(HttpSettings.of(url, trustingPki()
+                .andThen(mtls(pki.clientEcCert.toString(), pki.clientEcKey.toString()))))
                 .write(Alerts.numbered(2));
         assertThat(clients).containsExactly("CN=falco-rsa-client", "CN=falco-ec-client");
 
-        HttpChannel anonymous = channel(trusting(url).build());
+        HttpChannel anonymous = channel(HttpSettings.of(url, trustingPki()));
         assertThatThrownBy(() -> anonymous.write(Alerts.numbered(3)))
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("POST to " + origin(url) + " failed: ");
@@ -225,32 +226,32 @@ class HttpChannelTlsTest {
         Path garbage = Files.writeString(dir.resolve("garbage.pem"),
                 "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
 
-        assertFails(https().trust(missing.toString(), "", ""),
+        assertFails(trust(missing.toString(), "", ""),
                 "cannot read ca_cert " + missing + ": no such file or directory");
-        assertFails(https().trust("", text.toString(), ""), "no PEM certificate in ca_bundle " + text);
-        assertFails(https().trust(corrupt.toString(), "", ""), "bad PEM in ca_cert " + corrupt + ": ");
-        assertFails(https().trust(garbage.toString(), "", ""), "bad certificate in ca_cert " + garbage + ": ");
-        assertFails(https().trust("", "", missing.toString()), "ca_path " + missing + " is not a readable directory");
+        assertFails(trust("", text.toString(), ""), "no PEM certificate in ca_bundle " + text);
+        assertFails(trust(corrupt.toString(), "", ""), "bad PEM in ca_cert " + corrupt + ": ");
+        assertFails(trust(garbage.toString(), "", ""), "bad certificate in ca_cert " + garbage + ": ");
+        assertFails(trust("", "", missing.toString()), "ca_path " + missing + " is not a readable directory");
         Path badDir = Files.createDirectory(dir.resolve("bad-dir"));
         Files.copy(garbage, badDir.resolve("x.pem"));
-        assertFails(https().trust("", "", badDir.toString()),
+        assertFails(trust("", "", badDir.toString()),
                 "bad certificate in ca_path file " + badDir.resolve("x.pem") + ": ");
 
         String cert = pki.clientRsaCert.toString();
-        assertFails(https().mtls(true).clientCertificate(missing.toString(), pki.clientRsaKeyPkcs1.toString()),
+        assertFails(mtls(missing.toString(), pki.clientRsaKeyPkcs1.toString()),
                 "cannot read client_cert " + missing + ": no such file or directory");
-        assertFails(https().mtls(true).clientCertificate(cert, missing.toString()),
+        assertFails(mtls(cert, missing.toString()),
                 "cannot read client_key " + missing + ": no such file or directory");
-        assertFails(https().mtls(true).clientCertificate(cert, cert), "no PEM private key in client_key " + cert);
-        assertFails(https().mtls(true).clientCertificate(cert, pki.encryptedKey.toString()),
+        assertFails(mtls(cert, cert), "no PEM private key in client_key " + cert);
+        assertFails(mtls(cert, pki.encryptedKey.toString()),
                 "encrypted private key in client_key " + pki.encryptedKey + " is not supported");
     }
 
     @Test
     void tlsFilesAreOnlyReadForHttpsUrlsAsWithCurl() throws Exception {
         Path missing = dir.resolve("missing.pem");
-        new HttpChannel(HttpSettings.builder("http://127.0.0.1:1/").trust(missing.toString(), "", "")
-                .mtls(true).clientCertificate(missing.toString(), missing.toString()).build()).close();
+        new HttpChannel(HttpSettings.of("http://127.0.0.1:1/", trust(missing.toString(), "", "")
+                .andThen(mtls(missing.toString(), missing.toString())))).close();
     }
 
     @Test
@@ -262,16 +263,31 @@ class HttpChannelTlsTest {
         new HttpChannel(HttpSettings.of("https://127.0.0.1:1/")).close();
     }
 
-    private HttpSettings.Builder trusting(String url) {
-        return HttpSettings.builder(url).trust(pki.caCert.toString(), "", "");
+    /** Sets ca_cert, ca_bundle and ca_path, all three: the first non-empty one is what is trusted. */
+    private static Consumer<HttpSettings.Options> trust(String caCert, String caBundle, String caPath) {
+        return o -> {
+            o.caCert = caCert;
+            o.caBundle = caBundle;
+            o.caPath = caPath;
+        };
     }
 
-    private static HttpSettings.Builder https() {
-        return HttpSettings.builder("https://127.0.0.1:1/");
+    private Consumer<HttpSettings.Options> trustingPki() {
+        return trust(pki.caCert.toString(), "", "");
     }
 
-    private static void assertFails(HttpSettings.Builder settings, String messageStart) {
-        assertThatThrownBy(() -> new HttpChannel(settings.build(), new ByteArrayOutputStream()))
+    private static Consumer<HttpSettings.Options> mtls(String clientCert, String clientKey) {
+        return o -> {
+            o.mtls = true;
+            o.clientCert = clientCert;
+            o.clientKey = clientKey;
+        };
+    }
+
+    /** Building a channel to an https URL with these options fails with a one-line message. */
+    private static void assertFails(Consumer<HttpSettings.Options> options, String messageStart) {
+        assertThatThrownBy(() -> new HttpChannel(HttpSettings.of("https://127.0.0.1:1/", options),
+                new ByteArrayOutputStream()))
                 .isInstanceOf(OutputException.class)
                 .hasMessageStartingWith(messageStart)
                 .hasMessageNotContaining("\n");

@@ -87,40 +87,32 @@ final class OutputChannels {
 
     /** @throws IllegalArgumentException for a value only the Kafka channel can check, with a one-line message */
     static KafkaSettings kafka(KafkaOutput k) {
-        KafkaSettings.Builder settings = KafkaSettings.builder(k.hostport(), k.topic())
-                .clientId(k.clientId())
-                .acks(KafkaSettings.Acks.parse(k.requiredAcks()))
-                .compression(KafkaSettings.Compression.parse(k.compression()))
-                .key(KafkaSettings.Key.parse(k.key()))
-                .deliveryTimeout(Duration.ofMillis(k.deliveryTimeoutMs()));
-        if (k.tls().enabled()) {
-            KafkaOutput.Tls t = k.tls();
-            KafkaSettings.Tls tls = t.caCert().isEmpty() ? KafkaSettings.Tls.SYSTEM_TRUST
-                    : KafkaSettings.Tls.trusting(t.caCert());
-            if (!t.clientCert().isEmpty()) {
-                tls = tls.withClientCertificate(t.clientCert(), t.clientKey());
+        return KafkaSettings.of(k.hostport(), k.topic(), o -> {
+            o.clientId = k.clientId();
+            o.acks = KafkaSettings.Acks.parse(k.requiredAcks());
+            o.compression = KafkaSettings.Compression.parse(k.compression());
+            o.key = KafkaSettings.Key.parse(k.key());
+            o.deliveryTimeout = Duration.ofMillis(k.deliveryTimeoutMs());
+            if (k.tls().enabled()) {
+                KafkaOutput.Tls t = k.tls();
+                KafkaSettings.Tls tls = t.caCert().isEmpty() ? KafkaSettings.Tls.SYSTEM_TRUST
+                        : KafkaSettings.Tls.trusting(t.caCert());
+                if (!t.clientCert().isEmpty()) {
+                    tls = tls.withClientCertificate(t.clientCert(), t.clientKey());
+                }
+                o.tls = tls.withInsecure(t.insecure());
             }
-            settings.tls(tls.withInsecure(t.insecure()));
-        }
-        if (!k.sasl().mechanism().isEmpty()) {
-            settings.sasl(new KafkaSettings.Sasl(KafkaSettings.Mechanism.parse(k.sasl().mechanism()),
-                    k.sasl().username(), k.sasl().password()));
-        }
-        return settings.build();
+            if (!k.sasl().mechanism().isEmpty()) {
+                o.sasl = new KafkaSettings.Sasl(KafkaSettings.Mechanism.parse(k.sasl().mechanism()),
+                        k.sasl().username(), k.sasl().password());
+            }
+        });
     }
 
     static HttpSettings http(HttpOutput h) {
-        return HttpSettings.builder(h.url())
-                .userAgent(h.userAgent())
-                .headers(h.headers())
-                .insecure(h.insecure())
-                .echo(h.echo())
-                .trust(h.caCert(), h.caBundle(), h.caPath())
-                .mtls(h.mtls())
-                .clientCertificate(h.clientCert(), h.clientKey())
-                .compressUploads(h.compressUploads())
-                .keepAlive(h.keepAlive())
-                .timeouts(h.maxConsecutiveTimeouts(), HttpSettings.DEFAULT_TIMEOUT)
-                .build();
+        // falco.yaml's http_output options are the settings', in the same order; the timeout is not in falco.yaml
+        return new HttpSettings(h.url(), h.userAgent(), h.headers(), h.insecure(), h.echo(), h.caCert(), h.caBundle(),
+                h.caPath(), h.mtls(), h.clientCert(), h.clientKey(), h.compressUploads(), h.keepAlive(),
+                h.maxConsecutiveTimeouts(), HttpSettings.DEFAULT_TIMEOUT);
     }
 }
