@@ -17,32 +17,6 @@ final class AncestorWalk {
         return cur;
     }
 
-    /**
-     * traverse_parent_state: visits the parents of {@code start} (not {@code start} itself) until the visitor
-     * returns false, the chain ends, or a loop is detected (tortoise and hare).
-     */
-    static void traverseParents(SystemState state, ThreadInfo start, Visitor visitor) {
-        ThreadInfo slow = StateAccess.parentThread(state, start);
-        ThreadInfo fast = slow == null ? null : StateAccess.parentThread(state, slow);
-        while (slow != null && slow.tid() != -1) {
-            if (!visitor.visit(slow)) {
-                return;
-            }
-            slow = StateAccess.parentThread(state, slow);
-            for (int i = 0; i < 2; i++) {
-                fast = fast == null ? null : StateAccess.parentThread(state, fast);
-                if (slow != null && (slow == fast || slow.tid() == slow.ptid())) {
-                    return;
-                }
-            }
-        }
-    }
-
-    /** Called for each ancestor; return false to stop. */
-    interface Visitor {
-        boolean visit(ThreadInfo ancestor);
-    }
-
     /** proc.loginshellid: the pid of the outermost of mt and its ancestors whose comm ends in "sh", or -1. */
     static long loginShellId(SystemState state, ThreadInfo mt) {
         long res = endsInSh(mt.comm()) ? mt.pid() : -1;
@@ -53,11 +27,9 @@ final class AncestorWalk {
                 res = slow.pid();
             }
             slow = StateAccess.parentThread(state, slow);
-            for (int i = 0; i < 2; i++) {
-                fast = fast == null ? null : StateAccess.parentThread(state, fast);
-                if (slow != null && (slow == fast || slow.tid() == slow.ptid())) {
-                    return res;
-                }
+            fast = hare(state, slow, fast);
+            if (fast == slow) {
+                return res;
             }
         }
         return res;
@@ -75,14 +47,28 @@ final class AncestorWalk {
             }
             best = slow;
             slow = StateAccess.parentThread(state, slow);
-            for (int i = 0; i < 2; i++) {
-                fast = fast == null ? null : StateAccess.parentThread(state, fast);
-                if (slow != null && (slow == fast || slow.tid() == slow.ptid())) {
-                    return best;
-                }
+            fast = hare(state, slow, fast);
+            if (fast == slow) {
+                return best;
             }
         }
         return best;
+    }
+
+    /**
+     * The tortoise-and-hare loop check of libsinsp's traverse_parent_state, once the tortoise has moved to
+     * {@code slow}: the hare {@code fast} moved two parents on, or {@code slow} itself when the chain loops (the hare
+     * meets the tortoise, or the tortoise is its own parent). Either way the walk stops when the two are the same,
+     * which includes both being null at the end of the chain.
+     */
+    private static ThreadInfo hare(SystemState state, ThreadInfo slow, ThreadInfo fast) {
+        for (int i = 0; i < 2; i++) {
+            fast = fast == null ? null : StateAccess.parentThread(state, fast);
+            if (slow != null && (slow == fast || slow.tid() == slow.ptid())) {
+                return slow;
+            }
+        }
+        return fast;
     }
 
     private static boolean endsInSh(String comm) {

@@ -2,6 +2,7 @@ package dev.peregrine.fields;
 
 import dev.peregrine.fields.FieldDef.Arg;
 import dev.peregrine.state.ContainerInfo;
+import dev.peregrine.state.ContainerInfo.Limits;
 import dev.peregrine.state.ThreadInfo;
 
 import java.util.List;
@@ -96,18 +97,15 @@ final class ContainerFields {
         // Peregrine's: the runtime's answer that Falco's container plugin keeps but has no field for
         info(r, "container.user", FieldType.CHARBUF, "the user the container runs as, as its runtime names it",
                 (i, o) -> nonEmpty(o, i.user()));
-        limit(r, "container.memory_limit", "the container's memory limit in bytes (0: none)",
-                ContainerInfo.Limits::memory);
-        limit(r, "container.swap_limit", "the container's memory+swap limit in bytes (0: none)",
-                ContainerInfo.Limits::swap);
+        limit(r, "container.memory_limit", "the container's memory limit in bytes (0: none)", Limits::memory);
+        limit(r, "container.swap_limit", "the container's memory+swap limit in bytes (0: none)", Limits::swap);
         limit(r, "container.cpu_shares", "the container's CPU shares (relative weight; 1024 by default)",
-                ContainerInfo.Limits::cpuShares);
+                Limits::cpuShares);
         limit(r, "container.cpu_quota", "the container's CPU time per period in microseconds (0: no limit)",
-                ContainerInfo.Limits::cpuQuota);
-        limit(r, "container.cpu_period", "the container's CPU quota period in microseconds",
-                ContainerInfo.Limits::cpuPeriod);
+                Limits::cpuQuota);
+        limit(r, "container.cpu_period", "the container's CPU quota period in microseconds", Limits::cpuPeriod);
         limit(r, "container.cpuset_cpu_count", "how many CPUs the container may run on (0: not restricted)",
-                ContainerInfo.Limits::cpusetCpuCount);
+                Limits::cpusetCpuCount);
         r.add(new FieldDef("container.label", FieldType.CHARBUF, "one container label, by key (container.label.foo)",
                 Arg.REQUIRED, key -> byInfo(new PerContainer(i -> i.labels().get(key)))));
         r.add(new FieldDef("container.labels", FieldType.CHARBUF,
@@ -162,7 +160,7 @@ final class ContainerFields {
     }
 
     /** A resource limit of a container the runtime described (none for a container only its cgroups named). */
-    private static void limit(FieldRegistry r, String name, String desc, ToLongFunction<ContainerInfo.Limits> part) {
+    private static void limit(FieldRegistry r, String name, String desc, ToLongFunction<Limits> part) {
         info(r, name, FieldType.INT64, desc, (i, o) -> {
             if (!i.described()) {
                 return false;

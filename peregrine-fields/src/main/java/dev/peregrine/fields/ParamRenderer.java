@@ -382,11 +382,10 @@ public final class ParamRenderer {
     }
 
     private void sockaddr(EventView ev, long off, int len) {
-        if (len == 0) {
-            raw.append("NULL");
+        int family = family(ev, off, len);
+        if (family < 0) {
             return;
         }
-        int family = ev.u8(off) & 0xFF;
         if (family == AF_UNIX) {
             raw.append(sanitize(cString(ev, off + 1, len - 1)));
         } else if (family == AF_INET) {
@@ -412,11 +411,10 @@ public final class ParamRenderer {
     }
 
     private void socktuple(EventView ev, long off, int len) {
-        if (len == 0) {
-            raw.append("NULL");
+        int family = family(ev, off, len);
+        if (family < 0) {
             return;
         }
-        int family = ev.u8(off) & 0xFF;
         if (family == AF_INET) {
             if (len == 13) {
                 raw.append(SocketNames.ipv4(ev.u32(off + 1))).append(':').append(ev.u16(off + 5)).append("->")
@@ -445,6 +443,15 @@ public final class ParamRenderer {
         } else {
             raw.append("family ").append(family);
         }
+    }
+
+    /** The address family of a sockaddr or socktuple (its first byte), or -1 for an empty one, written as NULL. */
+    private int family(EventView ev, long off, int len) {
+        if (len == 0) {
+            raw.append("NULL");
+            return -1;
+        }
+        return ev.u8(off) & 0xFF;
     }
 
     private void fdlist(EventContext ctx, EventView ev, long off) {

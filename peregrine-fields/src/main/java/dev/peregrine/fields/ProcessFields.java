@@ -12,6 +12,7 @@ import dev.peregrine.state.ThreadInfo;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** The proc.* and thread.* fields: the process and thread that generated the event (libsinsp e5c53d6 rules). */
 final class ProcessFields {
@@ -20,23 +21,9 @@ final class ProcessFields {
 
     static void register(FieldRegistry r) {
         // names and command lines
-        simple(r, "proc.exe", FieldType.CHARBUF, "argv[0] of the process", (c, t, o) -> str(o, t.exe()));
-        simple(r, "proc.pexe", FieldType.CHARBUF, "proc.exe of the parent process",
-                onParent((c, p, o) -> str(o, p.exe())));
-        ancestor(r, "proc.aexe", FieldType.CHARBUF, "proc.exe of an ancestor (proc.aexe[N])", false,
-                (c, a, o) -> str(o, a.exe()));
-        simple(r, "proc.exepath", FieldType.CHARBUF, "full path of the process executable",
-                (c, t, o) -> str(o, t.exepath()));
-        simple(r, "proc.pexepath", FieldType.CHARBUF, "proc.exepath of the parent process",
-                onParent((c, p, o) -> str(o, p.exepath())));
-        ancestor(r, "proc.aexepath", FieldType.CHARBUF, "proc.exepath of an ancestor (proc.aexepath[N])", false,
-                (c, a, o) -> str(o, a.exepath()));
-        simple(r, "proc.name", FieldType.CHARBUF, "process name (task comm, up to 15 chars)",
-                (c, t, o) -> str(o, t.comm()));
-        simple(r, "proc.pname", FieldType.CHARBUF, "proc.name of the parent process",
-                onParent((c, p, o) -> str(o, p.comm())));
-        ancestor(r, "proc.aname", FieldType.CHARBUF, "proc.name of an ancestor (proc.aname[N], 0 = this process)",
-                true, (c, a, o) -> str(o, a.comm()));
+        withParentAndAncestors(r, "exe", "argv[0] of the process", false, EXE);
+        withParentAndAncestors(r, "exepath", "full path of the process executable", false, EXEPATH);
+        withParentAndAncestors(r, "name", "process name (task comm, up to 15 chars)", true, NAME);
         r.add(new FieldDef("proc.args", FieldType.CHARBUF, "command-line arguments without argv[0] (proc.args[N]: one)",
                 Arg.OPTIONAL, ProcessFields::argsExtractor));
         ancestor(r, "proc.aargs", FieldType.CHARBUF, "proc.args of an ancestor (proc.aargs[N])", false,
@@ -44,20 +31,10 @@ final class ProcessFields {
                     ThreadPrinter.appendJoined(o, a.args());
                     return true;
                 });
-        simple(r, "proc.cmdline", FieldType.CHARBUF, "proc.name followed by proc.args", (c, t, o) -> {
+        withParentAndAncestors(r, "cmdline", "proc.name followed by proc.args", false, (c, t, o) -> {
             ThreadPrinter.appendCmdline(o, t);
             return true;
         });
-        simple(r, "proc.pcmdline", FieldType.CHARBUF, "proc.cmdline of the parent process",
-                onParent((c, p, o) -> {
-                    ThreadPrinter.appendCmdline(o, p);
-                    return true;
-                }));
-        ancestor(r, "proc.acmdline", FieldType.CHARBUF, "proc.cmdline of an ancestor (proc.acmdline[N])", false,
-                (c, a, o) -> {
-                    ThreadPrinter.appendCmdline(o, a);
-                    return true;
-                });
         simple(r, "proc.cmdnargs", FieldType.UINT64, "number of command-line arguments",
                 (c, t, o) -> num(o, t.args().size()));
         simple(r, "proc.cmdlenargs", FieldType.UINT64, "total length of the arguments, separators excluded",
@@ -108,27 +85,12 @@ final class ProcessFields {
         simple(r, "proc.pvpid", FieldType.INT64, "proc.vpid of the parent process",
                 onParent((c, p, o) -> num(o, p.vpid())));
         simple(r, "proc.sid", FieldType.INT64, "session id", (c, t, o) -> num(o, t.sid()));
-        simple(r, "proc.sname", FieldType.CHARBUF, "name of the session leader",
-                onSessionLeader((c, l, o) -> str(o, l.comm())));
-        simple(r, "proc.sid.exe", FieldType.CHARBUF, "proc.exe of the session leader",
-                onSessionLeader((c, l, o) -> str(o, l.exe())));
-        simple(r, "proc.sid.exepath", FieldType.CHARBUF, "proc.exepath of the session leader",
-                onSessionLeader((c, l, o) -> str(o, l.exepath())));
+        leader(r, "proc.sname", "proc.sid", "session leader", ProcessFields::onSessionLeader);
         simple(r, "proc.vpgid", FieldType.INT64, "process group id in its pid namespace",
                 (c, t, o) -> num(o, t.vpgid()));
-        simple(r, "proc.vpgid.name", FieldType.CHARBUF, "name of the process group leader (by vpgid)",
-                onGroupLeader(true, (c, l, o) -> str(o, l.comm())));
-        simple(r, "proc.vpgid.exe", FieldType.CHARBUF, "proc.exe of the process group leader (by vpgid)",
-                onGroupLeader(true, (c, l, o) -> str(o, l.exe())));
-        simple(r, "proc.vpgid.exepath", FieldType.CHARBUF, "proc.exepath of the process group leader (by vpgid)",
-                onGroupLeader(true, (c, l, o) -> str(o, l.exepath())));
+        leader(r, "proc.vpgid.name", "proc.vpgid", "process group leader (by vpgid)", f -> onGroupLeader(true, f));
         simple(r, "proc.pgid", FieldType.INT64, "process group id", (c, t, o) -> num(o, t.pgid()));
-        simple(r, "proc.pgid.name", FieldType.CHARBUF, "name of the process group leader",
-                onGroupLeader(false, (c, l, o) -> str(o, l.comm())));
-        simple(r, "proc.pgid.exe", FieldType.CHARBUF, "proc.exe of the process group leader",
-                onGroupLeader(false, (c, l, o) -> str(o, l.exe())));
-        simple(r, "proc.pgid.exepath", FieldType.CHARBUF, "proc.exepath of the process group leader",
-                onGroupLeader(false, (c, l, o) -> str(o, l.exepath())));
+        leader(r, "proc.pgid.name", "proc.pgid", "process group leader", f -> onGroupLeader(false, f));
 
         // times
         simple(r, "proc.duration", FieldType.RELTIME, "nanoseconds since the process started",
@@ -268,6 +230,31 @@ final class ProcessFields {
     }
 
     // ---- registration helpers
+
+    private static final ThreadPrinter NAME = (c, t, o) -> str(o, t.comm());
+    private static final ThreadPrinter EXE = (c, t, o) -> str(o, t.exe());
+    private static final ThreadPrinter EXEPATH = (c, t, o) -> str(o, t.exepath());
+
+    /**
+     * proc.X with its parent's and ancestors' forms, proc.pX and proc.aX[N], all printed by {@code p} (a CHARBUF).
+     * {@code legacyNoIndex}: see {@link #ancestor}.
+     */
+    private static void withParentAndAncestors(FieldRegistry r, String x, String desc, boolean legacyNoIndex,
+                                               ThreadPrinter p) {
+        String name = "proc." + x;
+        simple(r, name, FieldType.CHARBUF, desc, p);
+        simple(r, "proc.p" + x, FieldType.CHARBUF, name + " of the parent process", onParent(p));
+        ancestor(r, "proc.a" + x, FieldType.CHARBUF, name + " of an ancestor (proc.a" + x + "[N], 0 = this process)",
+                legacyNoIndex, p);
+    }
+
+    /** The name, proc.exe and proc.exepath of a session or group leader, the process {@code on} finds. */
+    private static void leader(FieldRegistry r, String nameField, String prefix, String leader,
+                               UnaryOperator<ThreadPrinter> on) {
+        simple(r, nameField, FieldType.CHARBUF, "name of the " + leader, on.apply(NAME));
+        simple(r, prefix + ".exe", FieldType.CHARBUF, "proc.exe of the " + leader, on.apply(EXE));
+        simple(r, prefix + ".exepath", FieldType.CHARBUF, "proc.exepath of the " + leader, on.apply(EXEPATH));
+    }
 
     private static void simple(FieldRegistry r, String name, FieldType type, String desc, ThreadPrinter p) {
         Extractor e = ThreadPrinter.of(p);

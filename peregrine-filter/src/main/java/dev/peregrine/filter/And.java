@@ -8,8 +8,4 @@ public record And(List<Expr> children, Pos pos) implements Expr {
         children = Nodes.atLeastTwo(children, "and");
         pos = Nodes.orUnknown(pos);
     }
-
-    public And(List<Expr> children) {
-        this(children, Pos.UNKNOWN);
-    }
 }

@@ -15,8 +15,4 @@ public record FieldOperand(FieldExpr field, Pos pos) implements Operand {
         Objects.requireNonNull(field, "field");
         pos = Nodes.orUnknown(pos);
     }
-
-    public FieldOperand(FieldExpr field) {
-        this(field, Pos.UNKNOWN);
-    }
 }

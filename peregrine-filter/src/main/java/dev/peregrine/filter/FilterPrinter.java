@@ -2,6 +2,7 @@ package dev.peregrine.filter;
 
 import java.util.List;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Writes syntax trees back as condition text: {@code FilterParser.parse(print(e))} equals {@code e} for every
@@ -114,12 +115,17 @@ public final class FilterPrinter {
     }
 
     private static void stringValue(StringBuilder sb, Value v) {
+        quotedOrBare(sb, v, Words::isBare, "cannot be written unquoted");
+    }
+
+    /** A value as it was written: quoted, or bare when {@code bare} accepts its text (else {@code notBare}). */
+    private static void quotedOrBare(StringBuilder sb, Value v, Predicate<String> bare, String notBare) {
         if (v.quoted()) {
             sb.append(Escapes.quote(v.text()));
-        } else if (Words.isBare(v.text())) {
+        } else if (bare.test(v.text())) {
             sb.append(v.text());
         } else {
-            throw new IllegalArgumentException("'" + v.text() + "' cannot be written unquoted");
+            throw new IllegalArgumentException("'" + v.text() + "' " + notBare);
         }
     }
 
@@ -185,13 +191,7 @@ public final class FilterPrinter {
 
     /** A transformer's literal argument: quoted, or a number. */
     private static void literal(StringBuilder sb, Value v) {
-        if (v.quoted()) {
-            sb.append(Escapes.quote(v.text()));
-        } else if (Words.isNumber(v.text())) {
-            sb.append(v.text());
-        } else {
-            throw new IllegalArgumentException("'" + v.text() + "' is neither a number nor quoted");
-        }
+        quotedOrBare(sb, v, Words::isNumber, "is neither a number nor quoted");
     }
 
     private static void fieldArg(StringBuilder sb, String arg) {

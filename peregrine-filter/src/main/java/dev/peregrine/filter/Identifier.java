@@ -8,8 +8,4 @@ public record Identifier(String name, Pos pos) implements Expr {
         Objects.requireNonNull(name, "name");
         pos = Nodes.orUnknown(pos);
     }
-
-    public Identifier(String name) {
-        this(name, Pos.UNKNOWN);
-    }
 }

@@ -34,10 +34,6 @@ final class Lexer {
         return token;
     }
 
-    int offset() {
-        return offset;
-    }
-
     Pos pos() {
         return new Pos(offset, line, column);
     }

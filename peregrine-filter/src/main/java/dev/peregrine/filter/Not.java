@@ -11,8 +11,4 @@ public record Not(Expr child, Pos pos) implements Expr {
         Objects.requireNonNull(child, "child");
         pos = Nodes.orUnknown(pos);
     }
-
-    public Not(Expr child) {
-        this(child, Pos.UNKNOWN);
-    }
 }

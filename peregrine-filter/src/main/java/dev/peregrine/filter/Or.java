@@ -8,8 +8,4 @@ public record Or(List<Expr> children, Pos pos) implements Expr {
         children = Nodes.atLeastTwo(children, "or");
         pos = Nodes.orUnknown(pos);
     }
-
-    public Or(List<Expr> children) {
-        this(children, Pos.UNKNOWN);
-    }
 }

@@ -140,7 +140,7 @@ class PrinterTest {
 
     @Test
     void nodesRefuseWhatTheLanguageHasNot() {
-        assertThatThrownBy(() -> new And(List.of(id("a")))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new And(List.of(id("a")), Pos.UNKNOWN)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Check(field("a.b"), "~=", bare("x")))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Check(field("a.b"), "exists", bare("x")))

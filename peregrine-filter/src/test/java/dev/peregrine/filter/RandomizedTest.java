@@ -79,10 +79,10 @@ class RandomizedTest {
         Expr expr(int depth) {
             int kind = depth <= 0 ? 3 + r.nextInt(2) : r.nextInt(5);
             return switch (kind) {
-                case 0 -> new Or(children(depth));
-                case 1 -> new And(children(depth));
-                case 2 -> new Not(expr(depth - 1));
-                case 3 -> new Identifier(pick(NAMES));
+                case 0 -> new Or(children(depth), Pos.UNKNOWN);
+                case 1 -> new And(children(depth), Pos.UNKNOWN);
+                case 2 -> new Not(expr(depth - 1), Pos.UNKNOWN);
+                case 3 -> new Identifier(pick(NAMES), Pos.UNKNOWN);
                 default -> check();
             };
         }
@@ -126,7 +126,7 @@ class RandomizedTest {
         }
 
         private FieldOperand fieldOperand() {
-            return new FieldOperand(fieldExpr(2));
+            return new FieldOperand(fieldExpr(2), Pos.UNKNOWN);
         }
 
         private ValueList valueList() {

@@ -65,22 +65,22 @@ final class Trees {
     }
 
     static FieldOperand val(FieldExpr field) {
-        return new FieldOperand(field);
+        return new FieldOperand(field, Pos.UNKNOWN);
     }
 
     static Identifier id(String name) {
-        return new Identifier(name);
+        return new Identifier(name, Pos.UNKNOWN);
     }
 
     static And and(Expr... children) {
-        return new And(List.of(children));
+        return new And(List.of(children), Pos.UNKNOWN);
     }
 
     static Or or(Expr... children) {
-        return new Or(List.of(children));
+        return new Or(List.of(children), Pos.UNKNOWN);
     }
 
     static Not not(Expr child) {
-        return new Not(child);
+        return new Not(child, Pos.UNKNOWN);
     }
 }

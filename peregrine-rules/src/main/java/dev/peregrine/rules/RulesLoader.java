@@ -14,6 +14,7 @@ import dev.peregrine.filter.Not;
 import dev.peregrine.filter.Operand;
 import dev.peregrine.filter.Operators;
 import dev.peregrine.filter.Or;
+import dev.peregrine.filter.Pos;
 import dev.peregrine.filter.Value;
 import dev.peregrine.filter.ValueList;
 import dev.peregrine.filter.eval.Binder;
@@ -317,9 +318,9 @@ public final class RulesLoader {
             List<Expr> parts = new ArrayList<>();
             parts.add(cond);
             for (Expr e : exceptions) {
-                parts.add(new Not(e));
+                parts.add(new Not(e, Pos.UNKNOWN));
             }
-            return new And(parts);
+            return new And(parts, Pos.UNKNOWN);
         }
 
         /** The exception clauses of a rule (those with values), each to be negated. */
@@ -382,9 +383,9 @@ public final class RulesLoader {
                     }
                     checks.add(check(ex, ex.fields.get(k), comp, operand));
                 }
-                alternatives.add(checks.size() == 1 ? checks.get(0) : new And(checks));
+                alternatives.add(checks.size() == 1 ? checks.get(0) : new And(checks, Pos.UNKNOWN));
             }
-            return alternatives.size() == 1 ? alternatives.get(0) : new Or(alternatives);
+            return alternatives.size() == 1 ? alternatives.get(0) : new Or(alternatives, Pos.UNKNOWN);
         }
 
         private Expr check(ExceptionDef ex, String field, String comp, Operand value) throws ExpandException {

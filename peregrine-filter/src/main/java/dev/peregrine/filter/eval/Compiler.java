@@ -150,12 +150,19 @@ public final class Compiler {
         }
     };
 
-    private static final class And2 extends Predicate {
-        private final Predicate a, b;
+    /** A binary {@code and} or {@code or}: the common case, without a loop. */
+    private abstract static class Pair extends Predicate {
+        final Predicate a, b;
 
-        And2(Predicate a, Predicate b) {
+        Pair(Predicate a, Predicate b) {
             this.a = a;
             this.b = b;
+        }
+    }
+
+    private static final class And2 extends Pair {
+        And2(Predicate a, Predicate b) {
+            super(a, b);
         }
 
         @Override
@@ -164,12 +171,9 @@ public final class Compiler {
         }
     }
 
-    private static final class Or2 extends Predicate {
-        private final Predicate a, b;
-
+    private static final class Or2 extends Pair {
         Or2(Predicate a, Predicate b) {
-            this.a = a;
-            this.b = b;
+            super(a, b);
         }
 
         @Override
@@ -178,39 +182,44 @@ public final class Compiler {
         }
     }
 
-    private static final class AndN extends Predicate {
-        private final Predicate[] parts;
+    /** Parts tested in order until the outcome is known. */
+    private abstract static class Parts extends Predicate {
+        final Predicate[] parts;
 
-        AndN(Predicate[] parts) {
+        Parts(Predicate[] parts) {
             this.parts = parts;
         }
 
-        @Override
-        public boolean test(EventContext ctx) {
+        /** Whether some part tests {@code outcome}: stops at the first that does. */
+        final boolean anyTests(EventContext ctx, boolean outcome) {
             for (Predicate p : parts) {
-                if (!p.test(ctx)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-    }
-
-    private static final class OrN extends Predicate {
-        private final Predicate[] parts;
-
-        OrN(Predicate[] parts) {
-            this.parts = parts;
-        }
-
-        @Override
-        public boolean test(EventContext ctx) {
-            for (Predicate p : parts) {
-                if (p.test(ctx)) {
+                if (p.test(ctx) == outcome) {
                     return true;
                 }
             }
             return false;
+        }
+    }
+
+    private static final class AndN extends Parts {
+        AndN(Predicate[] parts) {
+            super(parts);
+        }
+
+        @Override
+        public boolean test(EventContext ctx) {
+            return !anyTests(ctx, false);
+        }
+    }
+
+    private static final class OrN extends Parts {
+        OrN(Predicate[] parts) {
+            super(parts);
+        }
+
+        @Override
+        public boolean test(EventContext ctx) {
+            return anyTests(ctx, true);
         }
     }
 
@@ -260,11 +269,9 @@ public final class Compiler {
     }
 
     /** The oneof modifier: exactly one part holds (stops at the second). */
-    private static final class ExactlyOne extends Predicate {
-        private final Predicate[] parts;
-
+    private static final class ExactlyOne extends Parts {
         ExactlyOne(Predicate[] parts) {
-            this.parts = parts;
+            super(parts);
         }
 
         @Override
@@ -319,12 +326,19 @@ public final class Compiler {
         }
     }
 
-    private static final class TextEquals extends FieldTest {
-        private final byte[] value;
+    /** A comparison of the text with one literal. */
+    private abstract static class TextValue extends FieldTest {
+        final byte[] value;
 
-        TextEquals(FieldReader r, byte[] value) {
+        TextValue(FieldReader r, byte[] value) {
             super(r);
             this.value = value;
+        }
+    }
+
+    private static final class TextEquals extends TextValue {
+        TextEquals(FieldReader r, byte[] value) {
+            super(r, value);
         }
 
         @Override
@@ -334,12 +348,9 @@ public final class Compiler {
     }
 
     /** {@code !=}: like every comparison, false when the field has no value. */
-    private static final class TextNotEquals extends FieldTest {
-        private final byte[] value;
-
+    private static final class TextNotEquals extends TextValue {
         TextNotEquals(FieldReader r, byte[] value) {
-            super(r);
-            this.value = value;
+            super(r, value);
         }
 
         @Override
@@ -376,17 +387,14 @@ public final class Compiler {
         }
     }
 
-    private static final class StartsWith extends FieldTest {
-        private final byte[] prefix;
-
+    private static final class StartsWith extends TextValue {
         StartsWith(FieldReader r, byte[] prefix) {
-            super(r);
-            this.prefix = prefix;
+            super(r, prefix);
         }
 
         @Override
         boolean compareLoaded() {
-            return Bytes.startsWith(r.text(), prefix);
+            return Bytes.startsWith(r.text(), value);
         }
     }
 
@@ -421,12 +429,19 @@ public final class Compiler {
         }
     }
 
-    private static final class NumberEquals extends FieldTest {
-        private final long value;
+    /** A comparison of the number with one literal. */
+    private abstract static class NumberValue extends FieldTest {
+        final long value;
 
-        NumberEquals(FieldReader r, long value) {
+        NumberValue(FieldReader r, long value) {
             super(r);
             this.value = value;
+        }
+    }
+
+    private static final class NumberEquals extends NumberValue {
+        NumberEquals(FieldReader r, long value) {
+            super(r, value);
         }
 
         @Override
@@ -449,15 +464,13 @@ public final class Compiler {
         }
     }
 
-    private static final class NumberCompare extends FieldTest {
+    private static final class NumberCompare extends NumberValue {
         private final Op op;
-        private final long value;
         private final boolean unsigned;
 
         NumberCompare(FieldReader r, Op op, long value, boolean unsigned) {
-            super(r);
+            super(r, value);
             this.op = op;
-            this.value = value;
             this.unsigned = unsigned;
         }
 

@@ -337,27 +337,42 @@ final class MultiValue implements ListExtractor {
         }
     }
 
-    private static final class TextEval extends Eval {
-        private final FieldReader r;
+    /** A field argument read through a {@link FieldReader}: no value when the field has none. */
+    private abstract static class FieldEval extends Eval {
+        final FieldReader r;
 
-        TextEval(BoundField f) {
+        FieldEval(BoundField f) {
             r = new FieldReader(f);
         }
 
         @Override
-        boolean eval(EventContext ctx, TextList out, boolean all) {
+        final boolean eval(EventContext ctx, TextList out, boolean all) {
             if (!r.load(ctx)) {
                 return false;
             }
+            addLoaded(out);
+            return true;
+        }
+
+        /** Appends the values of the field {@link #r} has loaded. */
+        abstract void addLoaded(TextList out);
+    }
+
+    private static final class TextEval extends FieldEval {
+        TextEval(BoundField f) {
+            super(f);
+        }
+
+        @Override
+        void addLoaded(TextList out) {
             if (!r.list) {
                 out.add(r.text());
-                return true;
+                return;
             }
             for (int i = 0, n = r.count(); i < n; i++) {
                 r.select(i);
                 out.add(r.text());
             }
-            return true;
         }
     }
 
@@ -381,18 +396,13 @@ final class MultiValue implements ListExtractor {
     }
 
     /** fd.types: printed "(file,ipv4)", its items are the comma-separated names. */
-    private static final class SplitEval extends Eval {
-        private final FieldReader r;
-
+    private static final class SplitEval extends FieldEval {
         SplitEval(BoundField f) {
-            r = new FieldReader(f);
+            super(f);
         }
 
         @Override
-        boolean eval(EventContext ctx, TextList out, boolean all) {
-            if (!r.load(ctx)) {
-                return false;
-            }
+        void addLoaded(TextList out) {
             TextBuffer t = r.text();
             int from = 0;
             int to = t.length();
@@ -401,7 +411,7 @@ final class MultiValue implements ListExtractor {
                 to--;
             }
             if (from == to) {
-                return true;
+                return;
             }
             int start = from;
             for (int i = from; i <= to; i++) {
@@ -410,7 +420,6 @@ final class MultiValue implements ListExtractor {
                     start = i + 1;
                 }
             }
-            return true;
         }
     }
 }
