@@ -19,8 +19,11 @@ import java.util.function.BooleanSupplier;
 /**
  * The events command: each event of a capture (or, through {@link #print}, of the live machine) is printed with a
  * format when it passes the filter, and is optionally copied to a new capture.
+ *
+ * @param table the event table to decode with (tests use a truncated one to read as an older sysdig)
  */
-public final class EventPrinter {
+public record EventPrinter(Path capture, OutputFormat format, long limit, Path writeTo, EventTable table,
+                           Filter filter) {
     /**
      * Live, lines are shown at least this often (ns) however busy the machine; the clock is read every FLUSH_CHECK
      * events.
@@ -28,29 +31,12 @@ public final class EventPrinter {
     private static final long FLUSH_NANOS = 200_000_000;
     private static final int FLUSH_CHECK = 1024;
 
-    private final Path capture;
-    private final OutputFormat format;
-    private final long limit;
-    private final Path writeTo;
-    private final EventTable table;
-    private final Filter filter;
-
     public EventPrinter(Path capture, OutputFormat format, long limit, Path writeTo) {
         this(capture, format, limit, writeTo, EventTable.get(), null);
     }
 
     public EventPrinter(Path capture, OutputFormat format, long limit, Path writeTo, Filter filter) {
         this(capture, format, limit, writeTo, EventTable.get(), filter);
-    }
-
-    /** @param table the event table to decode with (tests use a truncated one to read as an older sysdig) */
-    public EventPrinter(Path capture, OutputFormat format, long limit, Path writeTo, EventTable table, Filter filter) {
-        this.table = table;
-        this.filter = filter;
-        this.capture = capture;
-        this.format = format;
-        this.limit = limit;
-        this.writeTo = writeTo;
     }
 
     /** @return the number of events read */

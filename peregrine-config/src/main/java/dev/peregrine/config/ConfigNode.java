@@ -11,12 +11,18 @@ import java.util.Map;
  * scalar's type when a setting is read, not when the file is parsed, so {@code "true"} and {@code true} are both
  * booleans and {@code -o json_output=False} works. Collections are changed only while loading (includes, -o).
  */
-public sealed interface ConfigNode permits ConfigNode.Scalar, ConfigNode.Mapping, ConfigNode.Sequence {
+public sealed interface ConfigNode permits ConfigNode.Scalar, ConfigNode.Branch {
 
     Origin origin();
 
     /** How the node reads in "got ..." of an error message. */
-    String describe();
+    default String describe() {
+        return switch (this) {
+            case Scalar s -> s.nullValue() ? "null" : "'" + s.text() + "'";
+            case Mapping m -> "a mapping";
+            case Sequence q -> "a sequence";
+        };
+    }
 
     /** True for YAML's null ({@code ~}, {@code null}, an empty value), which Falco treats as unset. */
     default boolean isNull() {
@@ -30,23 +36,31 @@ public sealed interface ConfigNode permits ConfigNode.Scalar, ConfigNode.Mapping
         }
 
         @Override
-        public String describe() {
-            return nullValue ? "null" : "'" + text + "'";
-        }
-
-        @Override
         public String toString() {
             return nullValue ? "null" : text;
         }
     }
 
-    /** A mapping with its keys in file order. */
-    final class Mapping implements ConfigNode {
-        private final LinkedHashMap<String, ConfigNode> entries = new LinkedHashMap<>();
+    /** A mapping or a sequence: a node that holds others. */
+    abstract sealed class Branch implements ConfigNode permits Mapping, Sequence {
         private final Origin origin;
 
-        public Mapping(Origin origin) {
+        Branch(Origin origin) {
             this.origin = origin;
+        }
+
+        @Override
+        public Origin origin() {
+            return origin;
+        }
+    }
+
+    /** A mapping with its keys in file order. */
+    final class Mapping extends Branch {
+        private final LinkedHashMap<String, ConfigNode> entries = new LinkedHashMap<>();
+
+        public Mapping(Origin origin) {
+            super(origin);
         }
 
         public Map<String, ConfigNode> entries() {
@@ -67,28 +81,17 @@ public sealed interface ConfigNode permits ConfigNode.Scalar, ConfigNode.Mapping
         }
 
         @Override
-        public Origin origin() {
-            return origin;
-        }
-
-        @Override
-        public String describe() {
-            return "a mapping";
-        }
-
-        @Override
         public String toString() {
             return entries.toString();
         }
     }
 
     /** A sequence. */
-    final class Sequence implements ConfigNode {
+    final class Sequence extends Branch {
         private final List<ConfigNode> items = new ArrayList<>();
-        private final Origin origin;
 
         public Sequence(Origin origin) {
-            this.origin = origin;
+            super(origin);
         }
 
         public List<ConfigNode> items() {
@@ -101,16 +104,6 @@ public sealed interface ConfigNode permits ConfigNode.Scalar, ConfigNode.Mapping
 
         void set(int index, ConfigNode item) {
             items.set(index, item);
-        }
-
-        @Override
-        public Origin origin() {
-            return origin;
-        }
-
-        @Override
-        public String describe() {
-            return "a sequence";
         }
 
         @Override

@@ -4,9 +4,9 @@ import java.util.Map;
 
 /**
  * A configuration node as JSON text, as Falco turns a plugin's {@code init_config} mapping into JSON: booleans and
- * numbers as such, null as null, other scalars as strings.
+ * numbers as such, null as null, other scalars as strings. Its string quoting serves the web server's replies too.
  */
-final class JsonText {
+public final class JsonText {
     private JsonText() {
     }
 
@@ -26,7 +26,7 @@ final class JsonText {
                         b.append(',');
                     }
                     first = false;
-                    string(e.getKey(), b);
+                    string(b, e.getKey());
                     b.append(':');
                     write(e.getValue(), b);
                 }
@@ -56,11 +56,12 @@ final class JsonText {
         } else if (ScalarText.toDouble(s.text()) != null && Double.isFinite(ScalarText.toDouble(s.text()))) {
             b.append(ScalarText.toDouble(s.text()));
         } else {
-            string(s.text(), b);
+            string(b, s.text());
         }
     }
 
-    private static void string(String text, StringBuilder b) {
+    /** Appends {@code text} as a JSON string literal. */
+    public static StringBuilder string(StringBuilder b, String text) {
         b.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -79,6 +80,6 @@ final class JsonText {
                 }
             }
         }
-        b.append('"');
+        return b.append('"');
     }
 }

@@ -12,8 +12,6 @@ public final class EventContext {
     private final EventView event;
     private long num;
     private long firstTimestamp;
-    private long previousTimestamp;
-    private long timestamp;
 
     public EventContext(SystemState state, EventView event) {
         this.state = state;
@@ -23,12 +21,10 @@ public final class EventContext {
     /** Call once per event, after the state has processed it. */
     public void advance(long eventNumber) {
         this.num = eventNumber;
-        previousTimestamp = timestamp == 0 ? event.timestamp() : timestamp;
-        timestamp = event.timestamp();
         // libsinsp takes the capture's start from the first event that is not container metadata; metadata
         // events carry a zero timestamp, which leaves the start unset
         if (firstTimestamp == 0 && !isContainerMetadata(event.type())) {
-            firstTimestamp = timestamp;
+            firstTimestamp = event.timestamp();
         }
     }
 
@@ -49,12 +45,9 @@ public final class EventContext {
         return num;
     }
 
-    public long firstTimestamp() {
-        return firstTimestamp;
-    }
-
-    public long previousTimestamp() {
-        return previousTimestamp;
+    /** evt.reltime: nanoseconds from the capture's start to the current event. */
+    public long relativeTime() {
+        return event.timestamp() - firstTimestamp;
     }
 
     public ThreadInfo thread() {

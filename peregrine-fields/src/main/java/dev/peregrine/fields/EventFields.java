@@ -48,11 +48,11 @@ final class EventFields {
         r.add(simple("evt.rawtime.ns", FieldType.ABSTIME, "fractional part of the event timestamp (ns).",
                 (c, o) -> padded(o, Long.remainderUnsigned(c.event().timestamp(), NS))));
         r.add(simple("evt.reltime", FieldType.RELTIME, "nanoseconds since the start of the capture.",
-                (c, o) -> padded(o, c.event().timestamp() - c.firstTimestamp())));
+                (c, o) -> padded(o, c.relativeTime())));
         r.add(simple("evt.reltime.s", FieldType.RELTIME, "seconds since the start of the capture.",
-                (c, o) -> u(o, Long.divideUnsigned(c.event().timestamp() - c.firstTimestamp(), NS))));
+                (c, o) -> u(o, Long.divideUnsigned(c.relativeTime(), NS))));
         r.add(simple("evt.reltime.ns", FieldType.RELTIME, "fractional part (ns) of the time since the start.",
-                (c, o) -> padded(o, Long.remainderUnsigned(c.event().timestamp() - c.firstTimestamp(), NS))));
+                (c, o) -> padded(o, Long.remainderUnsigned(c.relativeTime(), NS))));
         r.add(new FieldDef("evt.deltatime", FieldType.RELTIME, "nanoseconds since the previous event.", NONE,
                 a -> new DeltaTime(0)));
         r.add(new FieldDef("evt.deltatime.s", FieldType.RELTIME, "seconds part of the time since the previous event.",

@@ -22,22 +22,16 @@ public final class PluginEventSource implements EventSource {
     static final int BATCH = 256;
 
     private final String plugin;
-    private final int pluginId;
     private final SourceInstance instance;
-    private final Batch batch = new Batch();
-    private byte[] arena = new byte[64 * 1024];
-    private MemorySegment segment = MemorySegment.ofArray(arena);
-    private final int[] starts = new int[BATCH];
-    private int count;
+    private final Batch batch;
     private int next;
-    private int used;
     private boolean ended;
     private boolean closed;
 
     PluginEventSource(String plugin, int pluginId, SourceInstance instance) {
         this.plugin = plugin;
-        this.pluginId = pluginId;
         this.instance = instance;
+        this.batch = new Batch(pluginId);
     }
 
     @Override
@@ -47,13 +41,12 @@ public final class PluginEventSource implements EventSource {
 
     @Override
     public int next(EventView event) throws IOException {
-        while (next >= count) {
+        while (next >= batch.count) {
             if (ended) {
                 return END;
             }
-            count = 0;
+            batch.clear();
             next = 0;
-            used = 0;
             SourceInstance.Status status;
             try {
                 status = instance.nextBatch(batch);
@@ -66,22 +59,28 @@ public final class PluginEventSource implements EventSource {
             }
             if (status == SourceInstance.Status.EOF) {
                 ended = true;
-            } else if (status == SourceInstance.Status.TIMEOUT && count == 0) {
+            } else if (status == SourceInstance.Status.TIMEOUT && batch.count == 0) {
                 return NONE_YET;
             }
         }
-        PluginEvents.wrap(event, segment, starts[next++]);
+        batch.wrap(event, next++);
         return EVENT;
     }
 
-    /** How far the source has got, from 0 to 1, or -1 when it cannot tell. */
-    public double progress() {
-        return instance.progress();
+    /** How far the source has got, as the plugin tells it. */
+    public Progress progress() {
+        return new Progress(instance.progress(), instance.progressText());
     }
 
-    /** The plugin's words for its progress, or empty. */
-    public String progressText() {
-        return instance.progressText();
+    /**
+     * A source's progress.
+     *
+     * @param fraction from 0 to 1, or -1 when the plugin cannot tell
+     * @param text     the plugin's words for it, or empty
+     */
+    public record Progress(double fraction, String text) {
+        /** Before the plugin has told anything. */
+        public static final Progress UNKNOWN = new Progress(-1, "");
     }
 
     @Override
@@ -97,8 +96,30 @@ public final class PluginEventSource implements EventSource {
         }
     }
 
-    /** The batch handed to the plugin: events are copied into the arena as they are added. */
-    private final class Batch implements EventBatch {
+    /** The batch handed to the plugin: events are copied into one reused arena as they are added. */
+    private static final class Batch implements EventBatch {
+        private final int pluginId;
+        private byte[] arena = new byte[64 * 1024];
+        private MemorySegment segment = MemorySegment.ofArray(arena);
+        private final int[] starts = new int[BATCH];
+        private int count;
+        private int used;
+
+        Batch(int pluginId) {
+            this.pluginId = pluginId;
+        }
+
+        /** Empties the batch for the plugin's next one; the arena is reused. */
+        void clear() {
+            count = 0;
+            used = 0;
+        }
+
+        /** Points the view at event {@code i} of the batch, in place. */
+        void wrap(EventView event, int i) {
+            PluginEvents.wrap(event, segment, starts[i]);
+        }
+
         @Override
         public int remaining() {
             return BATCH - count;

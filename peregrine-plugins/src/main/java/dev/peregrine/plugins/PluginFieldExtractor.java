@@ -38,11 +38,12 @@ final class PluginFieldExtractor implements ListExtractor {
         this.problems = problems;
     }
 
-    private boolean run(EventContext ctx) {
+    /** Asks the plugin for the event's values; returns how many it gave. */
+    private int run(EventContext ctx) {
         values.clear();
         PluginEventView e = event.at(ctx);
         if (pluginEventsOnly && !e.isPluginEvent()) {
-            return false;
+            return 0;
         }
         try {
             extractor.extract(e, values);
@@ -54,12 +55,12 @@ final class PluginFieldExtractor implements ListExtractor {
                         + ex + "); such events give the field no value");
             }
         }
-        return values.count() > 0;
+        return values.count();
     }
 
     @Override
     public boolean print(EventContext ctx, TextBuffer out) {
-        if (!run(ctx)) {
+        if (run(ctx) == 0) {
             return false;
         }
         if (!field.list()) {
@@ -80,7 +81,7 @@ final class PluginFieldExtractor implements ListExtractor {
     @Override
     public boolean extract(EventContext ctx, FieldValue out) {
         out.reset();
-        if (!run(ctx)) {
+        if (run(ctx) == 0) {
             return false;
         }
         if (values.numeric()) {
@@ -93,12 +94,10 @@ final class PluginFieldExtractor implements ListExtractor {
     @Override
     public boolean extractItems(EventContext ctx, TextList out) {
         out.clear();
-        if (!run(ctx)) {
-            return false;
-        }
-        for (int i = 0; i < values.count(); i++) {
+        int n = run(ctx);
+        for (int i = 0; i < n; i++) {
             out.add(values.items, i);
         }
-        return true;
+        return n > 0;
     }
 }

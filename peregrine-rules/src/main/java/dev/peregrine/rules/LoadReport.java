@@ -1,11 +1,8 @@
 package dev.peregrine.rules;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,18 +186,6 @@ public final class LoadReport {
 
     /** {@code {"falco_load_results": [...]}} for several reports, on one line, as Falco prints it. */
     public static String json(List<LoadReport> reports) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("falco_load_results");
-            for (LoadReport r : reports) {
-                r.writeJson(g);
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.toString();
+        return JsonList.of("falco_load_results", reports, (g, r) -> r.writeJson(g));
     }
 }

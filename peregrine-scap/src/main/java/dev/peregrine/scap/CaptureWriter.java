@@ -36,9 +36,10 @@ public final class CaptureWriter implements AutoCloseable {
     private long eventsWritten;
     private boolean closed;
 
-    private CaptureWriter(OutputStream out, String target) {
-        this.out = out;
-        this.target = target;
+    /** Creates (or truncates) the file. */
+    private CaptureWriter(Path file) throws IOException {
+        this.out = Files.newOutputStream(file);
+        this.target = file.toString();
     }
 
     /**
@@ -57,7 +58,7 @@ public final class CaptureWriter implements AutoCloseable {
         for (byte[] block : rawMetadataBlocks) {
             checkFramed(block);
         }
-        CaptureWriter w = new CaptureWriter(Files.newOutputStream(out), out.toString());
+        CaptureWriter w = new CaptureWriter(out);
         try {
             w.u32(BlockType.SHB);
             w.u32(SHB_LENGTH);

@@ -1,5 +1,7 @@
 package dev.peregrine.web;
 
+import dev.peregrine.config.JsonText;
+
 import java.util.Map;
 
 /** The little JSON the server writes: a flat object of strings. */
@@ -13,31 +15,9 @@ final class Json {
             if (sb.length() > 1) {
                 sb.append(',');
             }
-            string(sb, e.getKey()).append(':');
-            string(sb, e.getValue() == null ? "" : e.getValue());
+            JsonText.string(sb, e.getKey()).append(':');
+            JsonText.string(sb, e.getValue() == null ? "" : e.getValue());
         }
         return sb.append('}').toString();
-    }
-
-    static StringBuilder string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
     }
 }

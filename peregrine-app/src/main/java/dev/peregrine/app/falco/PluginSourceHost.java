@@ -109,23 +109,21 @@ final class PluginSourceHost implements SourceHost {
             throw new PluginException("cannot serve " + path + ": " + e.getMessage());
         }
         String url = (web.https() ? "https://" : "http://") + web.address().getHostString() + ":" + web.port() + path;
-        return new Endpoint() {
-            @Override
-            public String url() {
-                return url;
-            }
+        return new ServedEndpoint(url, served, own);
+    }
 
-            @Override
-            public void close() {
-                try {
-                    served.close();
-                } catch (Exception e) {
-                    // removing a route cannot fail
-                }
-                if (own != null) {
-                    own.close();
-                }
+    /** An endpoint's route, and the listener of its own it is served on, or null (the web server's). */
+    private record ServedEndpoint(String url, AutoCloseable route, WebServer own) implements Endpoint {
+        @Override
+        public void close() {
+            try {
+                route.close();
+            } catch (Exception e) {
+                // removing a route cannot fail
             }
-        };
+            if (own != null) {
+                own.close();
+            }
+        }
     }
 }

@@ -1,14 +1,12 @@
 package dev.peregrine.app.falco;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.peregrine.rules.CompiledRule;
+import dev.peregrine.rules.JsonList;
 import dev.peregrine.rules.engine.AlertFormatter;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /** -L and -l: the loaded rules' names and descriptions, as text or (json_output) JSON. */
@@ -37,33 +35,25 @@ final class RuleDescriptions {
     }
 
     private static String json(List<CompiledRule> rules) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-            g.writeStartObject();
-            g.writeArrayFieldStart("rules");
-            for (CompiledRule r : rules) {
-                g.writeStartObject();
-                g.writeObjectFieldStart("info");
-                g.writeStringField("condition", r.condition() == null ? "" : r.filter().source());
-                g.writeStringField("description", r.description());
-                g.writeBooleanField("enabled", r.enabled());
-                g.writeStringField("name", r.name());
-                g.writeStringField("output", r.output());
-                g.writeStringField("priority", AlertFormatter.priorityName(r.priority()));
-                g.writeStringField("source", r.source());
-                g.writeArrayFieldStart("tags");
-                for (String t : r.tags()) {
-                    g.writeString(t);
-                }
-                g.writeEndArray();
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return JsonList.of("rules", rules, RuleDescriptions::write);
+    }
+
+    private static void write(JsonGenerator g, CompiledRule r) throws IOException {
+        g.writeStartObject();
+        g.writeObjectFieldStart("info");
+        g.writeStringField("condition", r.condition() == null ? "" : r.filter().source());
+        g.writeStringField("description", r.description());
+        g.writeBooleanField("enabled", r.enabled());
+        g.writeStringField("name", r.name());
+        g.writeStringField("output", r.output());
+        g.writeStringField("priority", AlertFormatter.priorityName(r.priority()));
+        g.writeStringField("source", r.source());
+        g.writeArrayFieldStart("tags");
+        for (String t : r.tags()) {
+            g.writeString(t);
         }
-        return w.toString();
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeEndObject();
     }
 }

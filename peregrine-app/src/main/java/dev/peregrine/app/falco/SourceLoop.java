@@ -19,8 +19,7 @@ final class SourceLoop {
     private final String source;
     private final Detection detection;
     private final PluginSourceHost host;
-    private double progress = -1;
-    private String progressText = "";
+    private PluginEventSource.Progress progress = PluginEventSource.Progress.UNKNOWN;
 
     SourceLoop(AppState s, String source, Detection detection) {
         this.s = s;
@@ -46,7 +45,6 @@ final class SourceLoop {
             throw new Fatal("event source '" + source + "': " + e.getMessage());
         } finally {
             progress = events.progress();
-            progressText = events.progressText();
             if (host.rejected() > 0) {
                 s.log.warning("Event source '" + source + "': " + host.rejected() + " input(s) skipped");
             }
@@ -57,9 +55,9 @@ final class SourceLoop {
     String stats(double seconds) {
         String line = String.format(Locale.ROOT, "(%s) Elapsed time: %.3f, Captured Events: %d, %.2f eps%n", source,
                 seconds, detection.events(), detection.events() / Math.max(seconds, 1e-9));
-        if (progress >= 0) {
-            line += String.format(Locale.ROOT, "(%s) Progress: %.2f%%%s%n", source, progress * 100,
-                    progressText.isEmpty() ? "" : " (" + progressText + ")");
+        if (progress.fraction() >= 0) {
+            line += String.format(Locale.ROOT, "(%s) Progress: %.2f%%%s%n", source, progress.fraction() * 100,
+                    progress.text().isEmpty() ? "" : " (" + progress.text() + ")");
         }
         return line;
     }

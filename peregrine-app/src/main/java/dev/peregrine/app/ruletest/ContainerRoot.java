@@ -21,20 +21,14 @@ import java.util.concurrent.TimeUnit;
  * own ({@code localhost/peregrine-test:<random>}) so that containers have an image name, repository and tag;
  * and podman's Docker-compatible API served on a socket of the test run, so that Peregrine gets the containers'
  * metadata. Both go away on {@link #close}.
+ *
+ * @param image     the image's name: localhost/peregrine-test:TAG
+ * @param api       podman's API server
+ * @param apiSocket the socket podman's Docker-compatible API answers on
  */
-public final class ContainerRoot implements AutoCloseable {
+public record ContainerRoot(String image, Process api, Path apiSocket) implements AutoCloseable {
     private static final Path BUSYBOX = Path.of("/bin/busybox");
     private static final long API_START_MS = 20_000;
-
-    private final String image;
-    private final Process api;
-    private final Path apiSocket;
-
-    private ContainerRoot(String image, Process api, Path apiSocket) {
-        this.image = image;
-        this.api = api;
-        this.apiSocket = apiSocket;
-    }
 
     /** Makes the image from a root tree built in {@code work}, and starts podman's API on a socket there. */
     public static ContainerRoot make(Path work) throws ActionFailed {
@@ -108,16 +102,6 @@ public final class ContainerRoot implements AutoCloseable {
         close();
         throw new ActionFailed("podman's API did not come up on " + apiSocket
                 + (output.isEmpty() ? "" : ": " + output));
-    }
-
-    /** The socket podman's Docker-compatible API answers on. */
-    public Path apiSocket() {
-        return apiSocket;
-    }
-
-    /** The image's name: localhost/peregrine-test:TAG. */
-    public String image() {
-        return image;
     }
 
     /**
