@@ -116,6 +116,13 @@ __attribute__((format(printf, 2, 3))) static void expect_at(int line, const char
 	va_end(ap);
 }
 
+/* close(FD), whose exit the capture shows with the fd it closed. */
+static void close_fd(long fd)
+{
+	SC(SYS_close, fd);
+	expect("fd=%ld", fd);
+}
+
 static void skip(long nr, const char *why)
 {
 	snprintf(lines[nlines++], LINE, "%ld\tskip\t%s", nr, why);
@@ -211,8 +218,7 @@ static void files(void)
 	expect("fd=%ld\tmode=S_IRUSR|S_IWUSR", fd);
 	SC(SYS_fchown, fd, uid, gid);
 	expect("fd=%ld\tuid=%ld\tgid=%ld", fd, uid, gid);
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 
 	fd = SC(SYS_openat, AT_FDCWD, L("f_open"), O_RDONLY | O_CLOEXEC, 0);
 	expect("dirfd=-100\tname=f_open\tflags=O_RDONLY|O_CLOEXEC%s\tmode=0\tdev=%u\tino=%llu", upper(),
@@ -237,8 +243,7 @@ static void files(void)
 	expect("fd=%ld\tcmd=F_GETFD\targ=0", fd);
 	fd2 = SC(SYS_fcntl, fd, F_DUPFD_CLOEXEC, 50);
 	expect("fd=%ld\tcmd=F_DUPFD_CLOEXEC\targ=50", fd);
-	SC(SYS_close, fd2);
-	expect("fd=%ld", fd2);
+	close_fd(fd2);
 	long mem = SC(SYS_mmap, 0, 8192, PROT_READ, MAP_PRIVATE, fd, 0);
 	expect("vm_size=?\tvm_rss=?\tvm_swap=?\taddr=0\tlength=8192\tprot=PROT_READ\tflags=MAP_PRIVATE\tfd=%ld\toffset=0",
 	       fd);
@@ -272,10 +277,8 @@ static void files(void)
 	expect("fd1=%d\tfd2=%d\tino=%llu\tflags=O_CLOEXEC", p[0], p[1], ino_of_fd(p[0]));
 	SC(SYS_splice, fd, 0, p[1], 0, 5, SPLICE_F_NONBLOCK);
 	expect("fd_in=%ld\tfd_out=%d\tsize=5\tflags=SPLICE_F_NONBLOCK", fd, p[1]);
-	SC(SYS_close, p[0]);
-	expect("fd=%d", p[0]);
-	SC(SYS_close, p[1]);
-	expect("fd=%d", p[1]);
+	close_fd(p[0]);
+	close_fd(p[1]);
 	SC(SYS_pipe, L(p));
 	expect("fd1=%d\tfd2=%d\tino=%llu", p[0], p[1], ino_of_fd(p[0]));
 	struct pollfd pfd[2] = {{p[0], POLLIN, 0}, {p[1], POLLOUT, 0}};
@@ -288,23 +291,19 @@ static void files(void)
 	expect("fds=%d:0,%d:POLLOUT\ttimeout=0\tsigmask=0", p[0], p[1]);
 	SC(SYS_close_range, p[0], p[1], 0);
 	expect("first=%d\tlast=%d\tflags=0", p[0], p[1]);
-	SC(SYS_close, out);
-	expect("fd=%d", out);
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(out);
+	close_fd(fd);
 
 	fd = SC(SYS_creat, L("f_creat"), 0644);
 	expect("name=f_creat\tmode=0644\tdev=%u\tino=%llu\tcreat_flags=%s", dev_of("f_creat"), ino_of("f_creat"),
 	       overlay ? "FD_UPPER_LAYER_CREAT" : "0");
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	struct open_how how = {.flags = O_RDWR | O_CREAT, .mode = 0600, .resolve = RESOLVE_NO_SYMLINKS};
 	fd = SC(SYS_openat2, AT_FDCWD, L("f_openat2"), L(&how), sizeof(how));
 	expect("dirfd=-100\tname=f_openat2\tflags=O_RDWR|O_CREAT%s\tmode=0600\tresolve=RESOLVE_NO_SYMLINKS\tdev=%u\t"
 	       "ino=%llu", created(), dev_of("f_openat2"), ino_of("f_openat2"));
 	SC(SYS_ftruncate, fd, 100);
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 
 	SC(SYS_stat, L("f_open"), L(buf));
 	expect("path=f_open");
@@ -364,8 +363,7 @@ static void files(void)
 	expect("fd=%ld", fd);
 	SC(SYS_chdir, L(".."));
 	expect("path=..");
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	SC(SYS_rmdir, L("d_mkdir"));
 	expect("path=d_mkdir");
 	SC(SYS_unlinkat, AT_FDCWD, L("d_mkdirat"), AT_REMOVEDIR);
@@ -382,8 +380,7 @@ static void files(void)
 	expect("fd=%ld\tcmd=FSCONFIG_SET_STRING\tkey=size\tvalue_bytebuf=-\tvalue_charbuf=1m\taux=0", fsfd);
 	SC(SYS_fsconfig, fsfd, FSCONFIG_SET_FLAG, L("ro"), 0, 0);
 	expect("fd=%ld\tcmd=FSCONFIG_SET_FLAG\tkey=ro\tvalue_bytebuf=-\tvalue_charbuf=\taux=0", fsfd);
-	SC(SYS_close, fsfd);
-	expect("fd=%ld", fsfd);
+	close_fd(fsfd);
 	SC(SYS_quotactl, QCMD(Q_GETFMT, USRQUOTA), L("no_such_device"), 0, L(buf));
 	expect("special=no_such_device\tquotafilepath=\tdqb_bhardlimit=0\tdqb_bsoftlimit=0\tdqb_curspace=0\t"
 	       "dqb_ihardlimit=0\tdqb_isoftlimit=0\tdqb_btime=0\tdqb_itime=0\tdqi_bgrace=0\tdqi_igrace=0\tdqi_flags=0\t"
@@ -403,15 +400,12 @@ static void files(void)
 	fd = SC(SYS_open_by_handle_at, dfd, L(&fh), O_RDONLY);
 	expect("mountfd=%ld\tflags=O_RDONLY%s\tpath=%s/f_open\tdev=%u\tino=%llu", dfd, upper(), dir,
 	       dev_of("f_open"), ino_of("f_open"));
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
-	SC(SYS_close, dfd);
-	expect("fd=%ld", dfd);
+	close_fd(fd);
+	close_fd(dfd);
 
 	fd = SC(SYS_memfd_create, L("pg_memfd"), MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	expect("name=pg_memfd\tflags=MFD_CLOEXEC|MFD_ALLOW_SEALING");
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	SC(SYS_init_module, L("not a module"), 12, L("pg=1"));
 	expect("img=not a module\tlength=12\tuargs=pg=1");
 	fd = SC(SYS_open, L("f_open"), O_RDONLY, 0);
@@ -419,8 +413,7 @@ static void files(void)
 	       ino_of("f_open"));
 	SC(SYS_finit_module, fd, L("pg=2"), 1 /* MODULE_INIT_IGNORE_MODVERSIONS */);
 	expect("fd=%ld\tuargs=pg=2\tflags=MODULE_INIT_IGNORE_MODVERSIONS", fd);
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	SC(SYS_delete_module, L("pg_no_such_module"), O_NONBLOCK);
 	expect("name=pg_no_such_module\tflags=O_NONBLOCK");
 }
@@ -437,59 +430,46 @@ static void other_fds(void)
 	r = SC(SYS_dup3, fd, 61, O_CLOEXEC);
 	expect("oldfd=%ld\tnewfd=61\tflags=O_CLOEXEC", fd);
 	(void)r;
-	SC(SYS_close, 60);
-	expect("fd=60");
-	SC(SYS_close, 61);
-	expect("fd=61");
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(60);
+	close_fd(61);
+	close_fd(fd);
 	fd = SC(SYS_eventfd, 3);
 	expect("initval=3\tflags=0");
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	fd = SC(SYS_eventfd2, 4, O_NONBLOCK | O_CLOEXEC);
 	expect("flags=O_NONBLOCK|O_CLOEXEC\tinitval=4");
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	sigset_t mask;
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGUSR2);
 	fd = SC(SYS_signalfd, -1, L(&mask), 8);
 	expect("fd=-1\tmask=0\tflags=0");
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	fd = SC(SYS_signalfd4, -1, L(&mask), 8, O_CLOEXEC);
 	expect("flags=O_CLOEXEC\tfd=-1\tmask=0");
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	fd = SC(SYS_timerfd_create, CLOCK_MONOTONIC, O_NONBLOCK);
 	expect("clockid=%d\tflags=%d", CLOCK_MONOTONIC, 64 /* PPM_O_NONBLOCK, as a plain u8 */);
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	fd = SC(SYS_inotify_init);
 	expect("flags=0");
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	fd = SC(SYS_inotify_init1, O_NONBLOCK);
 	expect("flags=O_NONBLOCK");
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	fd = SC(SYS_epoll_create, 5);
 	expect("size=5");
 	char events[64];
 	SC(SYS_epoll_wait, fd, L(events), 4, 0);
 	expect("maxevents=4");
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	fd = SC(SYS_epoll_create1, EPOLL_CLOEXEC);
 	expect("flags=EPOLL_CLOEXEC");
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
+	close_fd(fd);
 	fd = SC(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 	expect("flags=%d", O_CLOEXEC | O_NONBLOCK);
 	if (fd >= 0) {
-		SC(SYS_close, fd);
-		expect("fd=%ld", fd);
+		close_fd(fd);
 	}
 	struct io_uring_params params = {0};
 	fd = SC(SYS_io_uring_setup, 4, L(&params));
@@ -500,8 +480,7 @@ static void other_fds(void)
 		expect("fd=%ld\tto_submit=0\tmin_complete=0\tflags=IORING_ENTER_GETEVENTS\tsig=0", fd);
 		SC(SYS_io_uring_register, fd, IORING_REGISTER_PROBE, 0, 0);
 		expect("fd=%ld\topcode=IORING_REGISTER_PROBE\targ=0\tnr_args=0", fd);
-		SC(SYS_close, fd);
-		expect("fd=%ld", fd);
+		close_fd(fd);
 	} else {
 		expect("entries=4\tsq_entries=0\tcq_entries=0\tflags=0\tsq_thread_cpu=0\tsq_thread_idle=0\tfeatures=0");
 		SC(SYS_io_uring_enter, -1, 0, 0, IORING_ENTER_GETEVENTS, 0, 0);
@@ -516,20 +495,50 @@ static void other_fds(void)
 	fd = SC(SYS_bpf, 0 /* BPF_MAP_CREATE */, L(&attr), sizeof(attr));
 	expect("cmd=BPF_MAP_CREATE");
 	if (fd >= 0) {
-		SC(SYS_close, fd);
-		expect("fd=%ld", fd);
+		close_fd(fd);
 	}
 	long pidfd = SC(SYS_pidfd_open, pid, 0);
 	expect("pid=%ld\tflags=0", pid);
 	fd = SC(SYS_pidfd_getfd, pidfd, 0, 0);
 	expect("pid_fd=%ld\ttarget_fd=0\tflags=0", pidfd);
-	SC(SYS_close, fd);
-	expect("fd=%ld", fd);
-	SC(SYS_close, pidfd);
-	expect("fd=%ld", pidfd);
+	close_fd(fd);
+	close_fd(pidfd);
 }
 
 /* ---- sockets */
+
+/* socket(AF_INET, TYPE, 0). */
+static long inet_socket(int type)
+{
+	long fd = SC(SYS_socket, AF_INET, type, 0);
+	expect("domain=AF_INET\ttype=%d\tproto=0\tflags=0", type);
+	return fd;
+}
+
+/* Binds FD to a free loopback port and reads that port back into SA; returns it. */
+static int bind_loopback(long fd, struct sockaddr_in *sa)
+{
+	sa->sin_port = 0;
+	SC(SYS_bind, fd, L(sa), sizeof(*sa));
+	expect("addr=127.0.0.1:0\tfd=%ld", fd);
+	socklen_t len = sizeof(*sa);
+	SC(SYS_getsockname, fd, L(sa), L(&len));
+	return ntohs(sa->sin_port);
+}
+
+/* Connects FD to the loopback address TO; returns the local port, which the connect's tuple names. */
+static int connect_loopback(long fd, const struct sockaddr_in *to)
+{
+	int port = ntohs(to->sin_port);
+	SC(SYS_connect, fd, L(to), sizeof(*to));
+	int connected = nlines - 1;
+	struct sockaddr_in me;
+	socklen_t mlen = sizeof(me);
+	SC(SYS_getsockname, fd, L(&me), L(&mlen));
+	int cport = ntohs(me.sin_port);
+	expect_at(connected, "tuple=127.0.0.1:%d->127.0.0.1:%d\tfd=%ld\taddr=127.0.0.1:%d", cport, port, fd, port);
+	return cport;
+}
 
 static void sockets(void)
 {
@@ -541,25 +550,15 @@ static void sockets(void)
 	int one = 1;
 	SC(SYS_setsockopt, srv, SOL_SOCKET, SO_REUSEADDR, L(&one), sizeof(one));
 	expect("fd=%ld\tlevel=SOL_SOCKET\toptname=SO_REUSEADDR\tval=2:1\toptlen=4", srv);
-	SC(SYS_bind, srv, L(&sa), sizeof(sa));
-	expect("addr=127.0.0.1:0\tfd=%ld", srv);
+	int port = bind_loopback(srv, &sa);
 	SC(SYS_listen, srv, 5);
 	expect("fd=%ld\tbacklog=5", srv);
-	SC(SYS_getsockname, srv, L(&sa), L(&len));
-	int port = ntohs(sa.sin_port);
 	int val = 0;
 	socklen_t vlen = sizeof(val);
 	SC(SYS_getsockopt, srv, SOL_SOCKET, SO_TYPE, L(&val), L(&vlen));
 	expect("fd=%ld\tlevel=SOL_SOCKET\toptname=SO_TYPE\tval=2:%d\toptlen=4", srv, SOCK_STREAM);
-	long cli = SC(SYS_socket, AF_INET, SOCK_STREAM, 0);
-	expect("domain=AF_INET\ttype=%d\tproto=0\tflags=0", SOCK_STREAM);
-	SC(SYS_connect, cli, L(&sa), sizeof(sa));
-	int connected = nlines - 1;
-	struct sockaddr_in me;
-	socklen_t mlen = sizeof(me);
-	SC(SYS_getsockname, cli, L(&me), L(&mlen));
-	int cport = ntohs(me.sin_port);
-	expect_at(connected, "tuple=127.0.0.1:%d->127.0.0.1:%d\tfd=%ld\taddr=127.0.0.1:%d", cport, port, cli, port);
+	long cli = inet_socket(SOCK_STREAM);
+	int cport = connect_loopback(cli, &sa);
 	SC(SYS_getpeername, cli, L(&sa), L(&len));
 	long acc = SC(SYS_accept, srv, 0, 0);
 	expect("tuple=127.0.0.1:%d->127.0.0.1:%d\tqueuepct=0\tqueuelen=0\tqueuemax=5", cport, port);
@@ -577,66 +576,34 @@ static void sockets(void)
 	expect("size=4\tdata=pong\ttuple=127.0.0.1:%d->127.0.0.1:%d\tmsgcontrol=-\tfd=%ld", port, cport, cli);
 	SC(SYS_shutdown, cli, SHUT_WR);
 	expect("fd=%ld\thow=SHUT_WR", cli);
-	SC(SYS_close, acc);
-	expect("fd=%ld", acc);
-	SC(SYS_close, cli);
-	expect("fd=%ld", cli);
+	close_fd(acc);
+	close_fd(cli);
 	/* a refused connect: nothing listens on the port just closed */
-	SC(SYS_close, srv);
-	expect("fd=%ld", srv);
-	cli = SC(SYS_socket, AF_INET, SOCK_STREAM, 0);
-	expect("domain=AF_INET\ttype=%d\tproto=0\tflags=0", SOCK_STREAM);
+	close_fd(srv);
+	cli = inet_socket(SOCK_STREAM);
 	SC(SYS_connect, cli, L(&sa), sizeof(sa));
 	expect("tuple=-\tfd=%ld\taddr=127.0.0.1:%d", cli, port);
-	SC(SYS_close, cli);
-	expect("fd=%ld", cli);
+	close_fd(cli);
 
 	/* accept4, with flags */
-	srv = SC(SYS_socket, AF_INET, SOCK_STREAM, 0);
-	expect("domain=AF_INET\ttype=%d\tproto=0\tflags=0", SOCK_STREAM);
-	sa.sin_port = 0;
-	SC(SYS_bind, srv, L(&sa), sizeof(sa));
-	expect("addr=127.0.0.1:0\tfd=%ld", srv);
+	srv = inet_socket(SOCK_STREAM);
+	port = bind_loopback(srv, &sa);
 	SC(SYS_listen, srv, 3);
 	expect("fd=%ld\tbacklog=3", srv);
-	len = sizeof(sa);
-	SC(SYS_getsockname, srv, L(&sa), L(&len));
-	port = ntohs(sa.sin_port);
-	cli = SC(SYS_socket, AF_INET, SOCK_STREAM, 0);
-	expect("domain=AF_INET\ttype=%d\tproto=0\tflags=0", SOCK_STREAM);
-	SC(SYS_connect, cli, L(&sa), sizeof(sa));
-	connected = nlines - 1;
-	mlen = sizeof(me);
-	SC(SYS_getsockname, cli, L(&me), L(&mlen));
-	cport = ntohs(me.sin_port);
-	expect_at(connected, "tuple=127.0.0.1:%d->127.0.0.1:%d\tfd=%ld\taddr=127.0.0.1:%d", cport, port, cli, port);
+	cli = inet_socket(SOCK_STREAM);
+	cport = connect_loopback(cli, &sa);
 	acc = SC(SYS_accept4, srv, 0, 0, SOCK_NONBLOCK);
 	expect("tuple=127.0.0.1:%d->127.0.0.1:%d\tqueuepct=0\tqueuelen=0\tqueuemax=3\tflags=%d", cport, port,
 	       64 /* PPM_O_NONBLOCK */);
-	SC(SYS_close, acc);
-	expect("fd=%ld", acc);
-	SC(SYS_close, cli);
-	expect("fd=%ld", cli);
-	SC(SYS_close, srv);
-	expect("fd=%ld", srv);
+	close_fd(acc);
+	close_fd(cli);
+	close_fd(srv);
 
 	/* UDP: several messages at once */
-	long u1 = SC(SYS_socket, AF_INET, SOCK_DGRAM, 0);
-	expect("domain=AF_INET\ttype=%d\tproto=0\tflags=0", SOCK_DGRAM);
-	long u2 = SC(SYS_socket, AF_INET, SOCK_DGRAM, 0);
-	expect("domain=AF_INET\ttype=%d\tproto=0\tflags=0", SOCK_DGRAM);
-	sa.sin_port = 0;
-	SC(SYS_bind, u2, L(&sa), sizeof(sa));
-	expect("addr=127.0.0.1:0\tfd=%ld", u2);
-	len = sizeof(sa);
-	SC(SYS_getsockname, u2, L(&sa), L(&len));
-	port = ntohs(sa.sin_port);
-	SC(SYS_connect, u1, L(&sa), sizeof(sa));
-	connected = nlines - 1;
-	mlen = sizeof(me);
-	SC(SYS_getsockname, u1, L(&me), L(&mlen));
-	cport = ntohs(me.sin_port);
-	expect_at(connected, "tuple=127.0.0.1:%d->127.0.0.1:%d\tfd=%ld\taddr=127.0.0.1:%d", cport, port, u1, port);
+	long u1 = inet_socket(SOCK_DGRAM);
+	long u2 = inet_socket(SOCK_DGRAM);
+	port = bind_loopback(u2, &sa);
+	cport = connect_loopback(u1, &sa);
 	struct iovec m1 = {"one", 3}, m2 = {"two!", 4};
 	struct mmsghdr out[2] = {{.msg_hdr = {.msg_iov = &m1, .msg_iovlen = 1}},
 				 {.msg_hdr = {.msg_iov = &m2, .msg_iovlen = 1}}};
@@ -661,18 +628,14 @@ static void sockets(void)
 			 "%d\t4\tfd=%ld\tsize=4\tdata=two!\ttuple=127.0.0.1:%d->127.0.0.1:%d\tmsgcontrol=-", SYS_recvmmsg,
 			 u2, cport, port);
 	}
-	SC(SYS_close, u1);
-	expect("fd=%ld", u1);
-	SC(SYS_close, u2);
-	expect("fd=%ld", u2);
+	close_fd(u1);
+	close_fd(u2);
 
 	int sv[2];
 	SC(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, L(sv));
 	expect("fd1=%d\tfd2=%d\tsource=?\tpeer=?\tdomain=AF_UNIX\ttype=%d\tproto=0", sv[0], sv[1], SOCK_STREAM);
-	SC(SYS_close, sv[0]);
-	expect("fd=%d", sv[0]);
-	SC(SYS_close, sv[1]);
-	expect("fd=%d", sv[1]);
+	close_fd(sv[0]);
+	close_fd(sv[1]);
 }
 
 /* ---- processes, identities, limits, signals, IPC */
