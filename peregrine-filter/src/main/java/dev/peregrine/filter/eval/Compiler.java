@@ -51,64 +51,66 @@ public final class Compiler {
             return new AnyAncestor(t);
         }
         FieldReader r = new FieldReader(t.field());
+        if (t.other() != null && t.op() != Op.EXISTS && !r.list) {
+            return new FieldVsField(r, t);
+        }
+        return new FieldTest(r, loadedTest(r, t));
+    }
+
+    /** The test of the loaded value, specialised for the operator, the field's kind and the literals. */
+    private static LoadedTest loadedTest(FieldReader r, Condition.Test t) {
         if (t.op() == Op.EXISTS) {
-            return new Exists(r);
+            return loaded -> true;
         }
         if (r.list && t.op() != Op.IN && t.op() != Op.INTERSECTS) {
-            return new ListAnyItem(r, t);
+            return new ListAnyItem(new Generic(t));
         }
         if (r.list) {
-            List<byte[]> keys = new ArrayList<>();
-            for (Constant v : t.values()) {
-                keys.add(v.bytes());
-            }
-            return new ListInOrIntersects(r, new ByteStringSet(keys), t.op() == Op.IN);
-        }
-        if (t.other() != null) {
-            return new FieldVsField(r, t);
+            return new ListInOrIntersects(new ByteStringSet(bytesOf(t.values())), t.op() == Op.IN);
         }
         List<Constant> vs = t.values();
         ValueKind k = r.kind;
         boolean text = k == ValueKind.TEXT || k == ValueKind.BYTES;
         boolean number = k == ValueKind.SIGNED || k == ValueKind.UNSIGNED || k == ValueKind.BOOL;
+        boolean one = vs.size() == 1;
         switch (t.op()) {
             case EQ, IN, INTERSECTS -> {
-                if (text && vs.size() == 1) {
-                    return new TextEquals(r, vs.get(0).bytes());
+                if (text && one) {
+                    byte[] value = vs.get(0).bytes();
+                    return loaded -> Bytes.equals(loaded.text(), value);
                 }
                 if (text) {
-                    List<byte[]> keys = new ArrayList<>();
-                    for (Constant v : vs) {
-                        keys.add(v.bytes());
-                    }
-                    return new TextIn(r, new ByteStringSet(keys));
+                    ByteStringSet set = new ByteStringSet(bytesOf(vs));
+                    return loaded -> set.contains(loaded.text());
                 }
                 if (number) {
-                    long[] set = new long[vs.size()];
-                    for (int i = 0; i < set.length; i++) {
-                        set[i] = vs.get(i).number();
+                    long[] sorted = new long[vs.size()];
+                    for (int i = 0; i < sorted.length; i++) {
+                        sorted[i] = vs.get(i).number();
                     }
-                    Arrays.sort(set);
-                    return set.length == 1 ? new NumberEquals(r, set[0]) : new NumberIn(r, set);
+                    Arrays.sort(sorted);
+                    long first = sorted[0];
+                    return one ? loaded -> loaded.number() == first
+                            : loaded -> Arrays.binarySearch(sorted, loaded.number()) >= 0;
                 }
             }
             case NE -> {
                 if (text) {
-                    return new TextNotEquals(r, vs.get(0).bytes());
+                    // like every comparison, false when the field has no value (the load fails first)
+                    byte[] value = vs.get(0).bytes();
+                    return loaded -> !Bytes.equals(loaded.text(), value);
                 }
             }
             case CONTAINS -> {
                 if (text) {
-                    List<byte[]> needles = new ArrayList<>();
-                    for (Constant v : vs) {
-                        needles.add(v.bytes());
-                    }
-                    return new ContainsAny(r, new MultiContains(needles));
+                    MultiContains needles = new MultiContains(bytesOf(vs));
+                    return loaded -> needles.matches(loaded.text());
                 }
             }
             case STARTSWITH -> {
-                if (text && vs.size() == 1) {
-                    return new StartsWith(r, vs.get(0).bytes());
+                if (text && one) {
+                    byte[] prefix = vs.get(0).bytes();
+                    return loaded -> Bytes.startsWith(loaded.text(), prefix);
                 }
             }
             case PMATCH -> {
@@ -117,23 +119,36 @@ public final class Compiler {
                     for (Constant v : vs) {
                         prefixes.add(v.text());
                     }
-                    return new PathMatch(r, new PathPrefixes(prefixes));
+                    PathPrefixes paths = new PathPrefixes(prefixes);
+                    return loaded -> paths.matches(loaded.text());
                 }
             }
             case REGEX -> {
-                if (text && vs.size() == 1) {
-                    return new Regex(r, Pattern.compile(vs.get(0).text()));
+                if (text && one) {
+                    return new Regex(Pattern.compile(vs.get(0).text()));
                 }
             }
             case LT, LE, GT, GE -> {
-                if (number && vs.size() == 1) {
-                    return new NumberCompare(r, t.op(), vs.get(0).number(), k == ValueKind.UNSIGNED);
+                if (number && one) {
+                    Op op = t.op();
+                    long value = vs.get(0).number();
+                    return k == ValueKind.UNSIGNED
+                            ? loaded -> Comparisons.numbers(op, Long.compareUnsigned(loaded.number(), value))
+                            : loaded -> Comparisons.numbers(op, Long.compare(loaded.number(), value));
                 }
             }
             default -> {
             }
         }
-        return new Generic(r, t);
+        return new Generic(t);
+    }
+
+    private static List<byte[]> bytesOf(List<Constant> values) {
+        List<byte[]> bytes = new ArrayList<>(values.size());
+        for (Constant v : values) {
+            bytes.add(v.bytes());
+        }
+        return bytes;
     }
 
     static final Predicate TRUE = new Predicate() {
@@ -223,51 +238,6 @@ public final class Compiler {
         }
     }
 
-    /** A list-valued field: {@code in} (every item is in the set) or {@code intersects} (some item is). */
-    private static final class ListInOrIntersects extends FieldTest {
-        private final ByteStringSet set;
-        private final boolean all;
-
-        ListInOrIntersects(FieldReader r, ByteStringSet set, boolean all) {
-            super(r);
-            this.set = set;
-            this.all = all;
-        }
-
-        @Override
-        boolean compareLoaded() {
-            for (int i = 0, n = r.count(); i < n; i++) {
-                r.select(i);
-                if (set.contains(r.text()) != all) {
-                    return !all;
-                }
-            }
-            return all;
-        }
-    }
-
-    /** A list field with a one-value operator: some item compares true with some value. */
-    private static final class ListAnyItem extends FieldTest {
-        /** The comparison of the selected item (on the same reader). */
-        private final Generic item;
-
-        ListAnyItem(FieldReader r, Condition.Test test) {
-            super(r);
-            this.item = new Generic(r, test);
-        }
-
-        @Override
-        boolean compareLoaded() {
-            for (int i = 0, n = r.count(); i < n; i++) {
-                r.select(i);
-                if (item.compareLoaded()) {
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
     /** The oneof modifier: exactly one part holds (stops at the second). */
     private static final class ExactlyOne extends Parts {
         ExactlyOne(Predicate[] parts) {
@@ -299,202 +269,85 @@ public final class Compiler {
         }
     }
 
-    /** A predicate on one field: loads it, then compares the loaded value. */
-    private abstract static class FieldTest extends Predicate {
+    /** What a field test checks once its field is loaded: the reader holds the value. */
+    @FunctionalInterface
+    private interface LoadedTest {
+        boolean test(FieldReader loaded);
+    }
+
+    /** A predicate on one field: loads it, then tests the loaded value. */
+    private static final class FieldTest extends Predicate {
         final FieldReader r;
+        final LoadedTest loaded;
 
-        FieldTest(FieldReader r) {
+        FieldTest(FieldReader r, LoadedTest loaded) {
             this.r = r;
+            this.loaded = loaded;
         }
 
         @Override
-        public final boolean test(EventContext ctx) {
-            return r.load(ctx) && compareLoaded();
+        public boolean test(EventContext ctx) {
+            return r.load(ctx) && loaded.test(r);
         }
-
-        abstract boolean compareLoaded();
     }
 
-    private static final class Exists extends FieldTest {
-        Exists(FieldReader r) {
-            super(r);
-        }
-
+    /** A list-valued field: {@code in} (every item is in the set) or {@code intersects} (some item is). */
+    private record ListInOrIntersects(ByteStringSet set, boolean all) implements LoadedTest {
         @Override
-        boolean compareLoaded() {
-            return true;
+        public boolean test(FieldReader r) {
+            for (int i = 0, n = r.count(); i < n; i++) {
+                r.select(i);
+                if (set.contains(r.text()) != all) {
+                    return !all;
+                }
+            }
+            return all;
         }
     }
 
-    /** A comparison of the text with one literal. */
-    private abstract static class TextValue extends FieldTest {
-        final byte[] value;
-
-        TextValue(FieldReader r, byte[] value) {
-            super(r);
-            this.value = value;
-        }
-    }
-
-    private static final class TextEquals extends TextValue {
-        TextEquals(FieldReader r, byte[] value) {
-            super(r, value);
-        }
-
+    /** A list field with a one-value operator: some item compares true with some value. */
+    private record ListAnyItem(Generic item) implements LoadedTest {
         @Override
-        boolean compareLoaded() {
-            return Bytes.equals(r.text(), value);
+        public boolean test(FieldReader r) {
+            for (int i = 0, n = r.count(); i < n; i++) {
+                r.select(i);
+                if (item.test(r)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
-    /** {@code !=}: like every comparison, false when the field has no value. */
-    private static final class TextNotEquals extends TextValue {
-        TextNotEquals(FieldReader r, byte[] value) {
-            super(r, value);
-        }
-
-        @Override
-        boolean compareLoaded() {
-            return !Bytes.equals(r.text(), value);
-        }
-    }
-
-    private static final class TextIn extends FieldTest {
-        private final ByteStringSet set;
-
-        TextIn(FieldReader r, ByteStringSet set) {
-            super(r);
-            this.set = set;
-        }
-
-        @Override
-        boolean compareLoaded() {
-            return set.contains(r.text());
-        }
-    }
-
-    private static final class ContainsAny extends FieldTest {
-        private final MultiContains needles;
-
-        ContainsAny(FieldReader r, MultiContains needles) {
-            super(r);
-            this.needles = needles;
-        }
-
-        @Override
-        boolean compareLoaded() {
-            return needles.matches(r.text());
-        }
-    }
-
-    private static final class StartsWith extends TextValue {
-        StartsWith(FieldReader r, byte[] prefix) {
-            super(r, prefix);
-        }
-
-        @Override
-        boolean compareLoaded() {
-            return Bytes.startsWith(r.text(), value);
-        }
-    }
-
-    private static final class PathMatch extends FieldTest {
-        private final PathPrefixes prefixes;
-
-        PathMatch(FieldReader r, PathPrefixes prefixes) {
-            super(r);
-            this.prefixes = prefixes;
-        }
-
-        @Override
-        boolean compareLoaded() {
-            return prefixes.matches(r.text());
-        }
-    }
-
-    private static final class Regex extends FieldTest {
+    /** A whole-value match (libsinsp anchors both ends), reusing one matcher. */
+    private static final class Regex implements LoadedTest {
         private final com.google.re2j.Matcher matcher;
         private final FieldReader.Latin1 view = new FieldReader.Latin1(null);
 
-        Regex(FieldReader r, Pattern pattern) {
-            super(r);
+        Regex(Pattern pattern) {
             this.matcher = pattern.matcher("");
         }
 
-        /** A whole-value match (libsinsp anchors both ends), reusing one matcher. */
         @Override
-        boolean compareLoaded() {
+        public boolean test(FieldReader r) {
             view.wrap(r.text());
             return matcher.reset(view).matches();
         }
     }
 
-    /** A comparison of the number with one literal. */
-    private abstract static class NumberValue extends FieldTest {
-        final long value;
-
-        NumberValue(FieldReader r, long value) {
-            super(r);
-            this.value = value;
-        }
-    }
-
-    private static final class NumberEquals extends NumberValue {
-        NumberEquals(FieldReader r, long value) {
-            super(r, value);
-        }
-
-        @Override
-        boolean compareLoaded() {
-            return r.number() == value;
-        }
-    }
-
-    private static final class NumberIn extends FieldTest {
-        private final long[] sorted;
-
-        NumberIn(FieldReader r, long[] sorted) {
-            super(r);
-            this.sorted = sorted;
-        }
-
-        @Override
-        boolean compareLoaded() {
-            return Arrays.binarySearch(sorted, r.number()) >= 0;
-        }
-    }
-
-    private static final class NumberCompare extends NumberValue {
-        private final Op op;
-        private final boolean unsigned;
-
-        NumberCompare(FieldReader r, Op op, long value, boolean unsigned) {
-            super(r, value);
-            this.op = op;
-            this.unsigned = unsigned;
-        }
-
-        @Override
-        boolean compareLoaded() {
-            int cmp = unsigned ? Long.compareUnsigned(r.number(), value) : Long.compare(r.number(), value);
-            return Comparisons.numbers(op, cmp);
-        }
-    }
-
     /** Every other comparison with literals, through the shared {@link Comparisons}. */
-    private static final class Generic extends FieldTest {
+    private static final class Generic implements LoadedTest {
         private final Op op;
         private final Constant[] values;
         private final Comparisons.RegexCache regexes = new Comparisons.RegexCache();
 
-        Generic(FieldReader r, Condition.Test test) {
-            super(r);
+        Generic(Condition.Test test) {
             this.op = test.op();
             this.values = test.values().toArray(new Constant[0]);
         }
 
         @Override
-        boolean compareLoaded() {
+        public boolean test(FieldReader r) {
             for (Constant c : values) {
                 if (Comparisons.compare(r, op, c, regexes)) {
                     return true;
@@ -521,7 +374,7 @@ public final class Compiler {
                 if (!p.r.load(ctx)) {
                     return false;
                 }
-                if (p.compareLoaded()) {
+                if (p.loaded.test(p.r)) {
                     return true;
                 }
             }
