@@ -7,7 +7,7 @@ import dev.peregrine.scap.ParamInfo;
 import dev.peregrine.scap.ParamType;
 
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
+import java.net.Inet6Address;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -182,7 +182,8 @@ final class ExpectedParams {
 
     private static String ipv6(byte[] b, int off) {
         try {
-            return InetAddress.getByAddress(Arrays.copyOfRange(b, off, off + 16)).getHostAddress();
+            // Inet6Address keeps an IPv4-mapped address as IPv6 (InetAddress would make it IPv4): the bytes as sent
+            return Inet6Address.getByAddress(null, Arrays.copyOfRange(b, off, off + 16), -1).getHostAddress();
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }

@@ -396,12 +396,8 @@ public final class ParamRenderer {
             }
         } else if (family == AF_INET6) {
             if (len == 19) {
-                byte[] ip = copy(ev, off + 1, 16);
-                if (SocketNames.isIpv4Mapped(ip, 0)) {
-                    raw.append(SocketNames.ipv4(ev.u32(off + 13))).append(':').append(ev.u16(off + 17));
-                } else {
-                    raw.append(SocketNames.ipv6(ip)).append(':').append(ev.u16(off + 17));
-                }
+                // an IPv4-mapped address stays in IPv6 form here (inet_ntop's ::ffff:a.b.c.d), unlike in a tuple
+                raw.append(SocketNames.ipv6(copy(ev, off + 1, 16))).append(':').append(ev.u16(off + 17));
             } else {
                 raw.append("INVALID IPv6");
             }

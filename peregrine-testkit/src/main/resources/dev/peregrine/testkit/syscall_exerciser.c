@@ -599,6 +599,15 @@ static void sockets(void)
 	close_fd(cli);
 	close_fd(srv);
 
+	/* an IPv6 socket bound to an IPv4-mapped address, which libsinsp prints as inet_ntop writes it */
+	long s6 = SC(SYS_socket, AF_INET6, SOCK_DGRAM, 0);
+	expect("domain=AF_INET6\ttype=%d\tproto=0\tflags=0", SOCK_DGRAM);
+	struct sockaddr_in6 sa6 = {.sin6_family = AF_INET6};
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", &sa6.sin6_addr);
+	SC(SYS_bind, s6, L(&sa6), sizeof(sa6));
+	expect("addr=[0:0:0:0:0:ffff:7f00:1]:0\tfd=%ld", s6);
+	close_fd(s6);
+
 	/* UDP: several messages at once */
 	long u1 = inet_socket(SOCK_DGRAM);
 	long u2 = inet_socket(SOCK_DGRAM);
