@@ -17,6 +17,8 @@ final class EventParser {
     private static final int STORE_MAX = 4096;
     /** A thread's last event type once its exit is parsed (live): no exit type follows it. */
     private static final int NO_ENTER = -2;
+    /** PPME_PROCEXIT_1_E's reaper_tid (today's drivers send it; sysdig 0.29.3's table has no such parameter). */
+    private static final int PROCEXIT_REAPER_PARAM = 4;
 
     final SystemState state;
     private final ProcessEvents processes;
@@ -25,6 +27,8 @@ final class EventParser {
 
     // deferred removals (sinsp::next)
     long tidToRemove = -1;
+    /** procexit's reaper_tid for {@link #tidToRemove}: who takes its children in (0 or -1: none named). */
+    private long reaperOfRemoved = -1;
     private long[] fdsToRemove = new long[4];
     private int nFdsToRemove;
     private long tidOfFdsToRemove;
@@ -86,7 +90,7 @@ final class EventParser {
 
     private void applyDeferredRemovals() {
         if (tidToRemove != -1) {
-            removeThread(tidToRemove, false);
+            removeThread(tidToRemove, false, reaperOfRemoved);
             tidToRemove = -1;
         }
         if (nFdsToRemove != 0) {
@@ -200,6 +204,8 @@ final class EventParser {
                 if (t != null) {
                     t.flags |= Clone.CLOSED;
                     tidToRemove = ev.tid();
+                    reaperOfRemoved = EventTypes.carries(ev, PROCEXIT_REAPER_PARAM)
+                            ? ev.paramAsLong(PROCEXIT_REAPER_PARAM) : -1;
                 }
             }
             case SYSCALL_PIPE_X, SYSCALL_PIPE2_X -> fds.pipeExit(ev);
@@ -269,6 +275,7 @@ final class EventParser {
             case SYSCALL_CLOSE_RANGE_X -> fds.closeRangeExit(ev);
             case SYSCALL_SETREUID_X -> processes.idChangeExit(ev, true, 1, 2);
             case SYSCALL_SETREGID_X -> processes.idChangeExit(ev, false, 1, 2);
+            case SYSCALL_PRCTL_X -> processes.prctlExit(ev);
             default -> {
             }
         }
@@ -348,7 +355,10 @@ final class EventParser {
         return t;
     }
 
-    /** add_thread: CLONE_THREAD entries count as children of their main thread (which may be invented). */
+    /**
+     * add_thread: CLONE_THREAD entries count as children of their main thread (which may be invented); the entry
+     * joins the process tree under its parent.
+     */
     void addThread(ThreadInfo t) {
         if ((t.flags & Clone.CLONE_THREAD) != 0) {
             ThreadInfo main = getThread(t.pid, true);
@@ -357,26 +367,42 @@ final class EventParser {
             }
         }
         state.threads().put(t.tid, t);
+        state.tree.attach(t);
     }
 
-    void removeThread(long tid, boolean force) {
+    /**
+     * remove_thread: the thread's children go to their reaper ({@code reaperTid}: procexit's, -1 if none), then the
+     * thread leaves the table, unless it is a main thread whose other threads still run and {@code force} is off.
+     * A main thread kept so goes with its last thread, as in libs HEAD (e5c53d6 kept it until a table purge).
+     */
+    void removeThread(long tid, boolean force, long reaperTid) {
         ThreadInfo t = state.threads().get(tid);
         if (t == null) {
             return;
         }
         long nchilds = t.nchilds;
-        if (nchilds != 0 && !force) {
+        boolean stays = nchilds != 0 && !force;
+        state.tree.reparentChildren(t, reaperTid, stays);
+        if (stays) {
             return;
         }
+        ThreadInfo exitedMain = null;
         if ((t.flags & Clone.CLONE_THREAD) != 0) {
             ThreadInfo main = state.threads().get(t.pid);
             if (main != null && main.nchilds > 0) {
                 main.nchilds--;
+                if (main.nchilds == 0 && main != t && (main.flags & Clone.CLOSED) != 0) {
+                    exitedMain = main;
+                }
             }
         }
         state.threads().remove(tid);
+        t.leaveParent();
         if (nchilds != 0) {
             recreateChildDependencies();
+        }
+        if (exitedMain != null) {
+            removeThread(exitedMain.tid, false, -1);
         }
     }
 
