@@ -238,9 +238,14 @@ final class ProcessEvents {
     private static void memoryCounters(ThreadInfo t, EventView ev) {
         t.pfMajor = num(ev, 8);
         t.pfMinor = num(ev, 9);
-        t.vmsizeKb = num(ev, 10);
-        t.vmrssKb = num(ev, 11);
-        t.vmswapKb = num(ev, 12);
+        memorySizes(t, ev, 10);
+    }
+
+    /** vm_size, vm_rss and vm_swap (KiB), which the event carries from parameter {@code first} on. */
+    private static void memorySizes(ThreadInfo t, EventView ev, int first) {
+        t.vmsizeKb = num(ev, first);
+        t.vmrssKb = num(ev, first + 1);
+        t.vmswapKb = num(ev, first + 2);
     }
 
     private static void inherit(ThreadInfo child, ThreadInfo parent, int flags) {
@@ -530,9 +535,7 @@ final class ProcessEvents {
         if (t == null || ev.nparams() < 4) {
             return;
         }
-        t.vmsizeKb = num(ev, 1);
-        t.vmrssKb = num(ev, 2);
-        t.vmswapKb = num(ev, 3);
+        memorySizes(t, ev, 1);
     }
 
     void contextSwitch(EventView ev) {
@@ -544,9 +547,7 @@ final class ProcessEvents {
         t.pfMinor = num(ev, 2);
         ThreadInfo main = state.mainThread(t);
         if (main != null) {
-            main.vmsizeKb = num(ev, 3);
-            main.vmrssKb = num(ev, 4);
-            main.vmswapKb = num(ev, 5);
+            memorySizes(main, ev, 3);
         }
     }
 }
