@@ -2,7 +2,6 @@ package dev.peregrine.state;
 
 import dev.peregrine.scap.EventFlags;
 import dev.peregrine.scap.EventView;
-import dev.peregrine.scap.FdType;
 
 import java.lang.foreign.MemorySegment;
 
@@ -232,13 +231,8 @@ final class EventParser {
                 }
             }
             case SYSCALL_FCNTL_X -> fds.fcntlExit(ev);
-            case SYSCALL_EVENTFD_X -> fds.simpleFdExit(ev, FdType.EVENT);
-            case SYSCALL_SIGNALFD_X -> fds.simpleFdExit(ev, FdType.SIGNALFD);
-            case SYSCALL_TIMERFD_CREATE_X -> fds.flaggedFdExit(ev, FdType.TIMERFD, 2);
-            case SYSCALL_INOTIFY_INIT_X -> fds.simpleFdExit(ev, FdType.INOTIFY);
-            case SYSCALL_IO_URING_SETUP_X -> fds.simpleFdExit(ev, FdType.IOURING);
-            case SYSCALL_BPF_2_X -> fds.simpleFdExit(ev, FdType.BPF);
-            case SYSCALL_MEMFD_CREATE_X -> fds.memfdCreateExit(ev);
+            case SYSCALL_EVENTFD_X, SYSCALL_SIGNALFD_X, SYSCALL_TIMERFD_CREATE_X, SYSCALL_INOTIFY_INIT_X,
+                 SYSCALL_IO_URING_SETUP_X, SYSCALL_BPF_2_X, SYSCALL_MEMFD_CREATE_X -> fds.newFdExit(ev, type);
             case SYSCALL_CAPSET_X -> processes.capsetExit(ev);
             case SYSCALL_CHDIR_X, SYSCALL_GETCWD_X -> processes.chdirExit(ev);
             case SYSCALL_FCHDIR_X -> processes.fchdirExit(ev);
@@ -264,14 +258,9 @@ final class EventParser {
             case SYSCALL_CHROOT_X -> processes.chrootExit(ev);
             case SYSCALL_SETSID_X -> processes.setsidExit(ev);
             // the types a live driver sends that sysdig 0.29.3's libs did not have, as current libsinsp parses them
-            case SYSCALL_EVENTFD2_X -> fds.flaggedFdExit(ev, FdType.EVENT, 1);
-            case SYSCALL_SIGNALFD4_X -> fds.flaggedFdExit(ev, FdType.SIGNALFD, 1);
-            case SYSCALL_INOTIFY_INIT1_X -> fds.flaggedFdExit(ev, FdType.INOTIFY, 1);
-            case SYSCALL_EPOLL_CREATE_X -> fds.simpleFdExit(ev, FdType.EVENTPOLL);
-            case SYSCALL_EPOLL_CREATE1_X -> fds.flaggedFdExit(ev, FdType.EVENTPOLL, 1);
-            case SYSCALL_OPEN_BY_HANDLE_AT_X -> fds.openByHandleExit(ev);
-            case SYSCALL_PIDFD_OPEN_X -> fds.pidfdOpenExit(ev);
-            case SYSCALL_PIDFD_GETFD_X -> fds.pidfdGetfdExit(ev);
+            case SYSCALL_EVENTFD2_X, SYSCALL_SIGNALFD4_X, SYSCALL_INOTIFY_INIT1_X, SYSCALL_EPOLL_CREATE_X,
+                 SYSCALL_EPOLL_CREATE1_X, SYSCALL_OPEN_BY_HANDLE_AT_X, SYSCALL_PIDFD_OPEN_X, SYSCALL_PIDFD_GETFD_X ->
+                    fds.newFdExit(ev, type);
             case SYSCALL_CLOSE_RANGE_X -> fds.closeRangeExit(ev);
             case SYSCALL_SETREUID_X -> processes.idChangeExit(ev, true, 1, 2);
             case SYSCALL_SETREGID_X -> processes.idChangeExit(ev, false, 1, 2);
