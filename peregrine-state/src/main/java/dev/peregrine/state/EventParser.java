@@ -2,7 +2,6 @@ package dev.peregrine.state;
 
 import dev.peregrine.scap.EventFlags;
 import dev.peregrine.scap.EventView;
-import dev.peregrine.scap.FdType;
 
 import java.lang.foreign.MemorySegment;
 
@@ -17,6 +16,8 @@ final class EventParser {
     private static final int STORE_MAX = 4096;
     /** A thread's last event type once its exit is parsed (live): no exit type follows it. */
     private static final int NO_ENTER = -2;
+    /** PPME_PROCEXIT_1_E's reaper_tid (today's drivers send it; sysdig 0.29.3's table has no such parameter). */
+    private static final int PROCEXIT_REAPER_PARAM = 4;
 
     final SystemState state;
     private final ProcessEvents processes;
@@ -25,6 +26,8 @@ final class EventParser {
 
     // deferred removals (sinsp::next)
     long tidToRemove = -1;
+    /** procexit's reaper_tid for {@link #tidToRemove}: who takes its children in (0 or -1: none named). */
+    private long reaperOfRemoved = -1;
     private long[] fdsToRemove = new long[4];
     private int nFdsToRemove;
     private long tidOfFdsToRemove;
@@ -86,7 +89,7 @@ final class EventParser {
 
     private void applyDeferredRemovals() {
         if (tidToRemove != -1) {
-            removeThread(tidToRemove, false);
+            removeThread(tidToRemove, false, reaperOfRemoved);
             tidToRemove = -1;
         }
         if (nFdsToRemove != 0) {
@@ -200,6 +203,8 @@ final class EventParser {
                 if (t != null) {
                     t.flags |= Clone.CLOSED;
                     tidToRemove = ev.tid();
+                    reaperOfRemoved = EventTypes.carries(ev, PROCEXIT_REAPER_PARAM)
+                            ? ev.paramAsLong(PROCEXIT_REAPER_PARAM) : -1;
                 }
             }
             case SYSCALL_PIPE_X, SYSCALL_PIPE2_X -> fds.pipeExit(ev);
@@ -226,13 +231,8 @@ final class EventParser {
                 }
             }
             case SYSCALL_FCNTL_X -> fds.fcntlExit(ev);
-            case SYSCALL_EVENTFD_X -> fds.simpleFdExit(ev, FdType.EVENT);
-            case SYSCALL_SIGNALFD_X -> fds.simpleFdExit(ev, FdType.SIGNALFD);
-            case SYSCALL_TIMERFD_CREATE_X -> fds.flaggedFdExit(ev, FdType.TIMERFD, 2);
-            case SYSCALL_INOTIFY_INIT_X -> fds.simpleFdExit(ev, FdType.INOTIFY);
-            case SYSCALL_IO_URING_SETUP_X -> fds.simpleFdExit(ev, FdType.IOURING);
-            case SYSCALL_BPF_2_X -> fds.simpleFdExit(ev, FdType.BPF);
-            case SYSCALL_MEMFD_CREATE_X -> fds.memfdCreateExit(ev);
+            case SYSCALL_EVENTFD_X, SYSCALL_SIGNALFD_X, SYSCALL_TIMERFD_CREATE_X, SYSCALL_INOTIFY_INIT_X,
+                 SYSCALL_IO_URING_SETUP_X, SYSCALL_BPF_2_X, SYSCALL_MEMFD_CREATE_X -> fds.newFdExit(ev, type);
             case SYSCALL_CAPSET_X -> processes.capsetExit(ev);
             case SYSCALL_CHDIR_X, SYSCALL_GETCWD_X -> processes.chdirExit(ev);
             case SYSCALL_FCHDIR_X -> processes.fchdirExit(ev);
@@ -258,17 +258,13 @@ final class EventParser {
             case SYSCALL_CHROOT_X -> processes.chrootExit(ev);
             case SYSCALL_SETSID_X -> processes.setsidExit(ev);
             // the types a live driver sends that sysdig 0.29.3's libs did not have, as current libsinsp parses them
-            case SYSCALL_EVENTFD2_X -> fds.flaggedFdExit(ev, FdType.EVENT, 1);
-            case SYSCALL_SIGNALFD4_X -> fds.flaggedFdExit(ev, FdType.SIGNALFD, 1);
-            case SYSCALL_INOTIFY_INIT1_X -> fds.flaggedFdExit(ev, FdType.INOTIFY, 1);
-            case SYSCALL_EPOLL_CREATE_X -> fds.simpleFdExit(ev, FdType.EVENTPOLL);
-            case SYSCALL_EPOLL_CREATE1_X -> fds.flaggedFdExit(ev, FdType.EVENTPOLL, 1);
-            case SYSCALL_OPEN_BY_HANDLE_AT_X -> fds.openByHandleExit(ev);
-            case SYSCALL_PIDFD_OPEN_X -> fds.pidfdOpenExit(ev);
-            case SYSCALL_PIDFD_GETFD_X -> fds.pidfdGetfdExit(ev);
+            case SYSCALL_EVENTFD2_X, SYSCALL_SIGNALFD4_X, SYSCALL_INOTIFY_INIT1_X, SYSCALL_EPOLL_CREATE_X,
+                 SYSCALL_EPOLL_CREATE1_X, SYSCALL_OPEN_BY_HANDLE_AT_X, SYSCALL_PIDFD_OPEN_X, SYSCALL_PIDFD_GETFD_X ->
+                    fds.newFdExit(ev, type);
             case SYSCALL_CLOSE_RANGE_X -> fds.closeRangeExit(ev);
             case SYSCALL_SETREUID_X -> processes.idChangeExit(ev, true, 1, 2);
             case SYSCALL_SETREGID_X -> processes.idChangeExit(ev, false, 1, 2);
+            case SYSCALL_PRCTL_X -> processes.prctlExit(ev);
             default -> {
             }
         }
@@ -348,7 +344,10 @@ final class EventParser {
         return t;
     }
 
-    /** add_thread: CLONE_THREAD entries count as children of their main thread (which may be invented). */
+    /**
+     * add_thread: CLONE_THREAD entries count as children of their main thread (which may be invented); the entry
+     * joins the process tree under its parent.
+     */
     void addThread(ThreadInfo t) {
         if ((t.flags & Clone.CLONE_THREAD) != 0) {
             ThreadInfo main = getThread(t.pid, true);
@@ -357,26 +356,42 @@ final class EventParser {
             }
         }
         state.threads().put(t.tid, t);
+        state.tree.attach(t);
     }
 
-    void removeThread(long tid, boolean force) {
+    /**
+     * remove_thread: the thread's children go to their reaper ({@code reaperTid}: procexit's, -1 if none), then the
+     * thread leaves the table, unless it is a main thread whose other threads still run and {@code force} is off.
+     * A main thread kept so goes with its last thread, as in libs HEAD (e5c53d6 kept it until a table purge).
+     */
+    void removeThread(long tid, boolean force, long reaperTid) {
         ThreadInfo t = state.threads().get(tid);
         if (t == null) {
             return;
         }
         long nchilds = t.nchilds;
-        if (nchilds != 0 && !force) {
+        boolean stays = nchilds != 0 && !force;
+        state.tree.reparentChildren(t, reaperTid, stays);
+        if (stays) {
             return;
         }
+        ThreadInfo exitedMain = null;
         if ((t.flags & Clone.CLONE_THREAD) != 0) {
             ThreadInfo main = state.threads().get(t.pid);
             if (main != null && main.nchilds > 0) {
                 main.nchilds--;
+                if (main.nchilds == 0 && main != t && (main.flags & Clone.CLOSED) != 0) {
+                    exitedMain = main;
+                }
             }
         }
         state.threads().remove(tid);
+        t.leaveParent();
         if (nchilds != 0) {
             recreateChildDependencies();
+        }
+        if (exitedMain != null) {
+            removeThread(exitedMain.tid, false, -1);
         }
     }
 

@@ -28,7 +28,7 @@ final class EventTypes {
      * Whether a type from after e5c53d6 changes the state (as the older type it replaces did, or as current libsinsp
      * parses it): a live driver sends these for dup*, accept4, pipe2, io_uring_setup, bpf, memfd_create, capset,
      * eventfd2, signalfd4, inotify_init1, epoll_create*, open_by_handle_at, pidfd_open, pidfd_getfd, close_range,
-     * setreuid and setregid; captures of sysdig's era have none of them.
+     * setreuid, setregid and prctl; captures of sysdig's era have none of them.
      */
     static boolean isStatefulAfterLegacy(int t) {
         return t == SYSCALL_DUP2_X || t == SYSCALL_DUP3_X || t == SYSCALL_DUP_1_X || t == SOCKET_ACCEPT4_6_X
@@ -37,7 +37,7 @@ final class EventTypes {
                 || t == SYSCALL_SIGNALFD4_X || t == SYSCALL_INOTIFY_INIT1_X || t == SYSCALL_EPOLL_CREATE_X
                 || t == SYSCALL_EPOLL_CREATE1_X || t == SYSCALL_OPEN_BY_HANDLE_AT_X || t == SYSCALL_PIDFD_OPEN_X
                 || t == SYSCALL_PIDFD_GETFD_X || t == SYSCALL_CLOSE_RANGE_X || t == SYSCALL_SETREUID_X
-                || t == SYSCALL_SETREGID_X;
+                || t == SYSCALL_SETREGID_X || t == SYSCALL_PRCTL_X;
     }
 
     private static final int[] FLAGS = new int[EventTable.get().size()];

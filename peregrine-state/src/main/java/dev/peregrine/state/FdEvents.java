@@ -175,44 +175,62 @@ final class FdEvents {
         p.eventFd = p.addFd(t, b.fd, b);
     }
 
-    void simpleFdExit(EventView ev, int fdType) {
+    /**
+     * The exits of the syscalls that make one fd from their own parameters: eventfd*, signalfd*, timerfd_create,
+     * inotify_init*, io_uring_setup, bpf, epoll_create*, open_by_handle_at and pidfd_open, as current libsinsp's
+     * parse_single_param_fd_exit and its kin parse them, and pidfd_getfd's copy. The fd joins the thread's table
+     * when the call succeeded and the exit carries what the fd needs.
+     */
+    void newFdExit(EventView ev, int type) {
         ThreadInfo t = state.currentThread;
         long fd = num(ev, 0);
         if (t == null || fd < 0) {
             return;
         }
-        p.eventFd = p.addFd(t, fd, new FdInfo(fd, fdType, ""));
+        FdInfo f = switch (type) {
+            case SYSCALL_EVENTFD_X -> new FdInfo(fd, FdType.EVENT, "");
+            case SYSCALL_SIGNALFD_X -> new FdInfo(fd, FdType.SIGNALFD, "");
+            case SYSCALL_INOTIFY_INIT_X -> new FdInfo(fd, FdType.INOTIFY, "");
+            case SYSCALL_IO_URING_SETUP_X -> new FdInfo(fd, FdType.IOURING, "");
+            case SYSCALL_BPF_2_X -> new FdInfo(fd, FdType.BPF, "");
+            case SYSCALL_EPOLL_CREATE_X -> new FdInfo(fd, FdType.EVENTPOLL, "");
+            case SYSCALL_TIMERFD_CREATE_X -> withOpenFlags(ev, 2, new FdInfo(fd, FdType.TIMERFD, ""));
+            case SYSCALL_EVENTFD2_X -> withOpenFlags(ev, 1, new FdInfo(fd, FdType.EVENT, ""));
+            case SYSCALL_SIGNALFD4_X -> withOpenFlags(ev, 1, new FdInfo(fd, FdType.SIGNALFD, ""));
+            case SYSCALL_INOTIFY_INIT1_X -> withOpenFlags(ev, 1, new FdInfo(fd, FdType.INOTIFY, ""));
+            case SYSCALL_EPOLL_CREATE1_X -> withOpenFlags(ev, 1, new FdInfo(fd, FdType.EVENTPOLL, ""));
+            // memfd_create: named as the caller named it (res, name, flags)
+            case SYSCALL_MEMFD_CREATE_X -> ev.nparams() < 2 ? null : new FdInfo(fd, FdType.MEMFD, str(ev, 1));
+            case SYSCALL_OPEN_BY_HANDLE_AT_X -> openedByHandle(ev, fd);
+            case SYSCALL_PIDFD_OPEN_X -> pidfd(ev, fd);
+            case SYSCALL_PIDFD_GETFD_X -> pidfdCopy(ev, t);
+            default -> null;
+        };
+        if (f != null) {
+            p.eventFd = p.addFd(t, fd, f);
+        }
     }
 
     /**
-     * eventfd2, signalfd4, inotify_init1, timerfd_create (today's layout) and epoll_create1: a new fd of this type
-     * with the open flags its exit carries at {@code flagsParam} (epoll_create1's EPOLL_CLOEXEC as PPM_O_CLOEXEC),
-     * as current libsinsp's parse_single_param_fd_exit and parse_eventfd_eventfd2_exit.
+     * The open flags today's layouts carry at {@code flagsParam} (epoll_create1's EPOLL_CLOEXEC as PPM_O_CLOEXEC),
+     * as current libsinsp's parse_single_param_fd_exit and parse_eventfd_eventfd2_exit read them.
      */
-    void flaggedFdExit(EventView ev, int fdType, int flagsParam) {
-        ThreadInfo t = state.currentThread;
-        long fd = num(ev, 0);
-        if (t == null || fd < 0) {
-            return;
-        }
-        FdInfo f = new FdInfo(fd, fdType, "");
+    private static FdInfo withOpenFlags(EventView ev, int flagsParam, FdInfo f) {
         if (EventTypes.carries(ev, flagsParam)) {
             long flags = num(ev, flagsParam);
             f.openFlags = ev.type() == SYSCALL_EPOLL_CREATE1_X ? ((flags & PPM_EPOLL_CLOEXEC) != 0 ? PPM_O_CLOEXEC : 0)
                     : (int) flags;
         }
-        p.eventFd = p.addFd(t, fd, f);
+        return f;
     }
 
     /**
      * open_by_handle_at: a file (or directory) fd named by the absolute path its exit carries, with its open flags,
      * device and inode, as current libsinsp's parse_open_openat_creat_exit.
      */
-    void openByHandleExit(EventView ev) {
-        ThreadInfo t = state.currentThread;
-        long fd = num(ev, 0);
-        if (t == null || fd < 0 || ev.nparams() < 4) {
-            return;
+    private static FdInfo openedByHandle(EventView ev, long fd) {
+        if (ev.nparams() < 4) {
+            return null;
         }
         long flags = num(ev, 2);
         String path = str(ev, 3);
@@ -225,42 +243,35 @@ final class FdEvents {
         f.nameRaw = path;
         f.overlayUpper = (flags & PPM_FD_UPPER_LAYER) != 0;
         f.overlayLower = (flags & PPM_FD_LOWER_LAYER) != 0;
-        p.eventFd = p.addFd(t, fd, f);
+        return f;
     }
 
     /** pidfd_open: a pidfd named /proc/PID, as current libsinsp (which names it after the host's /proc). */
-    void pidfdOpenExit(EventView ev) {
-        ThreadInfo t = state.currentThread;
-        long fd = num(ev, 0);
-        if (t == null || fd < 0 || ev.nparams() < 3) {
-            return;
+    private static FdInfo pidfd(EventView ev, long fd) {
+        if (ev.nparams() < 3) {
+            return null;
         }
         long pid = num(ev, 1);
         FdInfo f = new FdInfo(fd, FdType.PIDFD, "/proc/" + pid);
         f.openFlags = (int) num(ev, 2);
         f.pid = pid;
-        p.eventFd = p.addFd(t, fd, f);
+        return f;
     }
 
-    /** pidfd_getfd: a copy of the target process's fd, close-on-exec, as current libsinsp. */
-    void pidfdGetfdExit(EventView ev) {
-        ThreadInfo t = state.currentThread;
-        long fd = num(ev, 0);
-        if (t == null || fd < 0 || ev.nparams() < 3) {
-            return;
-        }
-        FdInfo pidfd = p.getFd(t, num(ev, 1));
+    /** pidfd_getfd: a copy of the target process's fd, close-on-exec, as current libsinsp; null if unknown. */
+    private FdInfo pidfdCopy(EventView ev, ThreadInfo t) {
+        FdInfo pidfd = ev.nparams() < 3 ? null : p.getFd(t, num(ev, 1));
         if (pidfd == null || pidfd.type != FdType.PIDFD) {
-            return;
+            return null;
         }
         ThreadInfo target = state.threads().get(pidfd.pid);
         FdInfo source = target == null ? null : p.getFd(target, num(ev, 2));
         if (source == null) {
-            return;
+            return null;
         }
         FdInfo f = source.copy();
         f.openFlags |= PPM_O_CLOEXEC;
-        p.eventFd = p.addFd(t, fd, f);
+        return f;
     }
 
     /** close_range: the fds from first to last go (or, with CLOSE_RANGE_CLOEXEC, become close-on-exec). */
@@ -281,16 +292,6 @@ final class FdEvents {
                 }
             }
         }
-    }
-
-    /** memfd_create: a memfd named as the caller named it (res, name, flags), as current libsinsp. */
-    void memfdCreateExit(EventView ev) {
-        ThreadInfo t = state.currentThread;
-        long fd = num(ev, 0);
-        if (t == null || fd < 0 || ev.nparams() < 2) {
-            return;
-        }
-        p.eventFd = p.addFd(t, fd, new FdInfo(fd, FdType.MEMFD, ProcessEvents.str(ev, 1)));
     }
 
     void socketpairExit(EventView ev) {
@@ -427,31 +428,21 @@ final class FdEvents {
         }
         ByteBuffer b = param(ev, 1);
         int family = b.get(0) & 0xFF;
-        if (family == AF_INET && b.limit() >= 7) {
-            int ip = b.getInt(1);
-            int port = b.getShort(5) & 0xFFFF;
-            if (port > 0) {
+        boolean ipv4 = family == AF_INET && b.limit() >= 7, ipv6 = family == AF_INET6 && b.limit() >= 19;
+        // a port makes it a server socket; an IPv4-mapped IPv6 address, an IPv4 one
+        int port = ipv4 ? b.getShort(5) & 0xFFFF : ipv6 ? b.getShort(17) & 0xFFFF : 0;
+        if (port > 0) {
+            byte[] ip6 = ipv6 ? bytes(b, 1) : null;
+            if (ip6 == null || SocketNames.isIpv4Mapped(ip6, 0)) {
                 f.type = FdType.IPV4_SERVSOCK;
-                f.sip = ip;
-                f.sport = port;
-                f.server = true;
-                f.roleKnown = true;
+                f.sip = b.getInt(ipv6 ? 13 : 1);
+            } else {
+                f.type = FdType.IPV6_SERVSOCK;
+                f.sip6 = ip6;
             }
-        } else if (family == AF_INET6 && b.limit() >= 19) {
-            byte[] ip = bytes(b, 1);
-            int port = b.getShort(17) & 0xFFFF;
-            if (port > 0) {
-                if (SocketNames.isIpv4Mapped(ip, 0)) {
-                    f.type = FdType.IPV4_SERVSOCK;
-                    f.sip = b.getInt(13);
-                } else {
-                    f.type = FdType.IPV6_SERVSOCK;
-                    f.sip6 = ip;
-                }
-                f.sport = port;
-                f.server = true;
-                f.roleKnown = true;
-            }
+            f.sport = port;
+            f.server = true;
+            f.roleKnown = true;
         }
         rename(f, sockaddrSimple(b));
     }
@@ -543,11 +534,8 @@ final class FdEvents {
 
     void acceptExit(EventView ev) {
         ThreadInfo t = state.currentThread;
-        if (t == null) {
-            return;
-        }
         long fd = num(ev, 0);
-        if (fd < 0) {
+        if (t == null || fd < 0) {
             return;
         }
         t.lastEventFd = fd;
@@ -715,22 +703,15 @@ final class FdEvents {
                 || (dip == f.sip && dport == f.sport && sip == f.dip && sport == f.dport))) {
             return false;
         }
-        boolean changed = false;
-        if (f.sip != sip) {
-            f.sip = sip;
-            changed = true;
-        }
-        if (f.sport != sport) {
-            f.sport = sport;
-            changed = true;
-        }
+        // the source end is replaced, the destination end only set where unset
+        boolean changed = f.sip != sip || f.sport != sport || f.dip == 0 || f.dport == 0;
+        f.sip = sip;
+        f.sport = sport;
         if (f.dip == 0) {
             f.dip = dip;
-            changed = true;
         }
         if (f.dport == 0) {
             f.dport = dport;
-            changed = true;
         }
         return changed;
     }
@@ -746,21 +727,18 @@ final class FdEvents {
                 && sport == f.dport))) {
             return false;
         }
-        boolean changed = false;
+        // as setIpv4 (the source address keeps its array when it is the same)
+        boolean changed = f.sport != sport || f.dport == 0;
+        f.sport = sport;
+        if (f.dport == 0) {
+            f.dport = dport;
+        }
         if (!java.util.Arrays.equals(fs, sip)) {
             f.sip6 = sip;
             changed = true;
         }
-        if (f.sport != sport) {
-            f.sport = sport;
-            changed = true;
-        }
         if (java.util.Arrays.equals(fd, new byte[16])) {
             f.dip6 = dip;
-            changed = true;
-        }
-        if (f.dport == 0) {
-            f.dport = dport;
             changed = true;
         }
         return changed;

@@ -1,46 +1,51 @@
 package dev.peregrine.state;
 
-import dev.peregrine.scap.FdType;
-
-import java.util.Arrays;
-
 /** Names and one-letter codes of fd types, as libsinsp shows them. */
 public final class FdTypes {
-    /** By scap fd type: the one-letter code and the fd.type name, kept in one table so they cannot drift apart. */
-    private static final char[] CHARS = new char[FdType.PIDFD + 1];
-    private static final String[] NAMES = new String[FdType.PIDFD + 1];
+    /**
+     * One row a scap fd type, in FdType's order from UNKNOWN (0): its constant's name, its fd.typechar letter and its
+     * fd.type name, in one table so that they cannot drift apart. Unknown, unsupported and uninitialised fds are 'o'
+     * and <NA>. FdTypesTest checks the rows' order against FdType.
+     */
+    static final String TABLE = """
+            UNKNOWN       o <NA>
+            FILE          f file
+            DIRECTORY     d directory
+            IPV4_SOCK     4 ipv4
+            IPV6_SOCK     6 ipv6
+            IPV4_SERVSOCK 4 ipv4
+            IPV6_SERVSOCK 6 ipv6
+            FIFO          p pipe
+            UNIX_SOCK     u unix
+            EVENT         e event
+            UNSUPPORTED   o <NA>
+            SIGNALFD      s signalfd
+            EVENTPOLL     l eventpoll
+            INOTIFY       i inotify
+            TIMERFD       t timerfd
+            NETLINK       n netlink
+            FILE_V2       f file
+            BPF           b bpf
+            USERFAULTFD   u userfaultfd
+            IOURING       r io_uring
+            MEMFD         m memfd
+            PIDFD         P pidfd
+            """;
+    private static final char[] CHARS;
+    private static final String[] NAMES;
 
     static {
-        // unknown, unsupported and uninitialised fds are 'o' and <NA>
-        Arrays.fill(CHARS, 'o');
-        Arrays.fill(NAMES, "<NA>");
-        type('f', "file", FdType.FILE, FdType.FILE_V2);
-        type('d', "directory", FdType.DIRECTORY);
-        type('4', "ipv4", FdType.IPV4_SOCK, FdType.IPV4_SERVSOCK);
-        type('6', "ipv6", FdType.IPV6_SOCK, FdType.IPV6_SERVSOCK);
-        type('p', "pipe", FdType.FIFO);
-        type('u', "unix", FdType.UNIX_SOCK);
-        type('e', "event", FdType.EVENT);
-        type('s', "signalfd", FdType.SIGNALFD);
-        type('l', "eventpoll", FdType.EVENTPOLL);
-        type('i', "inotify", FdType.INOTIFY);
-        type('t', "timerfd", FdType.TIMERFD);
-        type('n', "netlink", FdType.NETLINK);
-        type('b', "bpf", FdType.BPF);
-        type('u', "userfaultfd", FdType.USERFAULTFD);
-        type('r', "io_uring", FdType.IOURING);
-        type('m', "memfd", FdType.MEMFD);
-        type('P', "pidfd", FdType.PIDFD);
+        String[] rows = TABLE.split("\n");
+        CHARS = new char[rows.length];
+        NAMES = new String[rows.length];
+        for (int type = 0; type < rows.length; type++) {
+            String[] columns = rows[type].split(" +");
+            CHARS[type] = columns[1].charAt(0);
+            NAMES[type] = columns[2];
+        }
     }
 
     private FdTypes() {
-    }
-
-    private static void type(char c, String name, int... types) {
-        for (int t : types) {
-            CHARS[t] = c;
-            NAMES[t] = name;
-        }
     }
 
     /** The fd.typechar letter ('f', '4'...). */

@@ -81,7 +81,7 @@ final class InitialState {
                 table.put(fi);
             }
         }
-        // create_child_dependencies
+        // create_child_dependencies, and the process tree (libs HEAD create_thread_dependencies)
         threads.forEachValue(t -> {
             if ((t.flags & Clone.CLONE_THREAD) != 0) {
                 ThreadInfo main = threads.get(t.pid);
@@ -89,6 +89,7 @@ final class InitialState {
                     main.nchilds++;
                 }
             }
+            state.tree.attach(t);
         });
         // fix_sockets_coming_from_proc
         threads.forEachValue(t -> t.fds.forEach(fi -> {

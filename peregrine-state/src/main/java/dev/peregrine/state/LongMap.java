@@ -29,19 +29,18 @@ public final class LongMap<V> {
         return (int) (h ^ (h >>> 32));
     }
 
-    @SuppressWarnings("unchecked")
-    public V get(long key) {
+    /** The slot that holds {@code key}, or the free slot its probe ends at. */
+    private int slot(long key) {
         int i = hash(key) & mask;
-        while (true) {
-            long k = keys[i];
-            if (k == key) {
-                return (V) values[i];
-            }
-            if (k == FREE) {
-                return null;
-            }
+        while (keys[i] != key && keys[i] != FREE) {
             i = (i + 1) & mask;
         }
+        return i;
+    }
+
+    @SuppressWarnings("unchecked")
+    public V get(long key) {
+        return (V) values[slot(key)];
     }
 
     @SuppressWarnings("unchecked")
@@ -49,42 +48,28 @@ public final class LongMap<V> {
         if (key == FREE) {
             throw new IllegalArgumentException("reserved key");
         }
-        int i = hash(key) & mask;
-        while (true) {
-            long k = keys[i];
-            if (k == key) {
-                V old = (V) values[i];
-                values[i] = value;
-                return old;
+        int i = slot(key);
+        V old = (V) values[i];
+        values[i] = value;
+        if (keys[i] == FREE) {
+            keys[i] = key;
+            if (++size * 2 > keys.length) {
+                grow();
             }
-            if (k == FREE) {
-                keys[i] = key;
-                values[i] = value;
-                if (++size * 2 > keys.length) {
-                    grow();
-                }
-                return null;
-            }
-            i = (i + 1) & mask;
         }
+        return old;
     }
 
     @SuppressWarnings("unchecked")
     public V remove(long key) {
-        int i = hash(key) & mask;
-        while (true) {
-            long k = keys[i];
-            if (k == FREE) {
-                return null;
-            }
-            if (k == key) {
-                V old = (V) values[i];
-                deleteAt(i);
-                size--;
-                return old;
-            }
-            i = (i + 1) & mask;
+        int i = slot(key);
+        if (keys[i] == FREE) {
+            return null;
         }
+        V old = (V) values[i];
+        deleteAt(i);
+        size--;
+        return old;
     }
 
     /** Backward-shift deletion keeps probe chains intact without tombstones. */

@@ -15,6 +15,8 @@ final class ProcessEvents {
     /** PPM_EXE_* bits of execve's flags parameter. */
     private static final int PPM_EXE_WRITABLE = 1, PPM_EXE_UPPER_LAYER = 1 << 1, PPM_EXE_FROM_MEMFD = 1 << 2,
             PPM_EXE_LOWER_LAYER = 1 << 3;
+    /** prctl's options (Linux's values, as PPM_PR_*). */
+    private static final int PR_SET_CHILD_SUBREAPER = 36, PR_GET_CHILD_SUBREAPER = 37;
 
     private final EventParser p;
     private final SystemState state;
@@ -135,7 +137,7 @@ final class ProcessEvents {
         ThreadInfo cur = state.currentThread;
         if (childtid == 0) {
             if (cur != null && cur.cloneTs != 0 && ev.timestamp() - cur.cloneTs > CLONE_STALE_NS) {
-                p.removeThread(tid, true);
+                p.removeThread(tid, true, -1);
                 cur = null;
                 state.currentThread = null;
             }
@@ -164,11 +166,13 @@ final class ProcessEvents {
             if ((existing.flags & Clone.CLONE_INVERTED) != 0) {
                 return;
             }
-            p.removeThread(childtid, true);
+            p.removeThread(childtid, true, -1);
             collision = true;
         }
         ThreadInfo child = new ThreadInfo(childtid);
-        child.ptid = tid;
+        // CLONE_PARENT (runc's container init): the caller's parent is the child's, as the kernel and current
+        // libsinsp have it (e5c53d6 took the caller), so that the right process takes it in when that one exits
+        child.ptid = !inverted && (flags & Clone.CLONE_PARENT) != 0 ? num(ev, 5) : tid;
         child.sid = -1;
         child.vpgid = -1;
         String exe = str(ev, 1);
@@ -176,7 +180,7 @@ final class ProcessEvents {
         if (validParent) {
             inherit(child, parent, flags);
         } else {
-            p.removeThread(tid, true);
+            p.removeThread(tid, true, -1);
             collision = true;
             parent = p.getThread(tid, true);
             if (parent == null) {
@@ -234,9 +238,14 @@ final class ProcessEvents {
     private static void memoryCounters(ThreadInfo t, EventView ev) {
         t.pfMajor = num(ev, 8);
         t.pfMinor = num(ev, 9);
-        t.vmsizeKb = num(ev, 10);
-        t.vmrssKb = num(ev, 11);
-        t.vmswapKb = num(ev, 12);
+        memorySizes(t, ev, 10);
+    }
+
+    /** vm_size, vm_rss and vm_swap (KiB), which the event carries from parameter {@code first} on. */
+    private static void memorySizes(ThreadInfo t, EventView ev, int first) {
+        t.vmsizeKb = num(ev, first);
+        t.vmrssKb = num(ev, first + 1);
+        t.vmswapKb = num(ev, first + 2);
     }
 
     private static void inherit(ThreadInfo child, ThreadInfo parent, int flags) {
@@ -283,9 +292,7 @@ final class ProcessEvents {
             t.comm = nameOfReexec(t.comm, t.exe);
         }
         t.pid = num(ev, 4);
-        if (t.ptid == -1) {
-            t.ptid = num(ev, 5);
-        }
+        state.tree.parentAtExec(t, num(ev, 5));
         t.fdlimit = num(ev, 7);
         if (type != SYSCALL_EXECVE_8_X) {
             memoryCounters(t, ev);
@@ -456,6 +463,18 @@ final class ProcessEvents {
         }
     }
 
+    /** prctl: the child subreaper options, as current libsinsp parses them (sysdig 0.29.3's table has no prctl). */
+    void prctlExit(EventView ev) {
+        ThreadInfo t = state.currentThread;
+        if (t == null || num(ev, 0) < 0 || !EventTypes.carries(ev, 3)) {
+            return;
+        }
+        long option = num(ev, 1);
+        if (option == PR_SET_CHILD_SUBREAPER || option == PR_GET_CHILD_SUBREAPER) {
+            state.tree.childSubreaper(t, num(ev, 3) != 0);
+        }
+    }
+
     void setsidExit(EventView ev) {
         ThreadInfo t = state.currentThread;
         long res = num(ev, 0);
@@ -516,9 +535,7 @@ final class ProcessEvents {
         if (t == null || ev.nparams() < 4) {
             return;
         }
-        t.vmsizeKb = num(ev, 1);
-        t.vmrssKb = num(ev, 2);
-        t.vmswapKb = num(ev, 3);
+        memorySizes(t, ev, 1);
     }
 
     void contextSwitch(EventView ev) {
@@ -530,9 +547,7 @@ final class ProcessEvents {
         t.pfMinor = num(ev, 2);
         ThreadInfo main = state.mainThread(t);
         if (main != null) {
-            main.vmsizeKb = num(ev, 3);
-            main.vmrssKb = num(ev, 4);
-            main.vmswapKb = num(ev, 5);
+            memorySizes(main, ev, 3);
         }
     }
 }

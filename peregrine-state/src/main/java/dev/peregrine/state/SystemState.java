@@ -21,6 +21,7 @@ public final class SystemState {
     private final EventParser parser;
     private final java.util.List<dev.peregrine.scap.InterfaceEntry> interfaces;
     final Containers containers = new Containers();
+    final ProcessTree tree = new ProcessTree(this);
     ThreadInfo currentThread;
     /** The thread the parser attached to the event (libsinsp evt->m_tinfo), before any look-up by tid. */
     ThreadInfo eventThread;

@@ -76,6 +76,23 @@ public final class ThreadInfo {
     int storedHeaderSize;
     boolean storedLargeLengths;
     int storedCpu;
+    /**
+     * The process tree (libs HEAD m_children): the entry this one is listed under as a child, and its own children,
+     * linked through the children themselves so that an exit finds them without a table scan. See
+     * {@link ProcessTree}.
+     */
+    private ThreadInfo parentEntry;
+    private ThreadInfo firstChild;
+    private ThreadInfo nextSibling;
+    private ThreadInfo prevSibling;
+    private int childCount;
+    /**
+     * The process is a child subreaper or took orphans in before (libs HEAD's thread group reaper flag), so it takes
+     * the next ones.
+     */
+    boolean reaper;
+    /** The reaper a procexit of one of the process's threads named outside it (libsinsp m_reaper_tid), or 0. */
+    long reaperTid;
 
     ThreadInfo(long tid) {
         this.tid = tid;
@@ -154,6 +171,51 @@ public final class ThreadInfo {
             cmdlineArgs = args;
         }
         return cmdline;
+    }
+
+    /** Lists {@code child} among this thread's children, taking it off its previous parent's list. */
+    void adopt(ThreadInfo child) {
+        child.leaveParent();
+        child.parentEntry = this;
+        child.nextSibling = firstChild;
+        if (firstChild != null) {
+            firstChild.prevSibling = child;
+        }
+        firstChild = child;
+        childCount++;
+    }
+
+    /** Takes this thread off its parent's list of children. */
+    void leaveParent() {
+        ThreadInfo parent = parentEntry;
+        if (parent == null) {
+            return;
+        }
+        if (prevSibling == null) {
+            parent.firstChild = nextSibling;
+        } else {
+            prevSibling.nextSibling = nextSibling;
+        }
+        if (nextSibling != null) {
+            nextSibling.prevSibling = prevSibling;
+        }
+        prevSibling = null;
+        nextSibling = null;
+        parentEntry = null;
+        parent.childCount--;
+    }
+
+    /** The first of the entries listed as this thread's children, or null. */
+    ThreadInfo firstChild() {
+        return firstChild;
+    }
+
+    /**
+     * How many entries of other processes are listed as this thread's children (libs HEAD m_children, the live
+     * ones). Not {@link #nchilds()}, which counts the threads of a main thread (proc.nchilds).
+     */
+    int childCount() {
+        return childCount;
     }
 
     /** The fd table, shared by all threads of the process. */

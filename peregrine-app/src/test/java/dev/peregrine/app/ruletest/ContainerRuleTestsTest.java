@@ -16,9 +16,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rule tests in real podman containers, watched live: Falco's stable rules Launch Privileged Container and
- * Terminal shell in container (falco_rules 1.0.1, and the current stable file for the latter) fire once each on
- * the containers they are about and never on a plain one; a program exec'd in a container and a container's shell
+ * Rule tests in real podman containers, watched live: Falco's stable rules Launch Privileged Container (falco_rules
+ * 1.0.1) and Terminal shell in container (the current stable file) fire once each on the containers they are about
+ * and never on a plain one; a program exec'd in a container and a container's shell
  * are seen with the container's id, name, image and privileged flag; a container event fires a
  * {@code container.privileged=true} rule once for a privileged container and never for another.
  */
@@ -57,6 +57,11 @@ class ContainerRuleTestsTest {
         requirePodman();
         Path stable101 = SharedData.upstream("rules/falco_rules-1.0.1.yaml");
         Path stable = SharedData.upstream("rules/falco_rules.yaml");
+        // 1.0.1's Terminal shell in container lets a shell through when its parent is a runtime (runc...) or gone
+        // (no proc.pname). A container's shell is exec'd after `runc create` exited, and conmon took it in: current
+        // Falco names conmon (as Peregrine, which reparents orphans), which 1.0.1 does not list, so the rule stays
+        // silent; sysdig 0.29.3's libsinsp kept the dead runc as the parent, and the rule fired. The current stable
+        // file lists conmon: it fires once below.
         Path tests = Files.writeString(dir.resolve("stable-container-rules.yaml"), """
                 rules_files: [%s]
                 tests:
@@ -66,8 +71,7 @@ class ContainerRuleTestsTest {
                     silent: [Terminal shell in container]
                   - name: a shell with a terminal in a container
                     container: {run: "echo hi", interactive: true}
-                    expect: {Terminal shell in container: 1}
-                    silent: [Launch Privileged Container]
+                    silent: [Launch Privileged Container, Terminal shell in container]
                   - name: a plain container
                     container: {run: "echo plain"}
                     silent: [Launch Privileged Container, Terminal shell in container]
