@@ -23,16 +23,16 @@ import java.util.TreeSet;
  */
 public final class InterestingSyscalls {
     /**
-     * libsinsp's state syscalls (sinsp_state_sc_set, for x86_64) but prctl and memfd_create (traced when rules need
-     * them), with those of sysdig 0.29.3's era it no longer lists (the file and id changes Peregrine's state and
-     * fields still follow).
+     * libsinsp's state syscalls (sinsp_state_sc_set, for x86_64) but memfd_create (traced when rules need it), with
+     * those of sysdig 0.29.3's era it no longer lists (the file and id changes Peregrine's state and fields still
+     * follow). prctl marks the child subreapers that orphans are reparented to.
      */
     static final Set<String> STATE = Set.of("accept", "accept4", "bind", "bpf", "capset", "chdir", "chmod", "chroot",
             "clone", "clone3", "close", "close_range", "connect", "creat", "dup", "dup2", "dup3", "epoll_create",
             "epoll_create1", "eventfd", "eventfd2", "execve", "execveat", "fchdir", "fchmod", "fchmodat", "fcntl",
             "fork", "getsockopt", "inotify_init", "inotify_init1", "io_uring_setup", "kill", "link", "linkat",
             "listen", "mkdir", "mkdirat", "mount", "open", "open_by_handle_at", "openat", "openat2",
-            "pidfd_getfd", "pidfd_open", "pipe", "pipe2", "prlimit64", "ptrace", "recvfrom", "recvmmsg",
+            "pidfd_getfd", "pidfd_open", "pipe", "pipe2", "prctl", "prlimit64", "ptrace", "recvfrom", "recvmmsg",
             "recvmsg", "rename", "renameat", "renameat2", "rmdir", "sendmmsg", "sendmsg", "sendto", "setgid",
             "setns", "setregid", "setresgid", "setresuid", "setreuid", "setrlimit", "setsid", "setuid", "shutdown",
             "signalfd", "signalfd4", "socket", "socketpair", "symlink", "symlinkat", "tgkill", "timerfd_create",
