@@ -89,9 +89,11 @@ public final class Compiler {
                         sorted[i] = vs.get(i).number();
                     }
                     Arrays.sort(sorted);
-                    long first = sorted[0];
-                    return one ? loaded -> loaded.number() == first
-                            : loaded -> Arrays.binarySearch(sorted, loaded.number()) >= 0;
+                    if (one) {
+                        long value = sorted[0];
+                        return loaded -> loaded.number() == value;
+                    }
+                    return loaded -> Arrays.binarySearch(sorted, loaded.number()) >= 0;
                 }
             }
             case NE -> {

@@ -39,6 +39,15 @@ class FilterSemanticsTest {
         sameEvents(cat(), "evt.type==open", "evt.type=open");
     }
 
+    /** An empty list (what a rules file's empty list expands to) holds for no value, of a number or of a text. */
+    @Test
+    void emptyListsHoldForNoValue() throws Exception {
+        assertThat(run(cat(), "fd.num in ()")).isEmpty();
+        assertThat(run(cat(), "proc.name in ()")).isEmpty();
+        sameEvents(cat(), "fd.num exists and not fd.num in ()", "fd.num exists");
+        sameEvents(cat(), "not proc.name in () and evt.type=open", "evt.type=open");
+    }
+
     @Test
     void transformers() throws Exception {
         sameEvents(cat(), "tolower(proc.name)=cat", "proc.name=cat");
