@@ -85,7 +85,6 @@ public final class ThreadInfo {
     private ThreadInfo firstChild;
     private ThreadInfo nextSibling;
     private ThreadInfo prevSibling;
-    private int childCount;
     /**
      * The process is a child subreaper or took orphans in before (libs HEAD's thread group reaper flag), so it takes
      * the next ones.
@@ -182,7 +181,6 @@ public final class ThreadInfo {
             firstChild.prevSibling = child;
         }
         firstChild = child;
-        childCount++;
     }
 
     /** Takes this thread off its parent's list of children. */
@@ -202,7 +200,6 @@ public final class ThreadInfo {
         prevSibling = null;
         nextSibling = null;
         parentEntry = null;
-        parent.childCount--;
     }
 
     /** The first of the entries listed as this thread's children, or null. */
@@ -215,7 +212,11 @@ public final class ThreadInfo {
      * ones). Not {@link #nchilds()}, which counts the threads of a main thread (proc.nchilds).
      */
     int childCount() {
-        return childCount;
+        int n = 0;
+        for (ThreadInfo c = firstChild; c != null; c = c.nextSibling) {
+            n++;
+        }
+        return n;
     }
 
     /** The fd table, shared by all threads of the process. */
