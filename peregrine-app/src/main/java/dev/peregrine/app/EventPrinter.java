@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The events command: each event of a capture (or, through {@link #print}, of the live machine) is printed with a
@@ -41,16 +42,17 @@ public record EventPrinter(Path capture, OutputFormat format, long limit, Path w
 
     /** @return the number of events read */
     public long run(OutputStream out) throws IOException, CaptureFormatException {
-        try (OpenCapture open = open(capture, writeTo, table)) {
+        try (OpenCapture open = open(capture, writeTo, () -> table)) {
             return open.print(format, filter, limit, out);
         }
     }
 
     /**
      * Opens a capture for printing: its metadata read and its process table loaded into the state, the copy (-w)
-     * created. The events command does this while its fields are still being built on another thread.
+     * created. The events command does this while its fields, and the event table, are still being built on
+     * another thread: the table is asked for once the capture's process table is loaded.
      */
-    public static OpenCapture open(Path capture, Path writeTo, EventTable table)
+    public static OpenCapture open(Path capture, Path writeTo, Supplier<EventTable> table)
             throws IOException, CaptureFormatException {
         CaptureSource source = CaptureSource.open(capture);
         Inspector inspector = null;

@@ -136,6 +136,16 @@ public final class EventsCommand implements Callable<Integer> {
         return c;
     }
 
+    /** True when the command line reads a capture (-r, --read) rather than the live machine. */
+    static boolean readsCapture(String[] args) {
+        for (String a : args) {
+            if (a.equals("-r") || a.equals("--read") || a.startsWith("--read=")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private PrintWriter err() {
         return spec != null ? spec.commandLine().getErr() : plainErr;
     }
@@ -203,8 +213,9 @@ public final class EventsCommand implements Callable<Integer> {
             return 1;
         }
         StdoutSink out = new StdoutSink();
-        // the capture is opened and its process table loaded while the fields are built on the other thread
-        try (EventPrinter.OpenCapture open = EventPrinter.open(capture, writeTo, EventTable.get())) {
+        // the capture is opened and its process table loaded while the event table and the fields are built on the
+        // other thread
+        try (EventPrinter.OpenCapture open = EventPrinter.open(capture, writeTo, EventTable::get)) {
             Compiled compiled = compile();
             if (compiled == null) {
                 return 1;

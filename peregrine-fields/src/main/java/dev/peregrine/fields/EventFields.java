@@ -65,7 +65,8 @@ final class EventFields {
             o.append(c.event().isEnter() ? '>' : '<');
             return true;
         }));
-        r.add(simple("evt.type", FieldType.CHARBUF, "the event's name, e.g. 'open'.", EventFields::type));
+        EventNames names = new EventNames();
+        r.add(simple("evt.type", FieldType.CHARBUF, "the event's name, e.g. 'open'.", (c, o) -> type(c, o, names)));
         r.add(new FieldDef("evt.type.is", FieldType.UINT32, "1 if the event is of the given type, else 0.", REQUIRED,
                 EventFields::typeIs));
         r.add(simple("syscall.type", FieldType.CHARBUF, "for system call events, the name of the system call.",
@@ -75,7 +76,7 @@ final class EventFields {
                             || i.hasLegacyFlag(EventFlags.SKIPPARSERESET)) {
                         return false;
                     }
-                    return type(c, o);
+                    return type(c, o, names);
                 }));
         r.add(simple("evt.category", FieldType.CHARBUF, "the event category, e.g. 'file', 'net', 'process'.",
                 EventFields::category));
@@ -167,7 +168,7 @@ final class EventFields {
                 if (idx < 0 || idx >= ev.nparams()) {
                     return false;
                 }
-                out.text.appendSegment(ev.segment(), ev.paramOffset(idx), ev.paramLength(idx));
+                out.text.appendParam(ev, ev.paramOffset(idx), ev.paramLength(idx));
                 return true;
             }
         }));
@@ -265,7 +266,7 @@ final class EventFields {
     }
 
     /** The event name; generic syscall events are named after their syscall. */
-    static boolean type(EventContext c, TextBuffer o) {
+    static boolean type(EventContext c, TextBuffer o, EventNames names) {
         EventView ev = c.event();
         EventInfo i = ev.info();
         if (i == null) {
@@ -276,7 +277,7 @@ final class EventFields {
             o.append(name == null ? "<unknown>" : name);
             return true;
         }
-        o.append(i.name());
+        o.appendBytes(names.name(i));
         return true;
     }
 

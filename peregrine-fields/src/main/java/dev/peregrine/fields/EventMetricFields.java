@@ -510,7 +510,7 @@ final class EventMetricFields {
         if (ev.nparams() < 2 || ev.paramLength(1) == 0) {
             return false;
         }
-        o.appendSegment(ev.segment(), ev.paramOffset(1), ev.stringLength(1));
+        o.appendParam(ev, ev.paramOffset(1), ev.stringLength(1));
         return true;
     }
 

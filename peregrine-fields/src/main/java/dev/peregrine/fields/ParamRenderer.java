@@ -1,5 +1,6 @@
 package dev.peregrine.fields;
 
+import dev.peregrine.scap.EventInfo;
 import dev.peregrine.scap.EventTable;
 import dev.peregrine.scap.EventView;
 import dev.peregrine.scap.FlagTable;
@@ -33,6 +34,7 @@ public final class ParamRenderer {
     private final TextBuffer raw = new TextBuffer(256);
     private final TextBuffer resolved = new TextBuffer(256);
     private final TimeFormatter absoluteTime = new TimeFormatter();
+    private final EventNames names = new EventNames();
 
     /** Appends {@code name=raw[(resolved)] } for every parameter: the evt.info / evt.args text. */
     public void appendArgs(EventContext ctx, TextBuffer out) {
@@ -44,11 +46,11 @@ public final class ParamRenderer {
         if (EventFields.isGeneric(type)) {
             return; // generic syscall events: their arguments are internal
         }
-        ParamInfo[] params = ev.info().params();
-        int n = Math.min(ev.nparams(), params.length);
+        EventInfo info = ev.info();
+        int n = Math.min(ev.nparams(), info.nparams());
         for (int i = 0; i < n; i++) {
             render(ctx, i);
-            out.append(params[i].name()).append('=').append(raw);
+            out.appendBytes(names.param(info, i)).append('=').append(raw);
             if (resolved.length() > 0) {
                 out.append('(').append(resolved).append(')');
             }

@@ -1,9 +1,9 @@
 package dev.peregrine.fields;
 
+import dev.peregrine.scap.EventView;
+
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -96,9 +96,10 @@ public final class TextBuffer {
         return this;
     }
 
-    public TextBuffer appendSegment(MemorySegment seg, long off, int n) {
+    /** {@code n} bytes of an event from {@code absoluteOffset} (as {@link EventView#paramOffset} gives). */
+    public TextBuffer appendParam(EventView ev, long absoluteOffset, int n) {
         ensure(n);
-        MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, off, buf, len, n);
+        ev.copy(absoluteOffset, buf, len, n);
         len += n;
         return this;
     }
@@ -172,6 +173,13 @@ public final class TextBuffer {
         if (n == 1) {
             buf[--pos] = (byte) ('0' + v);
         }
+    }
+
+    /** Exactly nine digits, zero-padded, of {@code 0 <= v < 10^9} (the nanoseconds of a time). */
+    public TextBuffer appendNineDigits(int v) {
+        ensure(9);
+        appendDigits(v, 9);
+        return this;
     }
 
     /** Zero-padded decimal of at least {@code width} digits. */

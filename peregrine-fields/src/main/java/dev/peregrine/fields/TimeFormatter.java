@@ -14,9 +14,11 @@ public final class TimeFormatter {
     private long cachedSecond = Long.MIN_VALUE;
     private LocalDateTime cachedTime;
     private int cachedOffsetSeconds;
+    /** HH:MM:SS of the cached second: only the nanoseconds change from one event to the next. */
+    private final TextBuffer cachedClock = new TextBuffer(8);
 
     public TimeFormatter() {
-        this(ZoneId.systemDefault());
+        this(LocalZone.get());
     }
 
     public TimeFormatter(ZoneId zone) {
@@ -30,16 +32,18 @@ public final class TimeFormatter {
             Instant instant = Instant.ofEpochSecond(sec);
             cachedTime = LocalDateTime.ofInstant(instant, zone);
             cachedOffsetSeconds = zone.getRules().getOffset(instant).getTotalSeconds();
+            cachedClock.reset();
+            cachedClock.appendPadded(cachedTime.getHour(), 2).append(':').appendPadded(cachedTime.getMinute(), 2)
+                    .append(':').appendPadded(cachedTime.getSecond(), 2);
         }
     }
 
     /** HH:MM:SS, then .nnnnnnnnn when {@code nanos}. */
     public void time(long ts, boolean nanos, TextBuffer out) {
         load(ts);
-        out.appendPadded(cachedTime.getHour(), 2).append(':').appendPadded(cachedTime.getMinute(), 2).append(':')
-                .appendPadded(cachedTime.getSecond(), 2);
+        out.append(cachedClock);
         if (nanos) {
-            out.append('.').appendPadded(Math.floorMod(ts, 1_000_000_000L), 9);
+            out.append('.').appendNineDigits((int) Math.floorMod(ts, 1_000_000_000L));
         }
     }
 

@@ -8,10 +8,11 @@ import dev.peregrine.scap.EventView;
 import dev.peregrine.state.SystemState;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 /**
  * The event loop's one owner of an event source, as libsinsp's inspector is: {@link #next} reads the next event,
@@ -22,9 +23,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * libsinsp's asynchronous events): each enters the stream before the first source event stamped at or after it.
  */
 public final class Inspector implements AutoCloseable {
-    private static final ValueLayout.OfLong TIMESTAMP =
-            ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
     private final EventSource source;
     private final EventView event;
     private final SystemState state;
@@ -42,7 +40,7 @@ public final class Inspector implements AutoCloseable {
     private long events;
 
     /** An event made outside the source, and whether rules may see it. */
-    private record Injected(MemorySegment bytes, long timestamp, boolean forRules) {
+    private record Injected(byte[] bytes, long timestamp, boolean forRules) {
     }
 
     /** Where a held source event's bytes are: enough to point the view at it again. */
@@ -56,9 +54,17 @@ public final class Inspector implements AutoCloseable {
 
     /** @param table the event table to decode with (tests read with an older sysdig's table) */
     public Inspector(EventSource source, EventTable table) {
+        this(source, () -> table);
+    }
+
+    /**
+     * @param table the event table, asked for once the source's process table is loaded into the state (a replay
+     *              reads the event table on another thread meanwhile)
+     */
+    public Inspector(EventSource source, Supplier<EventTable> table) {
         this.source = source;
-        this.event = new EventView(table);
         this.state = new SystemState(source.metadata());
+        this.event = new EventView(table.get());
         this.context = new EventContext(state, event);
         this.live = source.live();
         this.state.liveDriver(live);
@@ -119,7 +125,10 @@ public final class Inspector implements AutoCloseable {
 
     private int injectNext() {
         Injected next = injected.poll();
-        wrap(next.bytes(), 0, EventView.HEADER_V2, false, 0, -1);
+        String bad = event.wrap(next.bytes(), 0, EventView.HEADER_V2, false, 0, -1);
+        if (bad != null) {
+            throw new IllegalStateException("an injected event is malformed: " + bad);
+        }
         currentInjected = true;
         injectedForRules = next.forRules();
         return EventSource.EVENT;
@@ -141,8 +150,8 @@ public final class Inspector implements AutoCloseable {
      *                 that was already running when the capture started)
      */
     public void inject(byte[] eventBytes, boolean forRules) {
-        MemorySegment bytes = MemorySegment.ofArray(eventBytes.clone());
-        injected.add(new Injected(bytes, bytes.get(TIMESTAMP, 0), forRules));
+        byte[] bytes = eventBytes.clone();
+        injected.add(new Injected(bytes, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0), forRules));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.peregrine.rules;
 
 import dev.peregrine.fields.FieldRegistry;
+import dev.peregrine.scap.EventTable;
 import dev.peregrine.fields.OutputFormat;
 import dev.peregrine.filter.And;
 import dev.peregrine.filter.Check;
@@ -87,11 +88,15 @@ public final class RulesLoader {
         return registries.computeIfAbsent(source, k -> s.get());
     }
 
-    /** The standard fields, built on a background thread; get() waits for them. */
+    /**
+     * The standard fields, built on a background thread; get() waits for them. The event table, which the fields
+     * need, is read there first: a replay's main thread meanwhile reads the capture's process table.
+     */
     public static Supplier<FieldRegistry> standardFieldsInBackground() {
         java.util.concurrent.CompletableFuture<FieldRegistry> f = new java.util.concurrent.CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
+                EventTable.get();
                 f.complete(FieldRegistry.standard());
             } catch (Throwable e) {
                 f.completeExceptionally(e);

@@ -2,7 +2,6 @@ package dev.peregrine.scap;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.foreign.MemorySegment;
 
 /**
  * A sliding window over a byte stream: blocks are made contiguous in one reusable array, so readers can view them
@@ -11,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 final class BlockInput {
     private final InputStream in;
     private byte[] buf = new byte[1 << 20];
-    private MemorySegment segment = MemorySegment.ofArray(buf);
     private int start;
     private int end;
     private long consumed;
@@ -42,7 +40,6 @@ final class BlockInput {
                 end -= start;
                 start = 0;
                 buf = bigger;
-                segment = MemorySegment.ofArray(buf);
             }
             int r;
             try {
@@ -65,11 +62,12 @@ final class BlockInput {
         return streamError;
     }
 
-    MemorySegment segment() {
-        return segment;
+    /** The window's array; events are viewed in it (it changes when a block is larger than it). */
+    byte[] array() {
+        return buf;
     }
 
-    /** Index in {@link #segment()} of the current position. */
+    /** Index in {@link #array()} of the current position. */
     int position() {
         return start;
     }
@@ -90,8 +88,12 @@ final class BlockInput {
         return b;
     }
 
+    int u16(int relative) {
+        return EventView.u16(buf, start + relative);
+    }
+
     int u32(int relative) {
-        return (int) EventView.ARRAY_U32.get(buf, start + relative); // the array, not the segment: see EventView
+        return EventView.u32(buf, start + relative);
     }
 
     void close() throws IOException {

@@ -204,15 +204,15 @@ public final class CaptureReader implements AutoCloseable {
             if (len - 4 - eventStart < headerSize) {
                 throw error("event block too short for an event header (" + len + " bytes)");
             }
-            int cpu = input.segment().get(EventView.U16, pos + 8) & 0xFFFF;
+            int cpu = input.u16(8);
             int flags = withFlags ? input.u32(10) : -1;
-            int type = input.segment().get(EventView.U16, pos + eventStart + 20) & 0xFFFF;
+            int type = input.u16(eventStart + 20);
             if (type >= view.tableSize()) {
                 // libscap skips event types newer than its table
                 input.skip(len);
                 continue;
             }
-            String bad = view.wrap(input.segment(), pos + eventStart, headerSize, large, cpu, flags);
+            String bad = view.wrap(input.array(), pos + eventStart, headerSize, large, cpu, flags);
             if (bad != null) {
                 throw error("corrupt event: " + bad);
             }

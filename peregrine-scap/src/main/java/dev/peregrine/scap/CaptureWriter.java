@@ -172,12 +172,12 @@ public final class CaptureWriter implements AutoCloseable {
             throw new IllegalArgumentException("metadata block of " + block.length + " bytes is not a block");
         }
         MemorySegment s = MemorySegment.ofArray(block);
-        int header = s.get(EventView.U32, 4);
-        int trailer = s.get(EventView.U32, block.length - 4);
+        int header = s.get(LittleEndian.U32, 4);
+        int trailer = s.get(LittleEndian.U32, block.length - 4);
         if (header != block.length || trailer != block.length) {
             throw new IllegalArgumentException(String.format(
                     "metadata block 0x%X: length %d and trailer %d do not match its %d bytes",
-                    s.get(EventView.U32, 0), header & 0xFFFFFFFFL, trailer & 0xFFFFFFFFL, block.length));
+                    s.get(LittleEndian.U32, 0), header & 0xFFFFFFFFL, trailer & 0xFFFFFFFFL, block.length));
         }
     }
 
@@ -208,19 +208,19 @@ public final class CaptureWriter implements AutoCloseable {
 
     private void u16(int v) throws IOException {
         room(2);
-        seg.set(EventView.U16, pos, (short) v);
+        seg.set(LittleEndian.U16, pos, (short) v);
         pos += 2;
     }
 
     private void u32(int v) throws IOException {
         room(4);
-        seg.set(EventView.U32, pos, v);
+        seg.set(LittleEndian.U32, pos, v);
         pos += 4;
     }
 
     private void u64(long v) throws IOException {
         room(8);
-        seg.set(EventView.U64, pos, v);
+        seg.set(LittleEndian.U64, pos, v);
         pos += 8;
     }
 

@@ -1,10 +1,13 @@
 package dev.peregrine.scap;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The libscap event table: every event type with its parameters, the flag and enum value tables, syscall
@@ -254,14 +259,38 @@ public final class EventTable {
     }
 
     private static EventTable load() {
-        try (InputStream in = EventTable.class.getResourceAsStream("event-table.tsv")) {
+        try (InputStream in = resource()) {
             if (in == null) {
                 throw new IllegalStateException("event-table.tsv resource missing from the classpath");
             }
-            return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The table's text, read from the jar this class came from when it came from one: the class path's search
+     * for a resource opens every jar before that one (a dozen, at the start of a replay that waits for the table).
+     */
+    private static InputStream resource() throws IOException {
+        try {
+            CodeSource code = EventTable.class.getProtectionDomain().getCodeSource();
+            Path jar = code == null ? null : Path.of(code.getLocation().toURI());
+            if (jar != null && Files.isRegularFile(jar)) {
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    ZipEntry entry = zip.getEntry("dev/peregrine/scap/event-table.tsv");
+                    if (entry != null) {
+                        try (InputStream in = zip.getInputStream(entry)) {
+                            return new ByteArrayInputStream(in.readAllBytes());
+                        }
+                    }
+                }
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // an unusual class loader: searched for as any resource
+        }
+        return EventTable.class.getResourceAsStream("event-table.tsv");
     }
 
     private record RawParam(String name, ParamType type, PrintFormat format, String info) {
@@ -286,7 +315,7 @@ public final class EventTable {
      * x86_64     number name enter-event exit-event UF_flags ppm-sc-code ppm-sc-name
      * </pre>
      */
-    private static EventTable parse(BufferedReader reader) throws IOException {
+    private static EventTable parse(String text) {
         int max = 0;
         int legacyMax = 0;
         List<NativeSyscall> natives = new ArrayList<>();
@@ -301,12 +330,17 @@ public final class EventTable {
         List<String> flagNames = new ArrayList<>();
         List<ParamInfo.DynamicParam> dynParams = null;
         String dynName = null;
-        String line;
-        while ((line = reader.readLine()) != null) {
+        String[] f = new String[8];
+        for (int start = 0, end; start < text.length(); start = end + 1) {
+            end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            String line = text.substring(start, end);
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            String[] f = line.split("\t", -1);
+            split(line, f);
             switch (f[0]) {
                 case "max" -> max = Integer.parseInt(f[1]);
                 case "legacy_max" -> legacyMax = Integer.parseInt(f[1]);
@@ -385,6 +419,17 @@ public final class EventTable {
         syscallCats.forEach((k, v) -> cats[k] = v);
         return new EventTable(events, flags, toArray(syscalls), cats, toArray(errnos), legacyMax,
                 List.copyOf(natives));
+    }
+
+    /** The line's tab-separated fields into {@code f} (cheaper than split(), which a replay's start waits for). */
+    private static void split(String line, String[] f) {
+        Arrays.fill(f, "");
+        for (int i = 0, from = 0; i < f.length && from <= line.length(); i++) {
+            int tab = line.indexOf('\t', from);
+            int to = tab < 0 ? line.length() : tab;
+            f[i] = line.substring(from, to);
+            from = to + 1;
+        }
     }
 
     private static int flagBits(String names) {

@@ -2,9 +2,6 @@ package dev.peregrine.scap;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,26 +10,22 @@ import java.nio.charset.StandardCharsets;
  * wrapped around, which stays valid until its owner (a reader or ring buffer) moves on.
  */
 public final class EventView {
-    static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-
-    private static final VarHandle ARRAY_U16 = arrayView(short[].class);
-    static final VarHandle ARRAY_U32 = arrayView(int[].class);
-    private static final VarHandle ARRAY_U64 = arrayView(long[].class);
-
     public static final int HEADER_V1 = 22;
     public static final int HEADER_V2 = 26;
     private static final int MAX_PARAMS = 128;
 
     private final EventTable table;
+    /** The bytes viewed when they are native (a ring buffer) or a part of an array; made on demand over an array. */
     private MemorySegment segment;
     /**
-     * The array behind {@link #segment} when it is a whole byte[] (a capture's block), else null. Reads go to the
-     * array directly: the JIT's quick compiler, which runs a short replay, cannot inline a memory segment's access
-     * checks (heap and native segments share them through virtual calls), and that made each read several calls.
+     * The array viewed when the event lies in a byte[] (a capture's block), else null. Reads go to the array
+     * directly: the JIT's quick compiler, which runs a short replay, cannot inline a memory segment's access checks
+     * (heap and native segments share them through virtual calls), and that made each read several calls; and a
+     * replay that never makes a segment starts sooner (the memory API's first use builds method handles).
      */
     private byte[] array;
+    /** The size of what is viewed: the segment's or the array's. */
+    private long limit;
     private long base;
     private int headerSize;
     private int nparams;
@@ -64,7 +57,22 @@ public final class EventView {
         if (segment != this.segment) {
             this.segment = segment;
             this.array = wholeArray(segment);
+            this.limit = segment.byteSize();
         }
+        return wrapAt(base, headerSize, largeLengths, cpu, blockFlags);
+    }
+
+    /** Points the view at an event in an array, as {@link #wrap(MemorySegment, long, int, boolean, int, int)}. */
+    public String wrap(byte[] array, int base, int headerSize, boolean largeLengths, int cpu, int blockFlags) {
+        if (array != this.array) {
+            this.array = array;
+            this.segment = null;
+            this.limit = array.length;
+        }
+        return wrapAt(base, headerSize, largeLengths, cpu, blockFlags);
+    }
+
+    private String wrapAt(long base, int headerSize, boolean largeLengths, int cpu, int blockFlags) {
         this.base = base;
         this.headerSize = headerSize;
         this.largeLengths = largeLengths;
@@ -73,7 +81,7 @@ public final class EventView {
         int type = type();
         this.info = table.info(type);
         long len = length();
-        if (len < headerSize || base + len > segment.byteSize()) {
+        if (len < headerSize || base + len > limit) {
             return "event length " + len + " outside its block";
         }
         if (info != null && info.hasFlag(EventFlags.LARGE_PAYLOAD)) {
@@ -132,8 +140,21 @@ public final class EventView {
         return table.size();
     }
 
+    /** The bytes viewed: {@link #base()} and {@link #paramOffset} are offsets in it. */
     public MemorySegment segment() {
+        if (segment == null && array != null) {
+            segment = MemorySegment.ofArray(array);
+        }
         return segment;
+    }
+
+    /** Copies {@code length} bytes from {@code absoluteOffset} (as {@link #paramOffset} gives) into {@code to}. */
+    public void copy(long absoluteOffset, byte[] to, int toOffset, int length) {
+        if (array != null) {
+            System.arraycopy(array, (int) absoluteOffset, to, toOffset, length);
+        } else {
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, absoluteOffset, to, toOffset, length);
+        }
     }
 
     /** Offset of the event header in {@link #segment()}. */
@@ -216,26 +237,51 @@ public final class EventView {
 
     public byte u8(long absoluteOffset) {
         byte[] a = array;
-        return a != null ? a[(int) absoluteOffset] : segment.get(ValueLayout.JAVA_BYTE, absoluteOffset);
+        return a != null ? a[(int) absoluteOffset] : (byte) segmentRead(absoluteOffset, 1);
     }
 
     public int u16(long absoluteOffset) {
         byte[] a = array;
-        return (a != null ? (short) ARRAY_U16.get(a, (int) absoluteOffset) : segment.get(U16, absoluteOffset)) & 0xFFFF;
+        return a != null ? u16(a, (int) absoluteOffset) : (int) segmentRead(absoluteOffset, 2);
     }
 
     public int u32(long absoluteOffset) {
         byte[] a = array;
-        return a != null ? (int) ARRAY_U32.get(a, (int) absoluteOffset) : segment.get(U32, absoluteOffset);
+        return a != null ? u32(a, (int) absoluteOffset) : (int) segmentRead(absoluteOffset, 4);
     }
 
     public long u64(long absoluteOffset) {
         byte[] a = array;
-        return a != null ? (long) ARRAY_U64.get(a, (int) absoluteOffset) : segment.get(U64, absoluteOffset);
+        return a != null ? u64(a, (int) absoluteOffset) : segmentRead(absoluteOffset, 8);
     }
 
-    private static VarHandle arrayView(Class<?> elements) {
-        return MethodHandles.byteArrayViewVarHandle(elements, ByteOrder.LITTLE_ENDIAN);
+    // Little-endian reads of an array, byte by byte: the quick compiler, which runs a replay, makes a few loads of
+    // each, where a view VarHandle's access path, inlined at every read, made the methods that decode parameters
+    // ten times larger (and their compilation, which the replay waits for, as much longer).
+    static int u16(byte[] a, int i) {
+        return a[i] & 0xFF | (a[i + 1] & 0xFF) << 8;
+    }
+
+    static int u32(byte[] a, int i) {
+        return a[i] & 0xFF | (a[i + 1] & 0xFF) << 8 | (a[i + 2] & 0xFF) << 16 | a[i + 3] << 24;
+    }
+
+    static long u64(byte[] a, int i) {
+        return u32(a, i) & 0xFFFFFFFFL | (long) u32(a, i + 4) << 32;
+    }
+
+    /**
+     * A native event's read, sign-extended from 1, 4 or 8 bytes (2: zero-extended). One method, too large for the
+     * quick compiler to copy into every read as it did the memory API's access path; the optimising compiler, which
+     * runs live capture, still inlines it where it is hot.
+     */
+    private long segmentRead(long absoluteOffset, int width) {
+        return switch (width) {
+            case 1 -> segment.get(ValueLayout.JAVA_BYTE, absoluteOffset);
+            case 2 -> segment.get(LittleEndian.U16, absoluteOffset) & 0xFFFF;
+            case 4 -> segment.get(LittleEndian.U32, absoluteOffset);
+            default -> segment.get(LittleEndian.U64, absoluteOffset);
+        };
     }
 
     /** The byte[] a heap segment covers from its first byte to its last, or null (native or partial). */
@@ -270,13 +316,16 @@ public final class EventView {
     /** A copy of the parameter's bytes. */
     public byte[] paramBytes(int i) {
         byte[] b = new byte[paramLengths[i]];
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, base + paramOffsets[i], b, 0, b.length);
+        copy(base + paramOffsets[i], b, 0, b.length);
         return b;
     }
 
     public String string(long absoluteOffset, int length) {
+        if (array != null) {
+            return new String(array, (int) absoluteOffset, length, StandardCharsets.UTF_8);
+        }
         byte[] b = new byte[length];
-        MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, absoluteOffset, b, 0, length);
+        copy(absoluteOffset, b, 0, length);
         return new String(b, StandardCharsets.UTF_8);
     }
 }

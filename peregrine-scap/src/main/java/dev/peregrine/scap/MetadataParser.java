@@ -4,6 +4,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /** Parses the bodies of metadata blocks (machine info, process, fd, interface and user lists). */
@@ -48,6 +49,9 @@ final class MetadataParser {
     }
 
     private static void processList(ByteBuffer b, int version, List<ThreadEntry> out) {
+        // a process's threads, and a container's processes, list the same cgroups: one list serves each run of them
+        byte[] lastCgroups = null;
+        List<String> cgroups = List.of();
         while (b.remaining() >= 4) {
             int entryStart = b.position();
             long entryLen = 0;
@@ -69,7 +73,7 @@ final class MetadataParser {
             if (version >= 7) {
                 t.exepath = lenString(b);
             }
-            t.args = NulStrings.split(lenBytes(b));
+            t.args = NulStrings.lazy(lenBytes(b));
             t.cwd = lenString(b);
             t.fdlimit = b.getLong();
             t.flags = b.getInt();
@@ -83,12 +87,17 @@ final class MetadataParser {
                 t.pfMinor = b.getLong();
             }
             if (version >= 3) {
-                t.env = NulStrings.split(lenBytes(b));
+                t.env = NulStrings.lazy(lenBytes(b));
             }
             if (version >= 4) {
                 t.vtid = b.getLong();
                 t.vpid = b.getLong();
-                t.cgroups = NulStrings.split(lenBytes(b));
+                byte[] raw = lenBytes(b);
+                if (!Arrays.equals(raw, lastCgroups)) {
+                    lastCgroups = raw;
+                    cgroups = List.copyOf(NulStrings.split(raw));
+                }
+                t.cgroups = cgroups;
             }
             if (version >= 5) {
                 t.root = lenString(b);

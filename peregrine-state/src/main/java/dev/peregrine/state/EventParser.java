@@ -3,7 +3,6 @@ package dev.peregrine.state;
 import dev.peregrine.scap.EventFlags;
 import dev.peregrine.scap.EventView;
 
-import java.lang.foreign.MemorySegment;
 
 import static dev.peregrine.scap.EventIds.*;
 
@@ -282,9 +281,9 @@ final class EventParser {
             return;
         }
         if (t.storedEnter == null) {
-            t.storedEnter = MemorySegment.ofArray(new byte[STORE_MAX]);
+            t.storedEnter = new byte[STORE_MAX];
         }
-        MemorySegment.copy(ev.segment(), ev.base(), t.storedEnter, 0, len);
+        ev.copy(ev.base(), t.storedEnter, 0, len);
         t.hasStoredEnter = true;
         t.storedHeaderSize = ev.headerSize();
         t.storedLargeLengths = ev.largeLengths();

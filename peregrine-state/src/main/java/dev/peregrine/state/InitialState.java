@@ -6,6 +6,7 @@ import dev.peregrine.scap.FdType;
 import dev.peregrine.scap.ThreadEntry;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Seeds the thread and fd tables from a capture's process and fd lists, as libsinsp e5c53d6 imports them. */
@@ -15,6 +16,10 @@ final class InitialState {
 
     static void load(SystemState state, CaptureMetadata metadata) {
         LongMap<ThreadInfo> threads = state.threads();
+        // threads with the same cgroups share one list (MetadataParser): normalised and resolved to a container once
+        List<String> rawCgroups = null;
+        List<String> cgroups = List.of();
+        String containerId = "";
         for (ThreadEntry e : metadata.threads()) {
             ThreadInfo t = new ThreadInfo(e.tid);
             t.pid = e.pid;
@@ -36,7 +41,6 @@ final class InitialState {
             t.vtid = e.vtid;
             t.vpid = e.vpid;
             t.root = e.root;
-            t.cgroups = ProcessEvents.cgroups(e.cgroups);
             // e5c53d6 reads a v9 entry's tail as loginuid + exe_writable right after root: with newer writers
             // those bytes are pidns_init_start_ts, and tty is never read.
             if (e.pidnsInitStartTs != 0 || e.tty != 0) {
@@ -66,7 +70,15 @@ final class InitialState {
                 t.cwd = "";
                 t.cwd = cwdFrom("", e.cwd);
             }
-            state.containers.resolve(t);
+            if (e.cgroups != rawCgroups) {
+                rawCgroups = e.cgroups;
+                t.cgroups = cgroups = ProcessEvents.cgroups(e.cgroups);
+                state.containers.resolve(t);
+                containerId = t.containerId;
+            } else {
+                t.cgroups = cgroups;
+                t.containerId = containerId;
+            }
             threads.put(t.tid, t);
         }
         Set<Integer> serverPorts = new HashSet<>();
@@ -117,49 +129,20 @@ final class InitialState {
         fi.ino = f.ino();
         fi.flags = FdInfo.FLAG_FROM_PROC;
         switch (type) {
-            case FdType.IPV4_SOCK -> {
-                fi.sip = f.sip();
-                fi.dip = f.dip();
-                fi.sport = f.sport();
-                fi.dport = f.dport();
-                fi.l4proto = f.l4proto();
-                if (fi.l4proto == FdEvents.L4_TCP) {
-                    fi.flags |= FdInfo.FLAG_CONNECTED;
-                }
-                state.fillLocalAddresses(fi);
-                fi.name = SocketNames.ipv4Tuple(fi.sip, fi.sport, fi.dip, fi.dport);
-            }
+            case FdType.IPV4_SOCK -> ipv4Socket(state, f, fi);
             case FdType.IPV4_SERVSOCK -> {
                 fi.sip = f.sip();
                 fi.sport = f.sport();
                 fi.l4proto = f.l4proto();
-                fi.name = SocketNames.ipv4(fi.sip) + ":" + fi.sport;
+                fi.name = SocketNames.ipv4(fi.sip) + ':' + fi.sport;
                 serverPorts.add(fi.sport);
             }
-            case FdType.IPV6_SOCK -> {
-                byte[] s = f.sip6() == null ? new byte[16] : f.sip6(), d = f.dip6() == null ? new byte[16] : f.dip6();
-                fi.sport = f.sport();
-                fi.dport = f.dport();
-                fi.l4proto = f.l4proto();
-                if (SocketNames.isIpv4Mapped(s, 0) && SocketNames.isIpv4Mapped(d, 0)) {
-                    fi.type = FdType.IPV4_SOCK;
-                    fi.sip = le(s);
-                    fi.dip = le(d);
-                    if (fi.l4proto == FdEvents.L4_TCP) {
-                        fi.flags |= FdInfo.FLAG_CONNECTED;
-                    }
-                    fi.name = SocketNames.ipv4Tuple(fi.sip, fi.sport, fi.dip, fi.dport);
-                } else {
-                    fi.sip6 = s;
-                    fi.dip6 = d;
-                    fi.name = SocketNames.ipv6(s) + ":" + fi.sport + "->" + SocketNames.ipv6(d) + ":" + fi.dport;
-                }
-            }
+            case FdType.IPV6_SOCK -> ipv6Socket(f, fi);
             case FdType.IPV6_SERVSOCK -> {
                 fi.sip6 = f.sip6() == null ? new byte[16] : f.sip6();
                 fi.sport = f.sport();
                 fi.l4proto = f.l4proto();
-                fi.name = SocketNames.ipv6(fi.sip6) + ":" + fi.sport;
+                fi.name = SocketNames.ipv6(fi.sip6) + ':' + fi.sport;
                 serverPorts.add(fi.sport);
             }
             case FdType.UNIX_SOCK -> {
@@ -186,6 +169,41 @@ final class InitialState {
             fi.flags |= FdInfo.FLAG_IS_TRACER_FILE;
         }
         return fi;
+    }
+
+    // the socket cases apart: each fd of the table passes through fromScap, which the quick compiler then compiles
+    // while the replay waits for its compilations
+    private static void ipv4Socket(SystemState state, FdEntry f, FdInfo fi) {
+        fi.sip = f.sip();
+        fi.dip = f.dip();
+        fi.sport = f.sport();
+        fi.dport = f.dport();
+        fi.l4proto = f.l4proto();
+        if (fi.l4proto == FdEvents.L4_TCP) {
+            fi.flags |= FdInfo.FLAG_CONNECTED;
+        }
+        state.fillLocalAddresses(fi);
+        fi.name = SocketNames.ipv4Tuple(fi.sip, fi.sport, fi.dip, fi.dport);
+    }
+
+    private static void ipv6Socket(FdEntry f, FdInfo fi) {
+        byte[] s = f.sip6() == null ? new byte[16] : f.sip6(), d = f.dip6() == null ? new byte[16] : f.dip6();
+        fi.sport = f.sport();
+        fi.dport = f.dport();
+        fi.l4proto = f.l4proto();
+        if (SocketNames.isIpv4Mapped(s, 0) && SocketNames.isIpv4Mapped(d, 0)) {
+            fi.type = FdType.IPV4_SOCK;
+            fi.sip = le(s);
+            fi.dip = le(d);
+            if (fi.l4proto == FdEvents.L4_TCP) {
+                fi.flags |= FdInfo.FLAG_CONNECTED;
+            }
+            fi.name = SocketNames.ipv4Tuple(fi.sip, fi.sport, fi.dip, fi.dport);
+        } else {
+            fi.sip6 = s;
+            fi.dip6 = d;
+            fi.name = SocketNames.ipv6(s) + ":" + fi.sport + "->" + SocketNames.ipv6(d) + ":" + fi.dport;
+        }
     }
 
     private static int le(byte[] a) {

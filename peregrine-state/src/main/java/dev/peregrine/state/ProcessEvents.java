@@ -52,18 +52,13 @@ final class ProcessEvents {
         if (i >= ev.nparams() || ev.paramLength(i) == 0) {
             return List.of();
         }
-        byte[] b = ev.paramBytes(i);
-        return List.copyOf(NulStrings.split(b));
+        return NulStrings.lazy(ev.paramBytes(i));
     }
 
 
     /** libsinsp's set_env: the environment ends at the first empty string followed only by zero bytes. */
     static List<String> env(List<String> raw) {
-        int n = raw.size();
-        while (n > 0 && raw.get(n - 1).isEmpty()) {
-            n--;
-        }
-        return n == raw.size() ? raw : List.copyOf(raw.subList(0, n));
+        return NulStrings.withoutTrailingEmpty(raw);
     }
 
     /** set_cgroups: normalises a few subsystem names. */

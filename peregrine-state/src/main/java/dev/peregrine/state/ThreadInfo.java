@@ -71,7 +71,7 @@ public final class ThreadInfo {
     /** True when the current exit event found its enter (type == lastEventType + 1). */
     boolean lastEventDataValid;
     /** Copy of the last stored enter event (see EnterEventStore), or null. */
-    java.lang.foreign.MemorySegment storedEnter;
+    byte[] storedEnter;
     boolean hasStoredEnter;
     int storedHeaderSize;
     boolean storedLargeLengths;
