@@ -3,8 +3,8 @@
 # (never a JDK from PATH or JAVA_HOME), with the ahead-of-time cache made at build time and the configuration in
 # /etc/peregrine. Only shell built-ins: it runs with an empty PATH. `--version` alone is answered from the
 # version.txt the build wrote by running this program.
-# Environment: PEREGRINE_JAVA_OPTS, extra JVM options; PEREGRINE_AOT_TRAINING=FILE, the build's training run
-# (runs dev.peregrine.app.AotTraining and writes the AOT cache to FILE instead of reading it).
+# Environment: PEREGRINE_JAVA_OPTS, extra JVM options; PEREGRINE_AOT_TRAINING=FILE, the build's training runs
+# (run dev.peregrine.app.AotTraining with the arguments and write an AOT cache to FILE instead of reading one).
 case "$0" in
     */*) bin="${0%/*}" ;;
     *) bin=/usr/bin ;;
@@ -28,7 +28,8 @@ jit=""
 case " $* " in
     *" -e "*|*" --version "*|*" -V "*|*" --validate "*|*" -L "*|*" --list "*) jit="-XX:TieredStopAtLevel=1" ;;
 esac
-[ "$1" = events ] && case " $* " in *" -r "*) jit="-XX:TieredStopAtLevel=1" ;; esac
+replay=false
+[ "$1" = events ] && case " $* " in *" -r "*|*" --read "*|*" --read="*) replay=true; jit="-XX:TieredStopAtLevel=1" ;; esac
 
 # the training run (bin/package) starts the same JVM, same options and class path, as the runs that use its cache
 main="-jar $lib/peregrine.jar"
@@ -36,6 +37,9 @@ if [ -n "$PEREGRINE_AOT_TRAINING" ]; then
     aot="-XX:AOTCacheOutput=$PEREGRINE_AOT_TRAINING"
     main="-cp $lib/peregrine.jar dev.peregrine.app.AotTraining"
     jit=""
+elif $replay && [ -f "$lib/peregrine-replay.aot" ]; then
+    # a replay's own cache: half the classes of the whole one, which the JVM would all load before main
+    aot="-XX:AOTCache=$lib/peregrine-replay.aot"
 elif [ -f "$lib/peregrine.aot" ]; then
     aot="-XX:AOTCache=$lib/peregrine.aot"
 else
