@@ -30,7 +30,8 @@ class TarballTest {
         List<String> entries = Command.ok(120, "tar", "-tzf", tarball.toString()).out().lines().toList();
         String top = Packages.NAME + "/";
         assertThat(entries).contains(top + "usr/bin/peregrine", top + "usr/lib/peregrine/peregrine.jar",
-                top + "usr/lib/peregrine/peregrine.aot", top + "usr/lib/peregrine/runtime/bin/java",
+                top + "usr/lib/peregrine/peregrine.aot", top + "usr/lib/peregrine/peregrine-replay.aot",
+                top + "usr/lib/peregrine/runtime/bin/java",
                 top + "etc/peregrine/peregrine.yaml", top + "etc/peregrine/peregrine_rules.yaml",
                 top + "usr/lib/systemd/system/peregrine.service");
         assertThat(entries).allMatch(e -> e.startsWith(top));
@@ -78,9 +79,13 @@ class TarballTest {
 
         // the command-line library's classes (compiled for Java 5, upgraded by the build) come from the AOT cache
         Map<String, String> logClasses = Packages.withoutJdk(dir.resolve("empty-path"),
-                Map.of("PEREGRINE_JAVA_OPTS", "-XX:AOTMode=on -Xlog:class+load=info:stderr"));
-        Command logged = Command.run(logClasses, 300, launcher, "events", "-r", capture, "-n", "1").succeeded();
+                Map.of("PEREGRINE_JAVA_OPTS", "-XX:AOTMode=on -Xlog:aot=info:stderr -Xlog:class+load=info:stderr"));
+        Command logged = Command.run(logClasses, 300, launcher, "--help").succeeded();
         assertThat(logged.err()).contains("picocli.CommandLine source: shared objects file")
                 .doesNotContain("picocli.CommandLine source: file:");
+        // a replay maps the replays' own cache, which holds the event path's classes
+        Command replayLogged = Command.run(logClasses, 300, launcher, "events", "-r", capture, "-n", "1").succeeded();
+        assertThat(replayLogged.err()).contains("usr/lib/peregrine/peregrine-replay.aot")
+                .contains("dev.peregrine.scap.EventView source: shared objects file");
     }
 }
