@@ -8,8 +8,8 @@ import dev.peregrine.scap.EventView;
 import dev.peregrine.state.SystemState;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;

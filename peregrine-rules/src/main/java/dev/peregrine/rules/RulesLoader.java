@@ -1,7 +1,6 @@
 package dev.peregrine.rules;
 
 import dev.peregrine.fields.FieldRegistry;
-import dev.peregrine.scap.EventTable;
 import dev.peregrine.fields.OutputFormat;
 import dev.peregrine.filter.And;
 import dev.peregrine.filter.Check;
@@ -26,6 +25,7 @@ import dev.peregrine.rules.RuleItems.ListDef;
 import dev.peregrine.rules.RuleItems.MacroDef;
 import dev.peregrine.rules.RuleItems.RuleDef;
 import dev.peregrine.scap.EventIds;
+import dev.peregrine.scap.EventTable;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,13 @@
 package dev.peregrine.scap;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -259,11 +258,8 @@ public final class EventTable {
     }
 
     private static EventTable load() {
-        try (InputStream in = resource()) {
-            if (in == null) {
-                throw new IllegalStateException("event-table.tsv resource missing from the classpath");
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        try {
+            return parse(new String(resource(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -273,7 +269,7 @@ public final class EventTable {
      * The table's text, read from the jar this class came from when it came from one: the class path's search
      * for a resource opens every jar before that one (a dozen, at the start of a replay that waits for the table).
      */
-    private static InputStream resource() throws IOException {
+    private static byte[] resource() throws IOException {
         try {
             CodeSource code = EventTable.class.getProtectionDomain().getCodeSource();
             Path jar = code == null ? null : Path.of(code.getLocation().toURI());
@@ -282,7 +278,7 @@ public final class EventTable {
                     ZipEntry entry = zip.getEntry("dev/peregrine/scap/event-table.tsv");
                     if (entry != null) {
                         try (InputStream in = zip.getInputStream(entry)) {
-                            return new ByteArrayInputStream(in.readAllBytes());
+                            return in.readAllBytes();
                         }
                     }
                 }
@@ -290,7 +286,12 @@ public final class EventTable {
         } catch (URISyntaxException | RuntimeException e) {
             // an unusual class loader: searched for as any resource
         }
-        return EventTable.class.getResourceAsStream("event-table.tsv");
+        try (InputStream in = EventTable.class.getResourceAsStream("event-table.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("event-table.tsv resource missing from the classpath");
+            }
+            return in.readAllBytes();
+        }
     }
 
     private record RawParam(String name, ParamType type, PrintFormat format, String info) {
