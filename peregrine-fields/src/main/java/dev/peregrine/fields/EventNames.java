@@ -21,9 +21,10 @@ final class EventNames {
         return names[slot];
     }
 
-    byte[] param(EventInfo info, int i) {
+    /** The parameters' names, by index. */
+    byte[][] params(EventInfo info) {
         int slot = slot(info);
-        return params[slot][i];
+        return params[slot];
     }
 
     private int slot(EventInfo info) {

@@ -47,10 +47,11 @@ public final class ParamRenderer {
             return; // generic syscall events: their arguments are internal
         }
         EventInfo info = ev.info();
-        int n = Math.min(ev.nparams(), info.nparams());
+        byte[][] paramNames = names.params(info);
+        int n = Math.min(ev.nparams(), paramNames.length);
         for (int i = 0; i < n; i++) {
             render(ctx, i);
-            out.appendBytes(names.param(info, i)).append('=').append(raw);
+            out.appendBytes(paramNames[i]).append('=').append(raw);
             if (resolved.length() > 0) {
                 out.append('(').append(resolved).append(')');
             }

@@ -78,7 +78,7 @@ final class ThreadReader {
             nul++;
         }
         t.exe = new String(b, 0, nul, StandardCharsets.UTF_8);
-        t.args = nul + 1 < b.length ? NulStrings.split(Arrays.copyOfRange(b, nul + 1, b.length)) : List.of();
+        t.args = nul + 1 < b.length ? NulStrings.lazy(Arrays.copyOfRange(b, nul + 1, b.length)) : List.of();
     }
 
     private static List<String> nulList(byte[] b) {
@@ -87,7 +87,7 @@ final class ThreadReader {
         }
         byte[] c = b.clone();
         c[c.length - 1] = 0; // a cut-off environment loses its last byte, as in libscap
-        return NulStrings.split(c);
+        return NulStrings.lazy(c);
     }
 
     private static boolean readStatus(Path dir, ThreadEntry t) {
